@@ -1,0 +1,141 @@
+"""The ``claimdesk`` command: the same code the bot runs, one shot at a time."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from commands.base import CommandContext, CommandError
+from commands.line import run_line
+from index.ingest import IngestError
+from index.library import IngestReport, Library
+from index.locking import WriterBusy
+from index.models import DEFAULT_CORPUS
+
+from .logs import setup_logging
+from .settings import Settings
+from .terminal import Style, render
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    setup_logging(settings.log_level)
+    data_dir = args.data or settings.data
+    try:
+        return args.handler(args, settings, data_dir)
+    except WriterBusy as exc:
+        print(f"claimdesk: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("claimdesk: interrupted; every batch committed before now is kept.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimdesk", description=__doc__.split("\n")[0].strip('`" ').rstrip("."))
+    parser.add_argument("--data", type=Path, help="data folder (default: $CLAIMDESK_DATA or a per-user data folder)")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="add article files or folders (.txt .md .html .json .jsonl)")
+    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
+    ingest.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.set_defaults(handler=_ingest)
+
+    ask = sub.add_parser("ask", help='run a slash command as the bot would, e.g. "/search north korea"')
+    ask.add_argument("line", metavar='"/COMMAND ARGS"')
+    ask.add_argument("--corpus", action="append", help="corpus to query (repeatable; default: %s)" % DEFAULT_CORPUS)
+    ask.add_argument("--json", action="store_true", help="print the response model as JSON")
+    ask.set_defaults(handler=_ask)
+
+    sources = sub.add_parser("sources", help="outlets and article counts")
+    sources.add_argument("--corpus", action="append", help="corpus to count (repeatable; default: %s)" % DEFAULT_CORPUS)
+    sources.add_argument("--json", action="store_true", help="print the response model as JSON")
+    sources.set_defaults(handler=_ask, line="/sources")
+
+    reindex = sub.add_parser("reindex", help="rebuild the search index from the stored articles")
+    reindex.add_argument("--re-extract", action="store_true", help="extract every article's claims again first")
+    reindex.set_defaults(handler=_reindex)
+    return parser
+
+
+def _open(data_dir: Path) -> Library:
+    library = Library(data_dir)
+    for notice in library.notices:
+        print(f"claimdesk: {notice}", file=sys.stderr)
+    return library
+
+
+def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    max_bytes = args.max_bytes or settings.max_bytes
+    progress = _ProgressBar() if sys.stderr.isatty() and not args.json else None
+    with _open(data_dir) as library:
+        report = library.ingest_paths(args.paths, corpus=args.corpus, max_bytes=max_bytes, progress=progress)
+    if progress:
+        progress.finish()
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(_summary(report, data_dir))
+    return 1 if report.failures else 0
+
+
+def _summary(report: IngestReport, data_dir: Path) -> str:
+    counts = ", ".join(f"{report.count(s)} {s}" for s in ("ingested", "updated", "unchanged", "failed"))
+    lines = [f"{counts} — data in {data_dir}"]
+    for outcome in report.outcomes:
+        if outcome.status == "failed":
+            lines.append(f"  failed: {outcome.source}: {outcome.reason}")
+        lines += [f"  note: {outcome.source}: {note}" for note in outcome.notes]
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    with _open(data_dir) as library:
+        context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
+        try:
+            response = run_line(context, args.line)
+        except CommandError as exc:
+            if args.json:
+                print(json.dumps({"error": str(exc)}))
+            else:
+                print(f"claimdesk: {exc}", file=sys.stderr)
+            return 2
+    if args.json:
+        print(response.model_dump_json(indent=2))
+    else:
+        print(render(response, Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    return 0
+
+
+def _reindex(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    with _open(data_dir) as library:
+        count = library.reindex(re_extract=args.re_extract)
+    print(f"reindexed {count} article(s) in {data_dir}")
+    return 0
+
+
+class _ProgressBar:
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = int(30 * done / total) if total else 30
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} files")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""/search: articles ranked by relevance, each with a snippet around the matching words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from index.analysis import prose_terms
+from index.query import QueryError, parse_query
+from index.snippets import Snippet, make_snippet
+
+from .base import Command, CommandContext, CommandError, Response
+
+PER_PAGE = 5
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="Words to find; \"quoted phrases\", OR, -exclude, outlet:, since:, until:")
+    page: int = Field(default=1, ge=1, le=100, description="Page of results")
+
+
+class ArticleResult(BaseModel):
+    article_id: str
+    title: str
+    outlet: str | None
+    published: date | None
+    url: str | None
+    source: str
+    score: float
+    snippet: Snippet
+
+
+class SearchResponse(Response):
+    command: str = "search"
+    query: str
+    page: int
+    per_page: int
+    total: int
+    results: list[ArticleResult]
+
+
+def run(context: CommandContext, args: SearchArgs) -> SearchResponse:
+    try:
+        query = parse_query(args.query)
+        page = context.library.search.search_articles(
+            query, context.corpora, limit=PER_PAGE, offset=(args.page - 1) * PER_PAGE
+        )
+    except QueryError as exc:
+        raise CommandError(str(exc)) from None
+    terms = {t for word in query.positive_terms for t in prose_terms(word)}
+    results = []
+    for hit in page.hits:
+        article = context.library.store.get(hit.corpus, hit.article_id)
+        if article is None:  # deleted between search and fetch
+            continue
+        results.append(
+            ArticleResult(
+                article_id=article.id, title=article.display_title(), outlet=article.outlet,
+                published=article.published, url=article.url, source=article.source, score=round(hit.score, 3),
+                snippet=make_snippet(article.body_text(), terms),
+            )
+        )
+    return SearchResponse(query=args.query, page=args.page, per_page=PER_PAGE, total=page.total, results=results)
+
+
+COMMAND = Command(
+    name="search", description="Find articles by words, phrases, outlet and date", args=SearchArgs, run=run, rest="query"
+)

@@ -1,0 +1,126 @@
+"""The records that flow from ingestion to the commands.
+
+Every offset in these models indexes ``Article.text`` exactly as stored (the decoded
+original), so ``article.text[start:end]`` reproduces any quoted span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+DEFAULT_CORPUS = "default"
+
+SpanKind = Literal["metadata", "headline", "boilerplate"]
+
+
+class TextSpan(BaseModel):
+    """A marked region of an article's text: metadata, a headline, or site boilerplate.
+
+    Metadata and boilerplate spans never yield claims and are left out of the search
+    text; the stored text keeps them so that offsets stay true.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: SpanKind
+    reason: str = ""
+
+
+class Article(BaseModel):
+    id: str = Field(min_length=1, max_length=200)
+    corpus: str = DEFAULT_CORPUS
+    source: str = Field(description="The file path or URL the article was read from.")
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    language: str | None = None
+    text: str
+    spans: list[TextSpan] = Field(default_factory=list)
+    content_hash: str = ""
+    ingested_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _hash_and_check_spans(self) -> "Article":
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+        for span in self.spans:
+            if span.end > len(self.text) or span.start > span.end:
+                raise ValueError(f"span {span.start}-{span.end} lies outside the text")
+        return self
+
+    def excluded_spans(self) -> list[TextSpan]:
+        """Spans that are not article prose (metadata markers, site junk)."""
+        return [s for s in self.spans if s.kind != "headline"]
+
+    def body_text(self) -> str:
+        """The text with excluded spans blanked out by spaces, so offsets are unchanged."""
+        chars = list(self.text)
+        for span in self.excluded_spans():
+            chars[span.start : span.end] = " " * (span.end - span.start)
+        return "".join(chars)
+
+    def display_title(self, width: int = 90) -> str:
+        if self.title:
+            return self.title
+        body = " ".join(self.body_text().split())
+        return body if len(body) <= width else body[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Figure(BaseModel):
+    """A count stated in a claim: ``low``/``high`` bound it, ``approx`` marks a hedge."""
+
+    value: float
+    low: float
+    high: float
+    unit: str | None = None
+    approx: bool = False
+    text: str
+    start: int
+    end: int
+
+
+EntityLabel = Literal["person", "organisation", "place", "other"]
+
+
+class Entity(BaseModel):
+    text: str
+    label: EntityLabel
+    start: int
+    end: int
+
+
+class Claim(BaseModel):
+    """A checkable statement: a verbatim span of an article plus its annotations."""
+
+    article_id: str
+    corpus: str = DEFAULT_CORPUS
+    seq: int = Field(ge=0, description="Position of the claim within its article.")
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    via: list[str] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+
+
+class Speaker(BaseModel):
+    """A person or body that claims are attributed to, with every name it goes by."""
+
+    canonical: str
+    kind: Literal["person", "organisation", "unknown"] = "unknown"
+    aliases: list[str] = Field(default_factory=list)

@@ -1,0 +1,298 @@
+"""The search interface: add or update, delete, search, count. Whoosh is behind it.
+
+Everything here is derived from the SQLite store and can be rebuilt from it at any time.
+Callers pass the corpora they may see on every search; the filter is applied here, so
+no caller can forget it. Searchers are opened per query and closed (they are not
+thread-safe, and a fresh one never returns stale hits after a merge).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, time as day_time
+from pathlib import Path
+
+from pydantic import BaseModel
+from whoosh import index as whoosh_index
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
+
+from index.analysis import NAMES, PROSE, name_terms, prose_terms
+from index.models import Article, Claim
+from index.query import ParsedQuery, QueryError
+
+SCHEMA_VERSION = "1"
+WRITE_LOCK_TIMEOUT = 60.0
+
+ARTICLE_SCHEMA = Schema(
+    key=ID(unique=True),
+    corpus=ID(stored=True),
+    article_id=ID(stored=True),
+    title=TEXT(analyzer=PROSE, field_boost=2.0),
+    text=TEXT(analyzer=PROSE),
+    outlet=TEXT(analyzer=NAMES),
+    published=DATETIME(stored=True, sortable=True),
+)
+
+CLAIM_SCHEMA = Schema(
+    key=ID(unique=True),
+    article_key=ID,
+    corpus=ID(stored=True),
+    article_id=ID(stored=True),
+    seq=NUMERIC(int, stored=True),
+    text=TEXT(analyzer=PROSE),
+    speaker=TEXT(analyzer=NAMES),
+    entities=TEXT(analyzer=NAMES),
+    unit=KEYWORD(lowercase=True, commas=True),
+    figure=NUMERIC(float),
+    outlet=TEXT(analyzer=NAMES),
+    published=DATETIME(stored=True, sortable=True),
+)
+
+
+class IndexHit(BaseModel):
+    corpus: str
+    article_id: str
+    seq: int | None = None
+    score: float
+
+
+class HitPage(BaseModel):
+    total: int
+    hits: list[IndexHit]
+
+
+class IndexCorrupt(Exception):
+    """The on-disk index cannot be read; rebuild it from the store."""
+
+
+Expander = Callable[[str], Iterable[str]]
+AliasLookup = Callable[[str], Iterable[str]]
+
+
+def article_key(corpus: str, article_id: str) -> str:
+    return f"{corpus}\x1f{article_id}"
+
+
+class SearchIndex:
+    """Two Whoosh indexes under one folder: articles and claims."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._articles = self._open("articles", ARTICLE_SCHEMA)
+        self._claims = self._open("claims", CLAIM_SCHEMA)
+
+    def _open(self, name: str, schema: Schema) -> whoosh_index.Index:
+        folder = self.root / name
+        version_file = self.root / f"{name}.version"
+        if not folder.exists() or not version_file.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            ix = whoosh_index.create_in(folder, schema)
+            version_file.write_text(SCHEMA_VERSION)
+            return ix
+        if version_file.read_text().strip() != SCHEMA_VERSION:
+            raise IndexCorrupt(f"{folder} was written by another schema version")
+        try:
+            ix = whoosh_index.open_dir(folder)
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+            return ix
+        except Exception as exc:  # Whoosh raises many kinds of error on damaged files
+            raise IndexCorrupt(f"{folder} cannot be read ({exc.__class__.__name__}: {exc})") from exc
+
+    @classmethod
+    def recreate(cls, root: Path) -> "SearchIndex":
+        """Start from empty, moving a damaged index aside rather than deleting it."""
+        if root.exists():
+            aside = root.with_name(f"{root.name}.broken-{int(time.time())}")
+            root.rename(aside)
+            shutil.rmtree(aside, ignore_errors=True)
+        root.mkdir(parents=True)
+        return cls(root)
+
+    # --- writes (the caller holds the data folder's writer lock) --------------------
+
+    def write(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
+        """Add or update articles and replace their claims: one commit per index."""
+        with _writing(self._articles) as writer:
+            for article, _ in batch:
+                writer.update_document(**_article_document(article))
+        with _writing(self._claims) as writer:
+            for article, claims in batch:
+                writer.delete_by_term("article_key", article_key(article.corpus, article.id))
+                for claim in claims:
+                    writer.add_document(**_claim_document(article, claim))
+
+    def delete(self, keys: Sequence[tuple[str, str]]) -> None:
+        with _writing(self._articles) as writer:
+            for corpus, article_id in keys:
+                writer.delete_by_term("key", article_key(corpus, article_id))
+        with _writing(self._claims) as writer:
+            for corpus, article_id in keys:
+                writer.delete_by_term("article_key", article_key(corpus, article_id))
+
+    def optimize(self) -> None:
+        """Merge all segments into one, which makes later searches faster."""
+        for ix in (self._articles, self._claims):
+            with _writing(ix, optimize=True):
+                pass
+
+    # --- reads ----------------------------------------------------------------------
+
+    def search_articles(
+        self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 10, offset: int = 0
+    ) -> HitPage:
+        text_query = _text_query(query, ("title", "text"), prose_terms)
+        full = _with_filters(text_query, query, corpora, speaker_field=None)
+        with self._articles.searcher() as searcher:
+            results = searcher.search(full, limit=offset + limit)
+            hits = [
+                IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
+                for h in results[offset : offset + limit]
+            ]
+            return HitPage(total=len(results), hits=hits)
+
+    def search_claims(
+        self,
+        query: ParsedQuery,
+        corpora: Sequence[str],
+        *,
+        limit: int = 200,
+        expand: Expander | None = None,
+        speaker_names: AliasLookup | None = None,
+    ) -> HitPage:
+        """Claims matching the query; ``expand`` adds synonyms, ``speaker_names`` aliases."""
+        text_query = _text_query(query, ("text", "entities"), prose_terms, expand)
+        full = _with_filters(text_query, query, corpora, speaker_field="speaker", speaker_names=speaker_names)
+        with self._claims.searcher() as searcher:
+            results = searcher.search(full, limit=limit)
+            hits = [
+                IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score) for h in results
+            ]
+            return HitPage(total=len(results), hits=hits)
+
+    def count(self, corpora: Sequence[str]) -> tuple[int, int]:
+        """(articles, claims) visible to these corpora."""
+        visible = _corpus_filter(corpora)
+        with self._articles.searcher() as a, self._claims.searcher() as c:
+            return (
+                len(a.search(visible, limit=None, scored=False)) if corpora else 0,
+                len(c.search(visible, limit=None, scored=False)) if corpora else 0,
+            )
+
+    def doc_counts(self) -> tuple[int, int]:
+        with self._articles.searcher() as a, self._claims.searcher() as c:
+            return a.doc_count(), c.doc_count()
+
+
+class _writing:
+    """A writer that waits for the lock and never keeps it after a failed commit."""
+
+    def __init__(self, ix: whoosh_index.Index, optimize: bool = False) -> None:
+        self._writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        self._optimize = optimize
+
+    def __enter__(self):
+        return self._writer
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self._writer.cancel()
+            return
+        try:
+            self._writer.commit(optimize=self._optimize)
+        except BaseException:
+            self._writer.cancel()
+            raise
+
+
+def _day(value) -> datetime | None:
+    return datetime.combine(value, day_time()) if value else None
+
+
+def _article_document(article: Article) -> dict:
+    return {
+        "key": article_key(article.corpus, article.id),
+        "corpus": article.corpus,
+        "article_id": article.id,
+        "title": article.title or "",
+        "text": article.body_text(),
+        "outlet": article.outlet or "",
+        **({"published": _day(article.published)} if article.published else {}),
+    }
+
+
+def _claim_document(article: Article, claim: Claim) -> dict:
+    document = {
+        "key": f"{article_key(article.corpus, article.id)}\x1f{claim.seq}",
+        "article_key": article_key(article.corpus, article.id),
+        "corpus": article.corpus,
+        "article_id": article.id,
+        "seq": claim.seq,
+        "text": claim.text,
+        "speaker": " ".join([claim.speaker or "", *claim.via]),
+        "entities": " ".join(e.text for e in claim.entities),
+        "unit": ",".join(sorted({f.unit for f in claim.figures if f.unit})),
+        "outlet": article.outlet or "",
+    }
+    if claim.figures:
+        document["figure"] = [f.value for f in claim.figures]
+    if article.published:
+        document["published"] = _day(article.published)
+    return document
+
+
+def _term_query(field: str, tokens: list[str]) -> Query | None:
+    if not tokens:
+        return None
+    return Term(field, tokens[0]) if len(tokens) == 1 else Phrase(field, tokens)
+
+
+def _text_query(
+    query: ParsedQuery,
+    fields: Sequence[str],
+    analyze: Callable[[str], list[str]],
+    expand: Expander | None = None,
+) -> Query:
+    required: list[Query] = []
+    excluded: list[Query] = []
+    for clause in query.clauses:
+        words = list(clause.alternatives)
+        if expand is not None and not clause.negated:
+            words += [extra for word in clause.alternatives for extra in expand(word) if extra not in words]
+        options = [
+            q for word in words for field in fields if (q := _term_query(field, analyze(word))) is not None
+        ]
+        if options:
+            (excluded if clause.negated else required).append(Or(options))
+    if not required:
+        raise QueryError("Only very common words in this query (like 'the' or 'of'); add a more specific word.")
+    combined: Query = And(required) if len(required) > 1 else required[0]
+    return And([combined, Not(Or(excluded))]) if excluded else combined
+
+
+def _corpus_filter(corpora: Sequence[str]) -> Query:
+    return Or([Term("corpus", c) for c in corpora]) if corpora else Not(Every())
+
+
+def _with_filters(
+    text_query: Query,
+    query: ParsedQuery,
+    corpora: Sequence[str],
+    *,
+    speaker_field: str | None,
+    speaker_names: AliasLookup | None = None,
+) -> Query:
+    parts: list[Query] = [text_query, _corpus_filter(corpora)]
+    if query.outlet:
+        parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
+    if query.speaker:
+        if speaker_field is None:
+            raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
+        names = list(speaker_names(query.speaker)) if speaker_names else [query.speaker]
+        parts.append(Or([And([Term(speaker_field, t) for t in name_terms(n)]) for n in names if name_terms(n)]))
+    if query.since or query.until:
+        parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
+    return And(parts)

@@ -1,0 +1,204 @@
+"""SQLite: the source of truth for articles and claims. Every write is one transaction.
+
+Whoosh is derived from this; the ``indexed`` flag records which rows the search index
+has committed, so a crash between the two commits is caught up on the next write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from index.models import Article, Claim
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    corpus       TEXT NOT NULL,
+    id           TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    outlet       TEXT,
+    title        TEXT,
+    url          TEXT,
+    published    TEXT,
+    language     TEXT,
+    text         TEXT NOT NULL,
+    spans        TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at  TEXT NOT NULL,
+    indexed      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (corpus, id)
+);
+CREATE INDEX IF NOT EXISTS articles_by_url ON articles (corpus, url) WHERE url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_by_hash ON articles (corpus, content_hash);
+CREATE INDEX IF NOT EXISTS articles_unindexed ON articles (indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS claims (
+    corpus     TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    data       TEXT NOT NULL,
+    PRIMARY KEY (corpus, article_id, seq),
+    FOREIGN KEY (corpus, article_id) REFERENCES articles (corpus, id) ON DELETE CASCADE
+);
+"""
+
+_ARTICLE_COLUMNS = "corpus, id, source, outlet, title, url, published, language, text, spans, content_hash, ingested_at"
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # The bot reads from a thread pool; each statement here is short and SQLite
+        # serialises access itself, so one connection may be shared across threads.
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- writes -------------------------------------------------------------------
+
+    def save(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
+        """Insert or replace articles with their claims, all in one transaction."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.transaction() as db:
+            for article, claims in batch:
+                db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
+                db.execute(
+                    f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
+                    (
+                        article.corpus, article.id, article.source, article.outlet, article.title, article.url,
+                        article.published.isoformat() if article.published else None, article.language,
+                        article.text, json.dumps([s.model_dump() for s in article.spans]), article.content_hash,
+                        (article.ingested_at.isoformat(timespec="seconds") if article.ingested_at else now),
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO claims (corpus, article_id, seq, data) VALUES (?,?,?,?)",
+                    [(c.corpus, c.article_id, c.seq, c.model_dump_json()) for c in claims],
+                )
+
+    def mark_indexed(self, keys: Iterable[tuple[str, str]], content_hashes: dict[tuple[str, str], str]) -> None:
+        """Flag rows the search index has committed, unless they changed since."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE articles SET indexed = 1 WHERE corpus = ? AND id = ? AND content_hash = ?",
+                [(corpus, id_, content_hashes[(corpus, id_)]) for corpus, id_ in keys],
+            )
+
+    def mark_all_unindexed(self) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET indexed = 0")
+
+    # --- reads --------------------------------------------------------------------
+
+    def get(self, corpus: str, article_id: str) -> Article | None:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE corpus = ? AND id = ?", (corpus, article_id)
+        ).fetchone()
+        return _article(row) if row else None
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Article]:
+        found: dict[tuple[str, str], Article] = {}
+        for corpus, article_id in keys:
+            article = self.get(corpus, article_id)
+            if article is not None:
+                found[(corpus, article_id)] = article
+        return found
+
+    def id_for_url(self, corpus: str, url: str) -> str | None:
+        row = self._db.execute("SELECT id FROM articles WHERE corpus = ? AND url = ?", (corpus, url)).fetchone()
+        return row["id"] if row else None
+
+    def get_copy(self, article: Article) -> Article | None:
+        """An article already stored with the same text, outlet and URL as this one."""
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE corpus = ? AND content_hash = ? AND outlet IS ? "
+            "AND url IS ? ORDER BY id LIMIT 1",
+            (article.corpus, article.content_hash, article.outlet, article.url),
+        ).fetchone()
+        return _article(row) if row else None
+
+    def claims(self, corpus: str, article_id: str) -> list[Claim]:
+        rows = self._db.execute(
+            "SELECT data FROM claims WHERE corpus = ? AND article_id = ? ORDER BY seq", (corpus, article_id)
+        ).fetchall()
+        return [Claim.model_validate_json(r["data"]) for r in rows]
+
+    def iter_articles(self, *, only_unindexed: bool = False, batch: int = 500) -> Iterator[Article]:
+        where = "WHERE indexed = 0" if only_unindexed else ""
+        last = ("", "")
+        while True:
+            rows = self._db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles {where} {'AND' if where else 'WHERE'} (corpus, id) > (?, ?) "
+                "ORDER BY corpus, id LIMIT ?",
+                (*last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row)
+            last = (rows[-1]["corpus"], rows[-1]["id"])
+
+    def count(self, corpora: Sequence[str] | None = None, *, only_unindexed: bool = False) -> int:
+        clauses, params = _corpus_filter(corpora)
+        if only_unindexed:
+            clauses.append("indexed = 0")
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._db.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0]
+
+    def count_claims(self, corpora: Sequence[str] | None = None) -> int:
+        clauses, params = _corpus_filter(corpora)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._db.execute(f"SELECT count(*) FROM claims {where}", params).fetchone()[0]
+
+    def outlets(self, corpora: Sequence[str]) -> list[tuple[str | None, int, str | None, str | None]]:
+        """(outlet, article count, earliest date, latest date), most articles first."""
+        clauses, params = _corpus_filter(corpora)
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self._db.execute(
+                f"SELECT outlet, count(*), min(published), max(published) FROM articles WHERE {' AND '.join(clauses)} "
+                "GROUP BY outlet ORDER BY count(*) DESC, outlet",
+                params,
+            )
+        ]
+
+
+def _corpus_filter(corpora: Sequence[str] | None) -> tuple[list[str], list[str]]:
+    if corpora is None:
+        return [], []
+    if not corpora:
+        return ["0"], []  # no corpus visible: nothing matches
+    return [f"corpus IN ({','.join('?' * len(corpora))})"], list(corpora)
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        corpus=row["corpus"], id=row["id"], source=row["source"], outlet=row["outlet"], title=row["title"],
+        url=row["url"], published=row["published"], language=row["language"], text=row["text"],
+        spans=json.loads(row["spans"]), content_hash=row["content_hash"], ingested_at=row["ingested_at"],
+    )
