@@ -1,0 +1,243 @@
+"""News vocabulary: word families for query expansion and for comparing claims.
+
+A family ties together the words reporters use for one thing ("troops", "soldiers",
+"servicemen"). Families serve two different jobs, and a word can be right for one and
+wrong for the other:
+
+* query expansion (``expand_terms``) must stay precise, because every added word
+  pulls in more hits: "men" or "fire" would drown a search;
+* normalisation (``unit_family``, ``predicate_family``) only ever sees a word already
+  attached to a figure or a claim, where context has done the disambiguation: the
+  "10,000 men" of a contingent are troops.
+
+So each family lists ``members`` (used both ways) and ``noisy`` words (normalised,
+never expanded to or from), and a family can opt out of expansion altogether.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+# unit: a thing that is counted ("12,000 troops"); action: what was done to or with
+# it ("sent", "trained"); outcome: both at once ("20 dead", "20 were killed").
+FamilyRole = Literal["unit", "action", "outcome"]
+
+
+@dataclass(frozen=True)
+class TermFamily:
+    key: str
+    role: FamilyRole
+    members: frozenset[str]
+    noisy: frozenset[str] = frozenset()
+    expands: bool = True
+
+
+def _family(
+    key: str, role: FamilyRole, members: str, noisy: str = "", expands: bool = True
+) -> TermFamily:
+    return TermFamily(key, role, frozenset(members.split()), frozenset(noisy.split()), expands)
+
+
+FAMILIES: tuple[TermFamily, ...] = (
+    _family(
+        "troops",
+        "unit",
+        "troop troops soldier soldiers forces infantry infantryman infantrymen "
+        "serviceman servicemen servicemember servicemembers personnel contingent contingents",
+        # "men" and "force" are troops only once a figure is attached ("10,000 men",
+        # "a force of 5,000"); as query words they match half the news.
+        noisy="men man force",
+    ),
+    _family("people", "unit", "people persons person individuals individual"),
+    _family("missiles", "unit", "missile missiles rocket rockets projectile projectiles"),
+    _family("drones", "unit", "drone drones uav uavs"),
+    _family(
+        "protesters",
+        "unit",
+        "protester protesters protestor protestors demonstrator demonstrators marchers",
+    ),
+    _family("hostages", "unit", "hostage hostages captive captives abductees"),
+    _family(
+        "killed",
+        "outcome",
+        "killed kill kills killing killings dead death deaths died die dies dying "
+        "fatality fatalities",
+    ),
+    _family("injured", "outcome", "injured injure injuries injury wounded wound wounds hurt"),
+    _family(
+        "arrested",
+        "outcome",
+        "arrested arrest arrests detained detain detention detainee detainees apprehended",
+    ),
+    _family("missing", "outcome", "missing unaccounted"),
+    _family(
+        "dismissed",
+        "action",
+        "dismissed dismiss sacked sack ousted oust",
+        # "fired" is as often about guns and missiles as about ministers.
+        noisy="fired fire",
+    ),
+    _family(
+        "deploy",
+        "action",
+        "send sends sent sending deploy deploys deployed deploying deployment deployments "
+        "dispatch dispatches dispatched dispatching mobilise mobilised mobilising "
+        "mobilize mobilized mobilizing",
+        # These phrase a deployment ("supply troops", "troops to join the fighting")
+        # but are far too general to add to a search.
+        noisy="supply supplies supplied supplying provide provides provided providing "
+        "commit commits committed involve involves involved join joins joined joining "
+        "fight fights fighting",
+    ),
+    # Movement already carried out and training are stages of a deployment, not
+    # synonyms of it: they normalise predicates but never expand a query.
+    _family(
+        "move",
+        "action",
+        "transport transports transported transporting transfer transferred transferring "
+        "arrive arrives arrived arriving arrival shipped stationed landed moved",
+        expands=False,
+    ),
+    _family("train", "action", "train trains trained training", expands=False),
+)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my no nor not now of off on once only or other
+    our ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your s t said says say told according
+    reported reports""".split()
+)
+
+
+def fold_accents(text: str) -> str:
+    """Lowercase with diacritics removed, so "Budánov" meets "Budanov"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def lemma(word: str) -> str:
+    """A deliberately crude lemma: enough for "soldiers" to meet "soldier".
+
+    Families list their inflections explicitly; this only catches what they miss. It
+    strips few suffixes (no "-es", no "-er") to keep different words apart, but it is
+    not a stemmer: "news" and "new" do meet.
+    """
+    folded = fold_accents(word).replace("’", "'")
+    folded = folded[:-2] if folded.endswith("'s") else folded
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("s", "")):
+        if folded.endswith(suffix) and len(folded) - len(suffix) >= 3 and not folded.endswith("ss"):
+            return folded[: -len(suffix)] + replacement
+    return folded
+
+
+def words(text: str) -> list[re.Match[str]]:
+    """Word matches (letters only, apostrophes kept inside) with their offsets."""
+    return list(_WORD.finditer(text))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    family: TermFamily
+    noisy: bool
+
+
+def _build_index() -> tuple[dict[str, _Entry], dict[str, _Entry]]:
+    exact: dict[str, _Entry] = {}
+    by_lemma: dict[str, _Entry] = {}
+    for family in FAMILIES:
+        for noisy, forms in ((False, family.members), (True, family.noisy)):
+            for form in forms:
+                entry = _Entry(family, noisy)
+                exact[form] = entry
+                # A precise member wins a lemma clash ("forces" vs noisy "force").
+                current = by_lemma.get(lemma(form))
+                if current is None or (current.noisy and not noisy):
+                    by_lemma[lemma(form)] = entry
+    return exact, by_lemma
+
+
+_EXACT, _BY_LEMMA = _build_index()
+
+
+def _lookup(word: str) -> _Entry | None:
+    folded = fold_accents(word.strip())
+    return _EXACT.get(folded) or _BY_LEMMA.get(lemma(folded))
+
+
+def family_of(word: str) -> TermFamily | None:
+    entry = _lookup(word)
+    return entry.family if entry else None
+
+
+def expand_terms(term: str) -> set[str]:
+    """The term plus the words a reporter might have used instead.
+
+    One word at a time (see ``expand_query`` for phrases). The result is lowercase and
+    accent-folded; noisy words neither expand nor are added.
+    """
+    folded = fold_accents(term.strip())
+    if not folded:
+        return set()
+    entry = _lookup(folded)
+    if entry is None or entry.noisy or not entry.family.expands:
+        return {folded}
+    return {folded, *entry.family.members}
+
+
+def expand_query(text: str) -> list[set[str]]:
+    """One set of alternatives per word of ``text``, in order, for an OR-within/AND-across
+    query."""
+    return [expand_terms(match.group()) for match in words(text)]
+
+
+def unit_family(noun: str | None) -> str:
+    """The family key of what a figure counts ("soldiers" -> "troops"), or "" if none.
+
+    A unit phrase is read from its head backwards ("North Korean infantry troops"
+    -> "troops"); outcomes count too ("20 dead" -> "killed"). Nouns outside every family
+    come back as their own lemma, so "tanks" and "tank" still meet.
+    """
+    if not noun:
+        return ""
+    tokens = [match.group() for match in words(noun)]
+    for token in reversed(tokens):
+        family = family_of(token)
+        if family is not None and family.role in ("unit", "outcome"):
+            return family.key
+    return lemma(tokens[-1]) if tokens else ""
+
+
+def predicate_family(word: str) -> str | None:
+    """The family key of what a claim says happened ("dispatched" -> "deploy"), if any."""
+    family = family_of(word)
+    return family.key if family is not None and family.role in ("action", "outcome") else None
+
+
+def is_outcome(key: str) -> bool:
+    """Whether a family key is both a count and an event ("killed", "injured" …)."""
+    return any(family.key == key and family.role == "outcome" for family in FAMILIES)
+
+
+def content_terms(text: str) -> set[str]:
+    """The words that carry meaning, as family keys where they have one, else lemmas.
+
+    Used to compare wording: "soldiers were dispatched" and "troops sent" share
+    {"troops", "deploy"}.
+    """
+    terms: set[str] = set()
+    for match in words(text):
+        folded = fold_accents(match.group())
+        if folded in STOP_WORDS or len(folded) < 2:
+            continue
+        family = family_of(folded)
+        terms.add(family.key if family is not None else lemma(folded))
+    return terms
