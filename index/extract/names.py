@@ -1,0 +1,135 @@
+"""Name normalisation shared by extraction and the query side.
+
+Two layers: ``speaker_key`` is a readable matching key (accents folded, lowercased, titles
+and articles stripped); ``same_speaker`` adds transliteration folding on top, so that
+"Volodymyr Zelenskyy" and "Volodimir Zelensky", or "Kyril" and "Kyrylo", compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words that say what someone is rather than who: stripped from the front of a person's
+# name ("Lieutenant General Kyrylo Budanov" -> "Kyrylo Budanov"), kept as an alias.
+TITLE_WORDS = frozenset(
+    """president vice prime minister secretary general lieutenant lt gen colonel col major
+    maj captain capt sergeant sgt admiral adm commander cmdr brigadier private corporal
+    marshal mr mrs ms miss dr prof professor sir dame lord lady sen senator rep
+    representative congressman congresswoman gov governor mayor judge justice chancellor
+    king queen prince princess pope rev reverend father sheikh ambassador envoy spokesman
+    spokeswoman spokesperson chief head leader chairman chairwoman chair director deputy
+    foreign defence defense interior finance state former acting supreme secretary-general
+    commander-in-chief minister-president premier attorney officer official minister's
+    candidate nominee speaker senior first""".split()
+)
+_ARTICLES = frozenset({"the", "a", "an"})
+# Words that follow a brand without changing who it is: "Yonhap News Agency" is Yonhap.
+_GENERIC_ORGANISATION_WORDS = frozenset(
+    """news agency service services newspaper network group company corporation corp inc ltd
+    plc co media press broadcasting broadcaster radio television tv channel daily""".split()
+)
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "&"})
+_PUNCTUATION = re.compile(r"[^\w\s-]")
+_PARENTHESIS = re.compile(r"\s*\(([^)]*)\)")
+
+
+def fold_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_words(name: str) -> list[str]:
+    """Words of a name, accent-folded, without possessives, brackets or punctuation."""
+    name = _PARENTHESIS.sub(" ", fold_accents(name).replace("’", "'"))
+    name = re.sub(r"'s\b", "", name)
+    return [w for w in re.split(r"[\s-]+", _PUNCTUATION.sub(" ", name)) if w]
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """Drop leading articles, possessives and titles ("NATO Secretary General Mark Rutte").
+
+    Everything up to the last title word in the leading run goes, so that a demonym or
+    organisation in front of a title ("Ukrainian President", "NATO Secretary General")
+    goes with it; at least one word always stays.
+    """
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        lowered = word.lower().strip(".,")
+        if lowered in TITLE_WORDS or lowered in _ARTICLES or lowered.endswith(("'s", "’s")):
+            cut = i + 1
+        elif not word[:1].isupper():
+            break
+    return words[cut:]
+
+
+def speaker_key(name: str) -> str:
+    """Matching key: accent-folded, lowercased, title- and article-stripped."""
+    return " ".join(strip_titles(name_words(name))).lower()
+
+
+def acronym_of(name: str) -> str:
+    """Initials of the significant words: "National Intelligence Service" -> "NIS"."""
+    words = [w for w in name_words(name) if w.lower() not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words).upper()
+
+
+def is_acronym(name: str) -> bool:
+    bare = name.replace(".", "").strip()
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+def transliteration_fold(word: str) -> str:
+    """One spelling for the usual romanisation variants of a word.
+
+    Non-initial y becomes i (Volodymyr/Volodimir, Zelenskyy/Zelenskii), doubled letters
+    collapse (Ussuriysk/Usuriysk), and c/k, w/v, ph/f, kh/h, x/ks are merged.
+    """
+    word = fold_accents(word).lower()
+    word = word[:1] + word[1:].replace("y", "i")
+    for spelling, folded in (("kh", "h"), ("ph", "f"), ("x", "ks"), ("c", "k"), ("w", "v"), ("q", "k")):
+        word = word.replace(spelling, folded)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def same_word(a: str, b: str) -> bool:
+    fa, fb = transliteration_fold(a), transliteration_fold(b)
+    if fa == fb:
+        return True
+    # A dropped final vowel or soft sign ("Kyril"/"Kyrylo"); long words only, so that
+    # short first names such as "Ivan"/"Ivana" stay apart.
+    short, long_ = sorted((fa, fb), key=len)
+    return len(short) >= 5 and len(long_) == len(short) + 1 and long_.startswith(short)
+
+
+def same_words(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(same_word(x, y) for x, y in zip(a, b))
+
+
+def same_speaker(a: str, b: str) -> bool:
+    """Whether two names can denote the same speaker, out of any article's context.
+
+    Equal keys up to transliteration; an acronym and its expansion; a shorter name of two
+    or more words that ends the longer one ("National Intelligence Service" in "South
+    Korean National Intelligence Service"); a lone surname and a full name.
+    """
+    words_a = strip_titles(name_words(a))
+    words_b = strip_titles(name_words(b))
+    if not words_a or not words_b:
+        return False
+    if same_words(words_a, words_b):
+        return True
+    if is_acronym(a) and not is_acronym(b):
+        return a.replace(".", "").upper() == acronym_of(b)
+    if is_acronym(b) and not is_acronym(a):
+        return b.replace(".", "").upper() == acronym_of(a)
+    short, long_ = sorted((words_a, words_b), key=len)
+    if len(short) == 1 and same_word(short[0], long_[0]) and _generic(long_[1:]):
+        return True  # "Yonhap" and "Yonhap News Agency"
+    if len(short) >= 2 or len(long_) <= 3:
+        return same_words(short, long_[-len(short) :])
+    return False
+
+
+def _generic(words: list[str]) -> bool:
+    return bool(words) and all(w.lower() in _GENERIC_ORGANISATION_WORDS for w in words)

@@ -1,0 +1,162 @@
+"""Finding written numbers in text: digits in any grouping style, scale words, number words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Abbreviated scales glued to digits. A bare "m" is left out: "100m" is usually metres,
+# so it counts as millions only after a currency sign (see CURRENCY_SCALES).
+_SHORT_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12}
+CURRENCY_SCALES = {**_SHORT_SCALES, "m": 1e6, "b": 1e9}
+CURRENCY_UNITS = {"$": "dollars", "us$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
+
+_GROUP_SEPARATORS = ",\u00a0\u202f\u2009 "
+_DIGITS = (
+    r"(?<![\w.,/:])"  # not the tail of a longer token ("MH17", "9/11", "10:30")
+    r"(?:\d{1,3}(?:[" + _GROUP_SEPARATORS + r"]\d{3})+(?![\d])|\d+)(?:\.\d+)?"
+)
+_SCALE_WORDS = "|".join(_SCALES)
+_CURRENCY = r"(?:US\$|\$|£|€|¥)"
+DIGIT_NUMBER = re.compile(
+    rf"(?P<currency>{_CURRENCY}\s?)?(?P<digits>{_DIGITS})"
+    rf"(?:(?P<short>k|bn|mn|mln|tn|m|b)\b|\s?(?P<scale>{_SCALE_WORDS})\b)?",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written: ``text[start:end]`` is the whole expression, currency included."""
+
+    start: int
+    end: int
+    value: float
+    currency: str | None
+    multiplier: float  # scale of the leading digit group: 1000 for "12,000" and "12k"
+    spelled: bool  # written in words ("four", "twelve thousand")
+
+    @property
+    def has_scale(self) -> bool:
+        return self.multiplier > 1
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    digit_mentions = _digit_numbers(text)
+    word_mentions = [
+        w
+        for w in _word_numbers(text)
+        if not any(d.start <= w.start < d.end for d in digit_mentions)  # "1.5 million"
+    ]
+    return sorted(digit_mentions + word_mentions, key=lambda m: m.start)
+
+
+def _digit_numbers(text: str) -> list[NumberMention]:
+    found = []
+    for match in DIGIT_NUMBER.finditer(text):
+        digits = match.group("digits")
+        groups = re.split(rf"[{_GROUP_SEPARATORS}]", digits)
+        value = float("".join(groups))
+        currency = (match.group("currency") or "").strip().lower() or None
+        short = (match.group("short") or "").lower()
+        scale_word = (match.group("scale") or "").lower()
+        end = match.end()
+        if short in ("m", "b") and not currency:
+            end = match.end("digits")  # "100m": metres, not millions
+            short = ""
+        scale = _SCALES.get(scale_word) or CURRENCY_SCALES.get(short) or 1.0
+        found.append(
+            NumberMention(
+                start=match.start(),
+                end=end,
+                value=value * scale,
+                currency=CURRENCY_UNITS.get(currency) if currency else None,
+                multiplier=scale * 1000.0 ** (len(groups) - 1),
+                spelled=False,
+            )
+        )
+    return found
+
+
+def _word_numbers(text: str) -> list[NumberMention]:
+    """Runs of number words such as "twelve thousand" or "two hundred and fifty"."""
+    words = list(_WORD.finditer(text))
+    found = []
+    i = 0
+    while i < len(words):
+        run_end = i
+        while run_end < len(words) and _is_number_word(words[run_end].group()):
+            if run_end > i and text[words[run_end - 1].end() : words[run_end].start()].strip():
+                break  # punctuation between words ends the run
+            run_end += 1
+        while run_end > i and words[run_end - 1].group().lower() in ("and", "a"):
+            run_end -= 1
+        while run_end > i and words[i].group().lower() == "and":
+            i += 1
+        if run_end > i:
+            tokens = [w.group().lower() for w in words[i:run_end]]
+            value = _words_value(tokens)
+            if value is not None:
+                found.append(
+                    NumberMention(
+                        start=words[i].start(),
+                        end=words[run_end - 1].end(),
+                        value=value,
+                        currency=None,
+                        multiplier=max([_SCALES[t] for t in tokens if t in _SCALES], default=1.0),
+                        spelled=True,
+                    )
+                )
+            i = run_end
+        else:
+            i += 1
+    return found
+
+
+def _is_number_word(word: str) -> bool:
+    word = word.lower()
+    if word in ("and", "a"):
+        return True  # kept only between number words; trimmed at the run's ends
+    parts = word.split("-")
+    if len(parts) == 2:
+        return parts[0] in _TENS and parts[1] in _UNITS
+    return word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES
+
+
+def _words_value(tokens: list[str]) -> float | None:
+    if not any(t not in ("and", "a") for t in tokens):
+        return None
+    if tokens[0] == "a" and (len(tokens) < 2 or tokens[1] not in ("hundred", *_SCALES)):
+        return None
+    total = 0.0
+    current = 0.0
+    for token in tokens:
+        if token == "and":
+            continue
+        if token == "a":
+            current = 1
+        elif "-" in token:
+            tens, unit = token.split("-")
+            current += _TENS[tens] + _UNITS[unit]
+        elif token in _UNITS:
+            current += _UNITS[token]
+        elif token in _TENS:
+            current += _TENS[token]
+        elif token == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+    return total + current

@@ -1,0 +1,248 @@
+"""From articles to claims: split, parse only what needs parsing, attribute, annotate."""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.pool
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.tokens import Doc
+
+from index.extract.attribution import Attribution, MentionSpan, find_attribution
+from index.extract.cues import mentions_cue
+from index.extract.entities import ACTOR_LABELS, find_entities
+from index.extract.figures import find_figures
+from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
+from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
+from index.extract.segment import Segment, split_article
+from index.extract.speakers import ArticleSpeakers
+from index.models import Article, Claim, Entity, Figure
+
+_NUMBER_HINT = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|billion|dozen)\b",
+    re.IGNORECASE,
+)
+_QUOTE_OR_LABEL_HINT = re.compile("[\"“”:]")  # quotation marks, and colons after speaker labels
+_CAPITALISED_LATER = re.compile(r"\s[\"“‘'(]?[A-Z]")
+# Sentence openers that are never names: a sentence that starts with one and has no other
+# capitalised word cannot name anyone, so it skips the entity recogniser.
+_PLAIN_OPENERS = frozenset(
+    """the a an he she it they we i you his her its their our this that these those there but
+    and so yet or in on at for after before when while if as since although though however
+    meanwhile still then now some many most all both each every no not one what which who
+    how why where such other another""".split()
+)
+_MIN_EVENT_WORDS = 4
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@dataclass
+class _Sentence:
+    segment: Segment
+    needs_syntax: bool
+    needs_entities: bool
+    doc: Doc | None = None
+
+
+@dataclass
+class _Annotated:
+    """What one sentence yields before it becomes a Claim."""
+
+    segment: Segment
+    figures: list[Figure] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    via: list[str] = field(default_factory=list)
+
+    @property
+    def attributed(self) -> bool:
+        return self.cue is not None or self.speaker is not None
+
+    def is_claim(self) -> bool:
+        if self.attributed or self.figures:
+            return True
+        actors = any(e.label in ACTOR_LABELS for e in self.entities)
+        words = [w for w in self.segment.text.split() if w[:1].isalpha()]  # no #tags, @handles
+        return actors and len(words) >= _MIN_EVENT_WORDS
+
+    def inherit_attribution(self, other: _Annotated) -> None:
+        self.speaker, self.speaker_start, self.speaker_end = other.speaker, other.speaker_start, other.speaker_end
+        self.cue, self.via = other.cue, list(other.via)
+
+
+def extract_claims(article: Article) -> list[Claim]:
+    """The claims of one article, in text order."""
+    return next(extract_many([article]))
+
+
+def extract_many(articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[list[Claim]]:
+    """Claims of each article, in the order given; articles are parsed ``batch_size`` at a time.
+
+    With ``n_process`` > 1 batches go to worker processes, each loading the model once.
+    """
+    batches = _batched(articles, batch_size)
+    if n_process <= 1:
+        for batch in batches:
+            yield from _extract_batch(batch)
+        return
+    with _worker_pool(n_process) as pool:
+        for claims_per_article in pool.imap(_extract_batch, batches):
+            yield from claims_per_article
+
+
+def _worker_pool(n_process: int) -> multiprocessing.pool.Pool:
+    """Spawned workers with one BLAS thread each.
+
+    BLAS reads its thread count once, at import: forked workers would inherit one pool of
+    threads per core each and fight over the cores, which halves throughput.
+    """
+    saved = {name: os.environ.get(name) for name in _BLAS_THREAD_VARIABLES}
+    os.environ.update({name: "1" for name in _BLAS_THREAD_VARIABLES})
+    try:
+        return multiprocessing.get_context("spawn").Pool(n_process)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(articles)
+    while batch := list(islice(iterator, max(1, size))):
+        yield batch
+
+
+def _extract_batch(articles: list[Article]) -> list[list[Claim]]:
+    sentences_per_article = [[_prepare(s) for s in split_article(a)] for a in articles]
+    _parse([s for sentences in sentences_per_article for s in sentences])
+    return [_claims(article, sentences) for article, sentences in zip(articles, sentences_per_article)]
+
+
+def _prepare(segment: Segment) -> _Sentence:
+    text = segment.text
+    needs_syntax = bool(_NUMBER_HINT.search(text) or _QUOTE_OR_LABEL_HINT.search(text) or mentions_cue(text))
+    first_word = text.split(maxsplit=1)[0].strip("\"“‘'(").lower()
+    may_name = bool(_CAPITALISED_LATER.search(text)) or first_word not in _PLAIN_OPENERS
+    sentence = _Sentence(segment, needs_syntax, needs_entities=may_name)
+    if needs_syntax or may_name:
+        sentence.doc = get_nlp().make_doc(text)
+    return sentence
+
+
+def _parse(sentences: list[_Sentence]) -> None:
+    """Entities where a sentence may name someone; syntax only where a cue, quotation or
+    number makes it worth the cost. The two are independent: the recogniser has its own
+    token encoder, so each sentence pays only for what it needs."""
+    nlp = get_nlp()
+    syntax_docs = [s.doc for s in sentences if s.doc is not None and s.needs_syntax]
+    for name in SYNTAX_PIPES:
+        syntax_docs = list(nlp.get_pipe(name).pipe(syntax_docs, batch_size=256))
+    entity_docs = [s.doc for s in sentences if s.doc is not None and s.needs_entities]
+    for _ in nlp.get_pipe(NER_PIPE).pipe(entity_docs, batch_size=256):
+        pass
+
+
+def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
+    segments = [s.segment for s in sentences]
+    states = quote_states(segments)
+    speakers = ArticleSpeakers()
+    annotated = [_annotate(i, sentence, state, speakers) for i, (sentence, state) in enumerate(zip(sentences, states))]
+    _spread_over_quotations(annotated, segments, states)
+    claims = []
+    for item in annotated:
+        if not item.is_claim():
+            continue
+        claims.append(
+            Claim(
+                article_id=article.id,
+                corpus=article.corpus,
+                seq=len(claims),
+                text=item.segment.text,
+                start=item.segment.start,
+                end=item.segment.end,
+                speaker=item.speaker,
+                speaker_start=item.speaker_start,
+                speaker_end=item.speaker_end,
+                cue=item.cue,
+                via=item.via,
+                figures=item.figures,
+                entities=item.entities,
+            )
+        )
+    return claims
+
+
+def _annotate(position: int, sentence: _Sentence, quotes: QuoteState, speakers: ArticleSpeakers) -> _Annotated:
+    segment, doc = sentence.segment, sentence.doc
+    item = _Annotated(segment)
+    if doc is None:
+        return item
+    if sentence.needs_entities:
+        item.entities = find_entities(doc, segment.start)
+    if sentence.needs_syntax:
+        item.figures = find_figures(doc, segment.start)
+        attribution = find_attribution(doc, quotes, segment.headline)
+        if attribution is not None:
+            _resolve(item, attribution, speakers, position)
+    for entity in item.entities:
+        local = entity.start - segment.start
+        # People named inside a quotation are talked to or about, rarely "he" later on.
+        if entity.label == "person" and not quotes.quoted(local, entity.end - segment.start):
+            speakers.note_person(entity.text, position)
+    return item
+
+
+def _resolve(item: _Annotated, attribution: Attribution, speakers: ArticleSpeakers, position: int) -> None:
+    offset = item.segment.start
+    item.cue = attribution.cue
+    if attribution.speaker is not None:
+        item.speaker = _resolved_name(attribution.speaker, speakers, position, relay=False)
+        item.speaker_start = offset + attribution.speaker.start
+        item.speaker_end = offset + attribution.speaker.end
+    item.via = [_resolved_name(r, speakers, position, relay=True) or r.mention.text for r in attribution.via]
+
+
+def _resolved_name(mention: MentionSpan, speakers: ArticleSpeakers, position: int, relay: bool) -> str | None:
+    record = speakers.resolve(mention.mention, position, relay)
+    return record.canonical if record is not None else None
+
+
+def _spread_over_quotations(annotated: list[_Annotated], segments: list[Segment], states: list[QuoteState]) -> None:
+    """Sentences of a quotation that runs over several sentences share its attribution."""
+    for i in range(1, len(annotated)):
+        opener = annotated[i - 1]
+        if opener.attributed and segments[i - 1].text.rstrip().endswith(":") and not annotated[i].attributed:
+            annotated[i].inherit_attribution(opener)  # "The minister wrote:" then the text
+    for run in quotation_runs(segments, states):
+        source = next((annotated[i] for i in run if annotated[i].attributed), None)
+        if source is None:
+            continue
+        for i in run:
+            if not annotated[i].attributed:
+                annotated[i].inherit_attribution(source)
+    _continue_quoted_speakers(annotated, segments, states)
+
+
+def _continue_quoted_speakers(annotated: list[_Annotated], segments: list[Segment], states: list[QuoteState]) -> None:
+    """ `"A," she said. "B."` -- a new quotation after an attributed one in the same
+    paragraph is the same speaker going on."""
+    for i, item in enumerate(annotated):
+        if item.attributed or not mostly_quoted(segments[i].text, states[i]):
+            continue
+        for j in range(i - 1, -1, -1):
+            if segments[j].paragraph != segments[i].paragraph:
+                break
+            if annotated[j].attributed:
+                if states[j].spans and annotated[j].speaker_start is not None:
+                    item.inherit_attribution(annotated[j])
+                break
