@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from index.models import TextSpan
 
-from .base import Command, CommandContext, CommandError, Response
+from .base import ArticleSummary, Command, CommandContext, Response, find_article
 
 HEAD_CHARS = 600
 
@@ -17,14 +17,8 @@ class ArticleArgs(BaseModel):
     id: str = Field(min_length=1, max_length=200, description="Article id, as /search shows it")
 
 
-class ArticleResponse(Response):
+class ArticleResponse(Response, ArticleSummary):
     command: str = "article"
-    article_id: str
-    title: str
-    outlet: str | None
-    published: date | None
-    url: str | None
-    source: str
     language: str | None
     ingested_at: datetime | None
     chars: int
@@ -35,17 +29,11 @@ class ArticleResponse(Response):
 
 
 def run(context: CommandContext, args: ArticleArgs) -> ArticleResponse:
-    article = next(
-        (a for corpus in context.corpora if (a := context.library.store.get(corpus, args.id.strip())) is not None),
-        None,
-    )
-    if article is None:
-        raise CommandError(f"No article with id `{args.id.strip()}` here. Use /search to find article ids.")
+    article = find_article(context, args.id)
     body = " ".join(article.body_text().split())
     head = body if len(body) <= HEAD_CHARS else body[:HEAD_CHARS].rsplit(" ", 1)[0]
     return ArticleResponse(
-        article_id=article.id, title=article.display_title(), outlet=article.outlet, published=article.published,
-        url=article.url, source=article.source, language=article.language, ingested_at=article.ingested_at,
+        **ArticleSummary.of(article).model_dump(), language=article.language, ingested_at=article.ingested_at,
         chars=len(article.text), claims=len(context.library.store.claims(article.corpus, article.id)),
         head=head, truncated=len(head) < len(body), marked=article.spans,
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel
 
 from index.library import Library
+from index.models import Article
 
 
 class CommandError(Exception):
@@ -28,6 +30,34 @@ class CommandContext:
 
 class Response(BaseModel):
     command: str
+
+
+class ArticleSummary(BaseModel):
+    """How a response names an article: enough to show it and to link to it."""
+
+    article_id: str
+    title: str
+    outlet: str | None
+    published: date | None
+    url: str | None
+    source: str
+
+    @classmethod
+    def of(cls, article: Article) -> "ArticleSummary":
+        return cls(
+            article_id=article.id, title=article.display_title(), outlet=article.outlet,
+            published=article.published, url=article.url, source=article.source,
+        )
+
+
+def find_article(context: CommandContext, article_id: str) -> Article:
+    """An article of the caller's corpora by id, or a CommandError saying how to find one."""
+    wanted = article_id.strip()
+    for corpus in context.corpora:
+        article = context.library.store.get(corpus, wanted)
+        if article is not None:
+            return article
+    raise CommandError(f"No article with id `{wanted}` here. Use /search to find article ids.")
 
 
 @dataclass(frozen=True)

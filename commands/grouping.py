@@ -39,6 +39,7 @@ Rules (why they are what they are):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -549,6 +550,8 @@ def group_claims(
     for display. ``same_speaker`` decides whether two names are one source (default:
     equal once accent-folded and lowercased).
     """
+    # Grouping compares names pairwise, the same pairs over and over: remember answers.
+    same_speaker = functools.lru_cache(maxsize=None)(same_speaker)
     unique = _unique(hits)
     article_entities: dict[tuple[str, str], frozenset[str]] = {}
     for hit in unique:
@@ -736,10 +739,19 @@ def _attribution(sources: Sequence[_Source]) -> str:
 
 
 def _figure_text(figure: GroupFigure) -> str:
-    hedge = "about " if figure.approx else ""
-    if figure.low != figure.high:
-        return f"{hedge}{_format(figure.low)}–{_format(figure.high)}"
-    return f"{hedge}{_format(figure.value)}"
+    """The stated figure with its hedge, read back from the interval extraction gave it
+    (see docs/extraction.md): "up to N" is [0, N], "more than N" [N, …], "nearly N"
+    […, N], "about N" around N; a range without a hedge is shown as the range."""
+    value = _format(figure.value)
+    if not figure.approx:
+        return f"{_format(figure.low)}–{_format(figure.high)}" if figure.low != figure.high else value
+    if figure.low == 0:
+        return f"up to {value}"
+    if figure.low == figure.value < figure.high:
+        return f"{value}+"
+    if figure.low < figure.value == figure.high:
+        return f"nearly {value}"
+    return f"about {value}"
 
 
 def _format(value: Number) -> str:

@@ -27,8 +27,14 @@ def parse_line(line: str) -> tuple[Command, dict[str, str]]:
         rest = pattern.sub(" ", rest)
     if command.rest is not None:
         values[command.rest] = " ".join(rest.split())
-    elif rest.strip():
-        raise CommandError(f"/{command.name} takes no text; got `{rest.strip()}`.")
+        return command, values
+    # No free-text argument: bare words fill the arguments not yet named, in order.
+    words = rest.split()
+    open_fields = [f for f in named if f not in values]
+    if len(words) > len(open_fields):
+        usage = " ".join(f"{f.upper()}" for f in named)
+        raise CommandError(f"/{command.name} takes {len(named)} argument(s) at most: /{command.name} {usage}".rstrip())
+    values.update(zip(open_fields, words))
     return command, values
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
 
 from index.analysis import prose_terms
 from index.query import QueryError, parse_query
 from index.snippets import Snippet, make_snippet
 
-from .base import Command, CommandContext, CommandError, Response
+from .base import ArticleSummary, Command, CommandContext, CommandError, Response
 
 PER_PAGE = 5
 
@@ -20,13 +18,7 @@ class SearchArgs(BaseModel):
     page: int = Field(default=1, ge=1, le=100, description="Page of results")
 
 
-class ArticleResult(BaseModel):
-    article_id: str
-    title: str
-    outlet: str | None
-    published: date | None
-    url: str | None
-    source: str
+class ArticleResult(ArticleSummary):
     score: float
     snippet: Snippet
 
@@ -56,8 +48,7 @@ def run(context: CommandContext, args: SearchArgs) -> SearchResponse:
             continue
         results.append(
             ArticleResult(
-                article_id=article.id, title=article.display_title(), outlet=article.outlet,
-                published=article.published, url=article.url, source=article.source, score=round(hit.score, 3),
+                **ArticleSummary.of(article).model_dump(), score=round(hit.score, 3),
                 snippet=make_snippet(article.body_text(), terms),
             )
         )

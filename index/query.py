@@ -56,7 +56,8 @@ _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"|([^\s"()]+))|([()])|(")')
 _TERM_JUNK = re.compile(r"[*?~^\[\]{}<>\\:]+")
 
 
-def parse_query(raw: str, *, require_terms: bool = True) -> ParsedQuery:
+def parse_query(raw: str) -> ParsedQuery:
+    """A checked query: words to find, filters, or both (filters alone list what they admit)."""
     text = _clean(raw)
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with a second " or remove the quote.')
@@ -89,9 +90,9 @@ def parse_query(raw: str, *, require_terms: bool = True) -> ParsedQuery:
         pending_or = False
     if sum(len(c.alternatives) for c in query.clauses) > MAX_TERMS:
         raise QueryError(f"Too many words: use at most {MAX_TERMS}.")
-    if require_terms and not query.positive_terms:
-        if query.has_filters() or query.clauses:
-            raise QueryError("Add at least one word to look for besides filters and excluded words.")
+    if not query.positive_terms and not query.has_filters():
+        if query.clauses:
+            raise QueryError("Add a word to look for besides the excluded ones, or a filter such as outlet:NAME.")
         raise QueryError("Nothing to search for: type one or more words, e.g. `troops`.")
     return query
 

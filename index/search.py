@@ -20,6 +20,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
+from index.extract.names import acronym_of, name_words, same_speaker, strip_titles, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 
@@ -44,6 +45,7 @@ CLAIM_SCHEMA = Schema(
     seq=NUMERIC(int, stored=True),
     text=TEXT(analyzer=PROSE),
     speaker=TEXT(analyzer=NAMES),
+    speaker_names=STORED,
     entities=TEXT(analyzer=NAMES),
     unit=KEYWORD(lowercase=True, commas=True),
     figure=NUMERIC(float),
@@ -69,7 +71,6 @@ class IndexCorrupt(Exception):
 
 
 Expander = Callable[[str], Iterable[str]]
-AliasLookup = Callable[[str], Iterable[str]]
 
 
 def article_key(corpus: str, article_id: str) -> str:
@@ -145,8 +146,8 @@ class SearchIndex:
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 10, offset: int = 0
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
-        full = _with_filters(text_query, query, corpora, speaker_field=None)
         with self._articles.searcher() as searcher:
+            full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field=None), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
@@ -155,23 +156,25 @@ class SearchIndex:
             return HitPage(total=len(results), hits=hits)
 
     def search_claims(
-        self,
-        query: ParsedQuery,
-        corpora: Sequence[str],
-        *,
-        limit: int = 200,
-        expand: Expander | None = None,
-        speaker_names: AliasLookup | None = None,
+        self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 200, expand: Expander | None = None
     ) -> HitPage:
-        """Claims matching the query; ``expand`` adds synonyms, ``speaker_names`` aliases."""
-        text_query = _text_query(query, ("text", "entities"), prose_terms, expand)
-        full = _with_filters(text_query, query, corpora, speaker_field="speaker", speaker_names=speaker_names)
+        """Claims matching the query, ``expand`` adding synonyms to each word.
+
+        ``speaker:`` matches any spelling of the name (transliterations, titles, an
+        acronym and its expansion) and relays too: "speaker:Nordpress" finds claims
+        Nordpress relayed.
+        """
+        # Entities are spans of the claim's own text, so searching the text finds them.
+        text_query = _text_query(query, ("text",), prose_terms, expand)
         with self._claims.searcher() as searcher:
-            results = searcher.search(full, limit=limit)
+            full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field="speaker"), corpora)
+            results = searcher.search(full, limit=None if query.speaker else limit)
             hits = [
-                IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score) for h in results
+                IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
+                for h in results
+                if not query.speaker or any(same_speaker(query.speaker, name) for name in h["speaker_names"])
             ]
-            return HitPage(total=len(results), hits=hits)
+            return HitPage(total=len(hits), hits=hits[:limit])
 
     def count(self, corpora: Sequence[str]) -> tuple[int, int]:
         """(articles, claims) visible to these corpora."""
@@ -232,7 +235,8 @@ def _claim_document(article: Article, claim: Claim) -> dict:
         "article_id": article.id,
         "seq": claim.seq,
         "text": claim.text,
-        "speaker": " ".join([claim.speaker or "", *claim.via]),
+        "speaker": " ".join(_speaker_tokens([claim.speaker or "", *claim.via])),
+        "speaker_names": [name for name in [claim.speaker, *claim.via] if name],
         "entities": " ".join(e.text for e in claim.entities),
         "unit": ",".join(sorted({f.unit for f in claim.figures if f.unit})),
         "outlet": article.outlet or "",
@@ -242,6 +246,27 @@ def _claim_document(article: Article, claim: Claim) -> dict:
     if article.published:
         document["published"] = _day(article.published)
     return document
+
+
+def _speaker_tokens(names: Iterable[str]) -> list[str]:
+    """Index terms for speaker names: transliteration-folded words, plus the acronym of a
+    many-worded name, so that "NIS" finds "National Intelligence Service"."""
+    tokens: list[str] = []
+    for name in names:
+        words = strip_titles(name_words(name))
+        tokens += [transliteration_fold(w) for w in words]
+        if len(words) > 1:
+            tokens.append(acronym_of(name).lower())
+    return tokens
+
+
+def _speaker_query(name: str) -> Query:
+    """Candidates by the last word of the name (a surname, or an acronym); the caller
+    keeps the hits whose stored names ``same_speaker`` accepts."""
+    words = strip_titles(name_words(name))
+    if not words:
+        raise QueryError("`speaker:` needs a name, e.g. speaker:Dovnar")
+    return Term("speaker", transliteration_fold(words[-1]))
 
 
 def _term_query(field: str, tokens: list[str]) -> Query | None:
@@ -262,11 +287,13 @@ def _text_query(
         words = list(clause.alternatives)
         if expand is not None and not clause.negated:
             words += [extra for word in clause.alternatives for extra in expand(word) if extra not in words]
-        options = [
-            q for word in words for field in fields if (q := _term_query(field, analyze(word))) is not None
-        ]
+        # Synonyms often stem alike ("soldier", "soldiers"): each distinct term once.
+        distinct = dict.fromkeys((field, tuple(analyze(word))) for word in words for field in fields)
+        options = [q for field, tokens in distinct if (q := _term_query(field, list(tokens))) is not None]
         if options:
             (excluded if clause.negated else required).append(Or(options))
+    if not required and not query.positive_terms:
+        required = [Every()]  # filters alone: everything they admit
     if not required:
         raise QueryError("Only very common words in this query (like 'the' or 'of'); add a more specific word.")
     combined: Query = And(required) if len(required) > 1 else required[0]
@@ -277,22 +304,24 @@ def _corpus_filter(corpora: Sequence[str]) -> Query:
     return Or([Term("corpus", c) for c in corpora]) if corpora else Not(Every())
 
 
-def _with_filters(
-    text_query: Query,
-    query: ParsedQuery,
-    corpora: Sequence[str],
-    *,
-    speaker_field: str | None,
-    speaker_names: AliasLookup | None = None,
-) -> Query:
-    parts: list[Query] = [text_query, _corpus_filter(corpora)]
+def _filters(query: ParsedQuery, corpora: Sequence[str], *, speaker_field: str | None) -> list[Query]:
+    """What a hit must satisfy besides the words: the caller's corpora first."""
+    parts: list[Query] = [_corpus_filter(corpora)]
     if query.outlet:
         parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
     if query.speaker:
         if speaker_field is None:
             raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
-        names = list(speaker_names(query.speaker)) if speaker_names else [query.speaker]
-        parts.append(Or([And([Term(speaker_field, t) for t in name_terms(n)]) for n in names if name_terms(n)]))
+        parts.append(_speaker_query(query.speaker))
     if query.since or query.until:
         parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
-    return And(parts)
+    return parts
+
+
+def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequence[str]) -> Query:
+    """The text query intersected with its filters. The corpus filter is left out only
+    when the visible corpora hold every document in the index (one newsroom, or a
+    search across all), where intersecting with it would cost time and change nothing."""
+    if corpora and sum(searcher.doc_frequency("corpus", c) for c in set(corpora)) == searcher.doc_count_all():
+        filters = filters[1:]
+    return And([text_query, *filters]) if filters else text_query

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -53,21 +54,37 @@ _ARTICLE_COLUMNS = "corpus, id, source, outlet, title, url, published, language,
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
-        # The bot reads from a thread pool; each statement here is short and SQLite
-        # serialises access itself, so one connection may be shared across threads.
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.row_factory = sqlite3.Row
+        # The bot queries from a thread pool: each thread gets its own connection, as
+        # sqlite3 connections must not be used by two threads at once.
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.execute("PRAGMA synchronous=NORMAL")
         with self.transaction():
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
+        return connection
+
     def close(self) -> None:
-        self._db.close()
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -148,6 +165,21 @@ class Store:
         ).fetchall()
         return [Claim.model_validate_json(r["data"]) for r in rows]
 
+    def claims_at(self, keys: Sequence[tuple[str, str, int]]) -> dict[tuple[str, str, int], Claim]:
+        """Claims by (corpus, article id, seq), fetched in one query."""
+        if not keys:
+            return {}
+        found: dict[tuple[str, str, int], Claim] = {}
+        for chunk in range(0, len(keys), 300):  # stay under SQLite's bound-parameter limit
+            part = keys[chunk : chunk + 300]
+            rows = self._db.execute(
+                "SELECT corpus, article_id, seq, data FROM claims WHERE (corpus, article_id, seq) IN "
+                f"(VALUES {','.join(['(?,?,?)'] * len(part))})",
+                [value for key in part for value in key],
+            ).fetchall()
+            found.update({(r[0], r[1], r[2]): Claim.model_validate_json(r[3]) for r in rows})
+        return found
+
     def iter_articles(self, *, only_unindexed: bool = False, batch: int = 500) -> Iterator[Article]:
         where = "WHERE indexed = 0" if only_unindexed else ""
         last = ("", "")
@@ -186,6 +218,60 @@ class Store:
                 params,
             )
         ]
+
+    # --- suggestions while typing (autocomplete) -----------------------------------
+
+    def outlet_names(self, corpora: Sequence[str], prefix: str, limit: int) -> list[str]:
+        """Outlets with a word starting with ``prefix`` (any case), most articles first."""
+        clauses, params = _corpus_filter(corpora)
+        return [
+            r[0]
+            for r in self._db.execute(
+                f"SELECT outlet FROM articles WHERE {' AND '.join(clauses)} AND outlet IS NOT NULL "
+                "AND (outlet LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\') "
+                "GROUP BY outlet ORDER BY count(*) DESC, outlet LIMIT ?",
+                [*params, *self._word_prefix_patterns(prefix), limit],
+            )
+        ]
+
+    def speaker_names(self, corpora: Sequence[str], prefix: str, limit: int) -> list[str]:
+        """Speakers and relays of claims with a word starting with ``prefix``, most quoted first."""
+        clauses, params = _corpus_filter(corpora)
+        where = " AND ".join(clauses)
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT name FROM ("
+                f"  SELECT json_extract(data, '$.speaker') AS name FROM claims WHERE {where}"
+                "   UNION ALL"
+                f"  SELECT relay.value FROM claims, json_each(claims.data, '$.via') AS relay WHERE {where}"
+                ") WHERE name IS NOT NULL AND (name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\') "
+                "GROUP BY name ORDER BY count(*) DESC, name LIMIT ?",
+                [*params, *params, *self._word_prefix_patterns(prefix), limit],
+            )
+        ]
+
+    def article_ids(self, corpora: Sequence[str], prefix: str, limit: int) -> list[tuple[str, str | None]]:
+        """(id, title) of articles whose id starts with ``prefix``, newest first."""
+        clauses, params = _corpus_filter(corpora)
+        return [
+            (r[0], r[1])
+            for r in self._db.execute(
+                f"SELECT id, max(title) FROM articles WHERE {' AND '.join(clauses)} AND id LIKE ? ESCAPE '\\' "
+                "GROUP BY id ORDER BY max(published) IS NULL, max(published) DESC, id LIMIT ?",
+                [*params, self._like_escape(prefix) + "%", limit],
+            )
+        ]
+
+    @staticmethod
+    def _like_escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    @classmethod
+    def _word_prefix_patterns(cls, prefix: str) -> tuple[str, str]:
+        """LIKE patterns for "a word of the value starts with prefix"."""
+        escaped = cls._like_escape(prefix.strip())
+        return f"{escaped}%", f"% {escaped}%"
 
 
 def _corpus_filter(corpora: Sequence[str] | None) -> tuple[list[str], list[str]]:

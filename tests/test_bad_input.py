@@ -106,3 +106,16 @@ def test_undecodable_bytes_become_replacement_characters_with_a_note(library, wr
     report = library.ingest_paths([write("mixed.txt", raw)])
     assert report.failures == []
     assert report.outcomes[0].notes, "a note must say the bytes were not UTF-8"
+
+
+def test_jsonl_size_limit_is_per_line_so_large_exports_still_load(library, write):
+    lines = [json.dumps({"id": f"n{i}", "text": f"Report number {i}: the Keldt ferry carried {i * 10} cars today."}) for i in range(60)]
+    lines.insert(5, json.dumps({"id": "huge", "text": "word " * 5000}))
+    lines.insert(9, b"\xff\xfe not utf-8".decode("latin-1"))
+    path = write("export.jsonl", "\n".join(lines).encode("utf-8").replace("ÿþ".encode(), b"\xff\xfe"))
+    report = library.ingest_paths([path], max_bytes=2_000)
+    assert path.stat().st_size > 2_000
+    assert report.count("ingested") == 60
+    reasons = {o.source.rsplit(":", 1)[1]: o.reason for o in report.failures}
+    assert "over the 2,000-byte limit" in reasons["6"]
+    assert "not UTF-8" in reasons["10"]

@@ -70,6 +70,10 @@ def _is_article_file(path: Path) -> bool:
 
 def load_file(path: Path, corpus: str = DEFAULT_CORPUS, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[LoadResult]:
     source = str(path)
+    if path.suffix.lower() == ".jsonl":
+        # Exports and feeds grow large: read line by line, the size limit is per article.
+        yield from _load_jsonl(path, corpus, max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -88,9 +92,7 @@ def load_file(path: Path, corpus: str = DEFAULT_CORPUS, max_bytes: int = DEFAULT
         return
     notes = [decoded.note] if decoded.note else []
     suffix = path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _load_jsonl(decoded.text, path, corpus, notes)
-    elif suffix == ".json":
+    if suffix == ".json":
         yield from _load_json(decoded.text, path, corpus, notes)
     else:
         sidecar = _read_sidecar(path)
@@ -166,20 +168,34 @@ def _load_record(
         return exc
 
 
-def _load_jsonl(text: str, path: Path, corpus: str, notes: list[str]) -> Iterator[LoadResult]:
+def _load_jsonl(path: Path, corpus: str, max_bytes: int) -> Iterator[LoadResult]:
     seen_any = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        seen_any = True
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(f"{path}:{number}", f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it")
-            continue
-        yield _load_record(raw, path, corpus, number, "line", notes)
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        yield IngestError(str(path), f"cannot read the file: {exc.strerror or exc}")
+        return
+    with handle:
+        for number, raw_line in enumerate(handle, start=1):
+            if not raw_line.strip():
+                continue
+            seen_any = True
+            where = f"{path}:{number}"
+            if len(raw_line) > max_bytes:
+                yield IngestError(where, f"line {number} is {len(raw_line):,} bytes, over the {max_bytes:,}-byte limit")
+                continue
+            try:
+                line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+                record = json.loads(line)
+            except UnicodeDecodeError:
+                yield IngestError(where, f"line {number} is not UTF-8 text, which JSON lines must be; re-save the file as UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield IngestError(where, f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it")
+                continue
+            yield _load_record(record, path, corpus, number, "line", [])
     if not seen_any:
-        yield IngestError(str(path), "the file holds no JSON lines; nothing to ingest")
+        yield IngestError(str(path), "the file is empty; nothing to ingest")
 
 
 def _load_json(text: str, path: Path, corpus: str, notes: list[str]) -> Iterator[LoadResult]:

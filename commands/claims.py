@@ -1,0 +1,58 @@
+"""/claims: the same fact side by side across outlets, with conflicts and corroboration."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from index.extract.names import same_speaker
+from index.query import QueryError, parse_query
+
+from .base import Command, CommandContext, CommandError, Response
+from .claim_hits import load_claim_hits
+from .grouping import ClaimGroup, group_claims, paginate, rank_groups
+from .synonyms import expand_terms
+
+PER_PAGE = 5
+# Claims read from the index per query: enough for every outlet's version of the top
+# facts; grouping cost grows with it.
+CLAIM_HITS = 150
+
+
+class ClaimsArgs(BaseModel):
+    query: str = Field(description='What to look for, e.g. troops; "phrases", speaker:, outlet:, since:, until:')
+    page: int = Field(default=1, ge=1, le=100, description="Page of groups")
+
+
+class ClaimsResponse(Response):
+    command: str = "claims"
+    query: str
+    page: int
+    per_page: int = PER_PAGE
+    total_groups: int
+    groups: list[ClaimGroup]
+
+
+def find_groups(context: CommandContext, query_text: str) -> list[ClaimGroup]:
+    """Ranked claim groups for a query, shared by /claims and /who."""
+    try:
+        query = parse_query(query_text)
+        hits = context.library.search.search_claims(query, context.corpora, limit=CLAIM_HITS, expand=expand_terms)
+    except QueryError as exc:
+        raise CommandError(str(exc)) from None
+    claim_hits = load_claim_hits(context.library.store, hits.hits)
+    return rank_groups(group_claims(claim_hits, same_speaker=same_speaker))
+
+
+def run(context: CommandContext, args: ClaimsArgs) -> ClaimsResponse:
+    groups = find_groups(context, args.query)
+    page, total = paginate(groups, args.page, PER_PAGE)
+    return ClaimsResponse(query=args.query, page=args.page, total_groups=total, groups=page)
+
+
+COMMAND = Command(
+    name="claims",
+    description="What has been claimed about something, by whom, in which outlets, and where they disagree",
+    args=ClaimsArgs,
+    run=run,
+    rest="query",
+)
