@@ -6,15 +6,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any
 
 from commands.base import CommandContext, CommandError
 from commands.line import run_line
-from index.ingest import IngestError
+from index.ingest import IngestError, LoadedArticle, discover, load_file
 from index.library import IngestReport, Library
 from index.locking import WriterBusy
-from index.models import DEFAULT_CORPUS
+from index.models import DEFAULT_CORPUS, Claim
 
 from .logs import setup_logging
 from .settings import Settings
@@ -32,6 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriterBusy as exc:
         print(f"claimdesk: {exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # output piped into head or less, which closed early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush is quiet
+        return 0
     except KeyboardInterrupt:
         print("claimdesk: interrupted; every batch committed before now is kept.", file=sys.stderr)
         return 130
@@ -60,9 +64,22 @@ def _parser() -> argparse.ArgumentParser:
     sources.add_argument("--json", action="store_true", help="print the response model as JSON")
     sources.set_defaults(handler=_ask, line="/sources")
 
+    extract = sub.add_parser("extract", help="print the claims of article files without storing them")
+    extract.add_argument("paths", nargs="+", metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="one JSON object per article per line")
+    extract.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    extract.set_defaults(handler=_extract)
+
     reindex = sub.add_parser("reindex", help="rebuild the search index from the stored articles")
     reindex.add_argument("--re-extract", action="store_true", help="extract every article's claims again first")
     reindex.set_defaults(handler=_reindex)
+
+    run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=_run)
+
+    sync = sub.add_parser("sync", help="register the slash commands with Discord (globally: at most 200 new a day)")
+    sync.add_argument("--guild", type=int, metavar="ID", help="register them in this server only, where they appear at once")
+    sync.set_defaults(handler=_sync)
     return parser
 
 
@@ -115,10 +132,85 @@ def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    from index.extract import extract_many  # loads spaCy; only this command needs it up front
+
+    failed = 0
+    loaded: list[LoadedArticle] = []
+    for item in discover(args.paths):
+        results = [item] if isinstance(item, IngestError) else load_file(item, max_bytes=args.max_bytes or settings.max_bytes)
+        for result in results:
+            if isinstance(result, IngestError):
+                failed += 1
+                print(json.dumps({"source": result.source, "error": result.reason}) if args.json
+                      else f"failed: {result.source}: {result.reason}", file=sys.stdout if args.json else sys.stderr)
+            else:
+                loaded.append(result)
+    for item, claims in zip(loaded, extract_many([x.article for x in loaded])):
+        article = item.article
+        if args.json:
+            record = {"source": article.source, "article_id": article.id,
+                      "claims": [c.model_dump(mode="json", exclude={"corpus", "article_id"}) for c in claims]}
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(_claims_text(article.source, claims))
+    return 1 if failed else 0
+
+
+def _claims_text(source: str, claims: list[Claim]) -> str:
+    lines = [f"{source}: {len(claims)} claim(s)"]
+    for claim in claims:
+        who = f"{claim.speaker} ({claim.cue})" if claim.speaker else (claim.cue or "unattributed")
+        via = f" via {', '.join(claim.via)}" if claim.via else ""
+        figures = "; ".join(f.text + (f" [{f.unit}]" if f.unit else "") for f in claim.figures)
+        lines.append(f"  [{claim.start}:{claim.end}] {who}{via}" + (f" — {figures}" if figures else ""))
+        lines.append(f"      {claim.text}")
+    return "\n".join(lines)
+
+
 def _reindex(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     with _open(data_dir) as library:
         count = library.reindex(re_extract=args.re_extract)
     print(f"reindexed {count} article(s) in {data_dir}")
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    from .discord.runner import run_bot  # discord.py loads only for the bot's commands
+
+    return _with_discord(lambda: run_bot(settings.model_copy(update={"data": data_dir})))
+
+
+def _sync(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    from .discord.runner import sync
+
+    async def register() -> None:
+        count = await sync(settings.model_copy(update={"data": data_dir}), args.guild)
+        where = f"in server {args.guild}" if args.guild else "globally (they can take a few minutes to show)"
+        print(f"registered {count} slash commands {where}")
+
+    return _with_discord(register)
+
+
+def _with_discord(start: Callable[[], Coroutine[Any, Any, None]]) -> int:
+    import asyncio
+
+    import aiohttp
+    import discord
+
+    from .discord.runner import BAD_TOKEN, NoToken
+
+    try:
+        asyncio.run(start())
+    except NoToken as exc:
+        print(f"claimdesk: {exc}", file=sys.stderr)
+        return 2
+    except discord.LoginFailure:
+        print(f"claimdesk: {BAD_TOKEN}", file=sys.stderr)
+        return 2
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"claimdesk: could not reach Discord ({exc}); check the network and try again.", file=sys.stderr)
+        return 1
     return 0
 
 

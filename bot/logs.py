@@ -1,9 +1,13 @@
-"""The one logging setup, used by the CLI and the bot alike."""
+"""The one logging setup, used by the CLI, the bot and the ingest worker alike."""
 
 from __future__ import annotations
 
 import logging
 import sys
+
+# discord.py's own loggers: connection events and warnings at INFO, but not every HTTP
+# request (discord.http logs each one at DEBUG and rate limits at WARNING).
+DISCORD_LEVELS = {"discord": logging.INFO, "discord.http": logging.WARNING, "discord.gateway": logging.INFO}
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -14,3 +18,6 @@ def setup_logging(level: str = "INFO") -> None:
     root.setLevel(logging.WARNING)
     for name in ("index", "commands", "bot"):
         logging.getLogger(name).setLevel(level.upper())
+    for name, discord_level in DISCORD_LEVELS.items():
+        # Never chattier than claimdesk itself was asked to be.
+        logging.getLogger(name).setLevel(max(discord_level, logging.getLevelName(level.upper())))

@@ -5,18 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import DEFAULT_MAX_BYTES
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CLAIMDESK_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="CLAIMDESK_", env_file=".env", extra="ignore", populate_by_name=True)
 
     data: Path = Field(
         default_factory=lambda: Path(user_data_dir("claimdesk")),
         description="Data folder: the SQLite store and the search index",
     )
-    max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0, description="Largest article file accepted")
+    max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0, description="Largest article file or fetched page accepted")
     log_level: str = Field(default="INFO", description="Log level for claimdesk's own loggers")
+
+    # The bot. The token goes by the name every Discord tutorial uses, without the prefix.
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN",
+                                            description="The bot's token from the Discord developer portal")
+    dev_guild: int | None = Field(default=None, description="Server that gets the commands synced on every start")
+    shared_corpus: str | None = Field(default=None, min_length=1, max_length=100,
+                                      description="A corpus every server can read besides its own")
+    allow_private_fetch: bool = Field(default=False,
+                                      description="Let /ingest fetch from private, loopback and reserved addresses")
+    fetch_timeout: float = Field(default=20.0, gt=0, le=120, description="Seconds a URL fetch may take")
+
+    @field_validator("shared_corpus")
+    @classmethod
+    def _not_a_servers_own(cls, value: str | None) -> str | None:
+        # Sharing a server's own corpus with every server would publish that newsroom's library.
+        if value is not None and value.startswith("guild-"):
+            raise ValueError("the shared corpus cannot be a server's own guild-ID corpus; pick another name")
+        return value

@@ -1,0 +1,116 @@
+"""The bot: one discord.py client, a small thread pool for queries, a worker process for ingest.
+
+Structured like discord.py's examples: features are extensions (one cog each) loaded in
+``setup_hook``, and every command error goes through the tree's single ``on_error``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from commands.ingest import IngestLimits
+from index.library import Library
+
+from ..settings import Settings
+from .errors import answer_failure
+from .tenancy import readable_corpora
+from .worker import IngestWorker
+
+log = logging.getLogger("bot.discord")
+
+T = TypeVar("T")
+
+EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest")
+QUERY_THREADS = 4
+VIEW_TIMEOUT = 180.0  # seconds a paginator keeps its buttons; well inside the 15 min an interaction lives
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+
+
+class ClaimdeskTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        name = interaction.command.qualified_name if interaction.command else "a command"
+        await answer_failure(interaction, error, what=f"/{name}")
+
+
+class ClaimdeskBot(commands.Bot):
+    def __init__(self, settings: Settings, *, view_timeout: float = VIEW_TIMEOUT, **client_options: Any) -> None:
+        # A text-only bot: voice support is not missing, it is not wanted.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        intents = discord.Intents.none()
+        intents.guilds = True  # slash commands need no message content, members or presences
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            # Article text may hold @everyone or <@id>: nothing the bot sends may ping anyone.
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=ClaimdeskTree,
+            help_command=None,
+            **client_options,
+        )
+        self.settings = settings
+        self.view_timeout = view_timeout
+        self.queries = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="claimdesk-query")
+        self.ingester = IngestWorker(
+            settings.data,
+            IngestLimits(max_bytes=settings.max_bytes, allow_private_fetch=settings.allow_private_fetch,
+                         fetch_timeout=settings.fetch_timeout),
+            settings.log_level,
+        )
+        self._library: Library | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("the library opens in setup_hook, before any command can run")
+        return self._library
+
+    async def setup_hook(self) -> None:
+        # Opening may rebuild a damaged search index: not on the event loop.
+        self._library = await self.in_thread(Library, self.settings.data)
+        for notice in self._library.notices:
+            log.warning(notice)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        log.info("invite the bot with %s", invite_url(self.application_id))
+        if self.settings.dev_guild is not None:
+            await self.sync_commands(self.settings.dev_guild)
+
+    async def sync_commands(self, guild_id: int | None = None) -> list[app_commands.AppCommand]:
+        """Registers the commands with Discord, in one server (at once) or globally.
+        Discord allows 200 command creations a day per scope, so this runs on request
+        (``claimdesk sync``) or for the development server only."""
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info("synced %d commands %s", len(synced), f"to server {guild_id}" if guild else "globally")
+        return synced
+
+    def corpora_for(self, interaction: discord.Interaction) -> list[str]:
+        return readable_corpora(interaction.guild_id, self.settings.shared_corpus)
+
+    async def in_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Runs blocking index work in the query threads, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.queries, functools.partial(function, *args))
+
+    async def close(self) -> None:
+        await super().close()
+        await self.ingester.close()
+        self.queries.shutdown(wait=True)
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
+
+def invite_url(application_id: int | None) -> str:
+    return discord.utils.oauth_url(application_id or 0, permissions=PERMISSIONS,
+                                   scopes=("bot", "applications.commands"))

@@ -1,0 +1,59 @@
+"""The one place failures are answered and logged, for commands and buttons alike.
+
+Visibility is decided when an interaction is first answered: an error before that is
+ephemeral (only the user sees it); after a deferral the error replaces the "thinking…"
+message and so has the deferral's visibility (public for queries, ephemeral for /ingest).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from commands.base import CommandError
+
+from .render.base import message_text
+
+log = logging.getLogger("bot.discord")
+
+APOLOGY = "Sorry — that failed on our side. It has been logged; please try again in a moment."
+
+
+async def answer_failure(interaction: discord.Interaction, error: BaseException, *, what: str) -> None:
+    """Tells the user what went wrong in a sentence; logs what they cannot fix, with context."""
+    cause: BaseException = error
+    if isinstance(error, app_commands.CommandInvokeError):
+        cause = error.original
+    context = f"{what} (guild {interaction.guild_id}, user {interaction.user.id})"
+    if isinstance(cause, CommandError):
+        log.info("%s: %s", context, cause)
+        text = str(cause)
+    elif isinstance(cause, app_commands.MissingPermissions):
+        log.info("%s refused: missing %s", context, cause.missing_permissions)
+        needed = ", ".join(p.replace("_", " ").replace("guild", "server").title() for p in cause.missing_permissions)
+        text = f"Only members with the {needed} permission can use {what}."
+    elif isinstance(cause, app_commands.NoPrivateMessage):
+        text = "claimdesk answers in servers, not in direct messages."
+    elif isinstance(cause, app_commands.CheckFailure):
+        log.info("%s refused: %s", context, cause)
+        text = f"You cannot use {what} here."
+    else:
+        log.error("%s failed", context, exc_info=cause)
+        text = APOLOGY
+    await send_notice(interaction, text)
+
+
+async def send_notice(interaction: discord.Interaction, text: str) -> None:
+    """A short message: ephemeral if nothing was sent yet, else a followup in the deferral's visibility."""
+    try:
+        if interaction.response.is_done():
+            # After a command's deferral Discord keeps the deferral's visibility whatever this
+            # flag says; after a button's silent acknowledgement it keeps the notice private.
+            await interaction.followup.send(message_text(text), ephemeral=True)
+        else:
+            await interaction.response.send_message(message_text(text), ephemeral=True)
+    except discord.HTTPException:
+        # The interaction expired or was answered meanwhile; the log line above is what is left.
+        log.warning("could not send a notice for interaction %s", interaction.id, exc_info=True)

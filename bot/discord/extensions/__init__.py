@@ -1,0 +1,1 @@
+"""Bot features, one extension (cog) each, loaded by ``ClaimdeskBot.setup_hook``."""

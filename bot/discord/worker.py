@@ -1,0 +1,59 @@
+"""Ingestion in a separate process, one job at a time.
+
+Claim extraction (spaCy) is CPU-heavy and holds the GIL: in the bot's process it would
+stall heartbeats and everyone else's commands. A single-worker process pool runs one
+ingest at a time (the store has one writer anyway) and keeps spaCy loaded between jobs.
+The spawn context starts a clean interpreter: forking a process that runs an event
+loop, threads and open SQLite connections is unsafe.
+
+This module is what the worker imports, so it must not import discord.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from commands import ingest
+from commands.base import CommandContext
+from index.library import Library
+
+from ..logs import setup_logging
+
+
+def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
+                     limits: ingest.IngestLimits) -> ingest.IngestResponse:
+    with Library(data_dir) as library:
+        return ingest.run(CommandContext(library=library, corpora=[corpus]), args, limits=limits)
+
+
+class IngestWorker:
+    def __init__(self, data_dir: Path, limits: ingest.IngestLimits, log_level: str) -> None:
+        self.data_dir = data_dir
+        self.limits = limits
+        self.log_level = log_level
+        self._pool: ProcessPoolExecutor | None = None  # started on the first ingest
+
+    async def ingest(self, corpus: str, args: ingest.IngestArgs) -> ingest.IngestResponse:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=setup_logging, initargs=(self.log_level,))
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, ingest_in_worker, self.data_dir, corpus, args, self.limits)
+        except BrokenProcessPool:
+            # The worker died (killed, out of memory): the next ingest starts a fresh one.
+            # Whatever batch it had not committed is lost, never half-written.
+            self._pool = None
+            raise
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            # Waits for a running ingest to commit rather than killing it mid-batch.
+            shutdown = functools.partial(pool.shutdown, wait=True, cancel_futures=True)
+            await asyncio.get_running_loop().run_in_executor(None, shutdown)
