@@ -399,7 +399,9 @@ def _wording_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> 
 
 
 def _outlet(hit: ClaimHit) -> str:
-    return hit.outlet or hit.source
+    """The outlet's name, or for an article without one, the article itself: its own
+    reporting counts once, and its id reads better than a file path."""
+    return hit.outlet or hit.claim.article_id
 
 
 def _chain(hit: ClaimHit) -> tuple[str, ...]:

@@ -51,7 +51,12 @@ FAMILIES: tuple[TermFamily, ...] = (
         # "a force of 5,000"); as query words they match half the news.
         noisy="men man force",
     ),
-    _family("people", "unit", "people persons person individuals individual"),
+    _family(
+        "people",
+        "unit",
+        "people persons person individuals individual residents resident inhabitants "
+        "inhabitant villagers civilians",
+    ),
     _family("missiles", "unit", "missile missiles rocket rockets projectile projectiles"),
     _family("drones", "unit", "drone drones uav uavs"),
     _family(
@@ -73,6 +78,15 @@ FAMILIES: tuple[TermFamily, ...] = (
         "arrested arrest arrests detained detain detention detainee detainees apprehended",
     ),
     _family("missing", "outcome", "missing unaccounted"),
+    _family("rescued", "outcome", "rescued rescue rescues rescuing saved"),
+    _family(
+        "evacuated",
+        "outcome",
+        "evacuated evacuate evacuates evacuating evacuation evacuations evacuee evacuees "
+        "displaced displacement fled flee flees fleeing",
+        # "Left their homes" is an evacuation; "left" alone is a direction or a party.
+        noisy="left leave leaving",
+    ),
     _family(
         "dismissed",
         "action",

@@ -39,7 +39,8 @@ ORGANISATION_ROLES = frozenset(
     """agency ministry office service department government administration committee
     company firm group campaign organisation organization institute party directorate
     newspaper outlet network broadcaster channel paper station council court military army
-    intelligence bureau body union alliance""".split()
+    intelligence bureau body union alliance police coastguard navy authority authorities
+    operator regulator board commission""".split()
 )
 SOURCE_ROLES = frozenset({"source", "sources", "report", "statement", "outlet"})
 # How long a pronoun may reach back to the last person who spoke, in sentences.
