@@ -83,8 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(data_dir: Path) -> Library:
-    library = Library(data_dir)
+def _open(data_dir: Path, extract_processes: int = 1) -> Library:
+    library = Library(data_dir, extract_processes=extract_processes)
     for notice in library.notices:
         print(f"claimdesk: {notice}", file=sys.stderr)
     return library
@@ -93,7 +93,7 @@ def _open(data_dir: Path) -> Library:
 def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     max_bytes = args.max_bytes or settings.max_bytes
     progress = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    with _open(data_dir) as library:
+    with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
         report = library.ingest_paths(args.paths, corpus=args.corpus, max_bytes=max_bytes, progress=progress)
     if progress:
         progress.finish()

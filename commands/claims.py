@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.extract.names import same_speaker
+from index.names import same_speaker
 from index.query import QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, Response

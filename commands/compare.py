@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.extract.names import same_speaker
+from index.names import same_speaker
 from index.models import Article
 from index.search import IndexHit
 

@@ -17,9 +17,10 @@ never expanded to or from), and a family can opt out of expansion altogether.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
+
+from index.names import fold_accents as fold_name_accents
 
 # unit: a thing that is counted ("12,000 troops"); action: what was done to or with
 # it ("sent", "trained"); outcome: both at once ("20 dead", "20 were killed").
@@ -134,8 +135,7 @@ STOP_WORDS = frozenset(
 
 def fold_accents(text: str) -> str:
     """Lowercase with diacritics removed, so "Budánov" meets "Budanov"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return fold_name_accents(text.casefold())
 
 
 def lemma(word: str) -> str:

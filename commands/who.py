@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.extract.names import same_speaker
+from index.names import same_speaker
 
 from .base import Command, CommandContext, CommandError, Response
 from .claims import find_groups

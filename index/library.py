@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,9 @@ from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
 from index.search import IndexCorrupt, SearchIndex
 from index.store import Store
+
+if TYPE_CHECKING:
+    from index.extract import ExtractorPool
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +54,19 @@ class IngestReport(BaseModel):
         return [o for o in self.outcomes if o.status == "failed"]
 
 
-def default_extractor(articles: Sequence[Article]) -> list[list[Claim]]:
-    from index.extract import extract_many  # spaCy loads only when something is extracted
-
-    return list(extract_many(articles))
-
-
 class Library:
-    def __init__(self, data_dir: Path, *, extractor: Extractor = default_extractor) -> None:
+    def __init__(
+        self, data_dir: Path, *, extractor: Extractor | None = None, extract_processes: int = 1
+    ) -> None:
+        """``extract_processes`` > 1 spreads claim extraction over worker processes, for
+        large ingests; ``extractor`` replaces extraction altogether."""
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(data_dir / "claimdesk.sqlite3")
         self._lock_path = data_dir / "writer.lock"
-        self._extract = extractor
+        self._extractor = extractor
+        self._extract_processes = extract_processes
+        self._pool: ExtractorPool | None = None
         self.notices: list[str] = []
         try:
             self.search = SearchIndex(data_dir / "whoosh")
@@ -76,7 +79,18 @@ class Library:
                 self._catch_up()
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
         self.store.close()
+
+    def _extract(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        if self._extractor is not None:
+            return self._extractor(articles)
+        if self._pool is None:
+            from index.extract import ExtractorPool  # spaCy loads only when something is extracted
+
+            self._pool = ExtractorPool(self._extract_processes)
+        return self._pool(articles)
 
     def __enter__(self) -> "Library":
         return self

@@ -20,7 +20,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
-from index.extract.names import acronym_of, name_words, same_speaker, strip_titles, transliteration_fold
+from index.names import acronym_of, name_words, same_speaker, strip_titles, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 

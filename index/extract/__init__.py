@@ -4,12 +4,13 @@
 helpers are shared with the query side so that both agree on who is the same speaker.
 """
 
-from index.extract.names import same_speaker, speaker_key
-from index.extract.pipeline import extract_claims, extract_many
+from index.names import same_speaker, speaker_key
+from index.extract.pipeline import ExtractorPool, extract_claims, extract_many
 from index.extract.speakers import ArticleSpeakers, SpeakerDirectory
 
 __all__ = [
     "ArticleSpeakers",
+    "ExtractorPool",
     "SpeakerDirectory",
     "extract_claims",
     "extract_many",

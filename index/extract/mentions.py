@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.extract.names import TITLE_WORDS
+from index.names import TITLE_WORDS
 from index.extract.speakers import (
     ORGANISATION_PRONOUNS,
     ORGANISATION_ROLES,

@@ -6,7 +6,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -96,6 +96,32 @@ def extract_many(articles: Iterable[Article], batch_size: int = 32, n_process: i
     with _worker_pool(n_process) as pool:
         for claims_per_article in pool.imap(_extract_batch, batches):
             yield from claims_per_article
+
+
+class ExtractorPool:
+    """Extraction for a writer that runs many batches: worker processes that live as long
+    as the pool, so each loads the model once, however many batches follow. A batch too
+    small to share out is extracted in this process."""
+
+    def __init__(self, processes: int = 1, chunk: int = 32) -> None:
+        self._processes = max(1, processes)
+        self._chunk = chunk
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def __call__(self, articles: Sequence[Article]) -> list[list[Claim]]:
+        if self._processes == 1 or len(articles) <= self._chunk:
+            return _extract_batch(list(articles))
+        if self._pool is None:
+            self._pool = _worker_pool(self._processes)
+        share = -(-len(articles) // self._processes)
+        parts = self._pool.map(_extract_batch, list(_batched(articles, min(share, self._chunk))))
+        return [claims for part in parts for claims in part]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
 
 
 def _worker_pool(n_process: int) -> multiprocessing.pool.Pool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from index.extract.names import (
+from index.names import (
     TITLE_WORDS,
     acronym_of,
     is_acronym,

@@ -1,4 +1,5 @@
-"""Name normalisation shared by extraction and the query side.
+"""Name normalisation shared by extraction and the query side (kept outside index/extract
+so that searching never loads the language model).
 
 Two layers: ``speaker_key`` is a readable matching key (accents folded, lowercased, titles
 and articles stripped); ``same_speaker`` adds transliteration folding on top, so that
