@@ -79,6 +79,7 @@ class Library:
                 self._catch_up()
 
     def close(self) -> None:
+        self.search.close()
         if self._pool is not None:
             self._pool.close()
         self.store.close()
@@ -253,6 +254,7 @@ class Library:
         with self.writing():
             if re_extract:
                 self._re_extract()
+            self.search.close()
             return self._rebuild(reason="")
 
     def _re_extract(self) -> None:

@@ -2,15 +2,17 @@
 
 Everything here is derived from the SQLite store and can be rebuilt from it at any time.
 Callers pass the corpora they may see on every search; the filter is applied here, so
-no caller can forget it. Searchers are opened per query and closed (they are not
-thread-safe, and a fresh one never returns stale hits after a merge).
+no caller can forget it. Each thread keeps its own searchers and opens new ones when a
+commit has changed the index.
 """
 
 from __future__ import annotations
 
 import shutil
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, time as day_time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
 
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.names import acronym_of, name_words, same_speaker, strip_titles, transliteration_fold
@@ -82,6 +85,7 @@ class SearchIndex:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._local = threading.local()
         self._articles = self._open("articles", ARTICLE_SCHEMA)
         self._claims = self._open("claims", CLAIM_SCHEMA)
 
@@ -146,7 +150,7 @@ class SearchIndex:
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 10, offset: int = 0
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
-        with self._articles.searcher() as searcher:
+        with self._searcher(self._articles) as searcher:
             full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field=None), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
@@ -166,7 +170,7 @@ class SearchIndex:
         """
         # Entities are spans of the claim's own text, so searching the text finds them.
         text_query = _text_query(query, ("text",), prose_terms, expand)
-        with self._claims.searcher() as searcher:
+        with self._searcher(self._claims) as searcher:
             full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field="speaker"), corpora)
             results = searcher.search(full, limit=None if query.speaker else limit)
             hits = [
@@ -175,6 +179,26 @@ class SearchIndex:
                 if not query.speaker or any(same_speaker(query.speaker, name) for name in h["speaker_names"])
             ]
             return HitPage(total=len(hits), hits=hits[:limit])
+
+    @contextmanager
+    def _searcher(self, ix: whoosh_index.Index) -> Iterator[Searcher]:
+        """This thread's searcher for ``ix``, opened again whenever a commit has changed
+        the index. Opening one reads every segment's files (tens of milliseconds on a
+        large index), so it is kept between queries; it is never shared between threads
+        (Whoosh searchers are not thread-safe) and never ``refresh()``ed (which can return
+        duplicate, stale hits after a merge)."""
+        cache: dict[int, Searcher] = self._local.__dict__.setdefault("searchers", {})
+        searcher = cache.get(id(ix))
+        if searcher is None or not searcher.up_to_date():
+            if searcher is not None:
+                searcher.close()
+            searcher = cache[id(ix)] = ix.searcher()
+        yield searcher
+
+    def close(self) -> None:
+        """Close this thread's searchers (other threads' close when their thread ends)."""
+        for searcher in self._local.__dict__.pop("searchers", {}).values():
+            searcher.close()
 
     def count(self, corpora: Sequence[str]) -> tuple[int, int]:
         """(articles, claims) visible to these corpora."""
