@@ -8,8 +8,12 @@ from functools import singledispatch
 
 from commands.article import ArticleResponse
 from commands.base import Response
+from commands.claims import ClaimsResponse
+from commands.compare import CompareResponse
+from commands.grouping import ClaimGroup, Quote
 from commands.search import SearchResponse
 from commands.sources import SourcesResponse
+from commands.who import WhoResponse
 from index.snippets import Snippet
 
 
@@ -102,3 +106,112 @@ def _(response: SourcesResponse, style: Style) -> str:
     if not response.outlets:
         lines.append("Nothing ingested yet: run `claimdesk ingest PATH`.")
     return "\n".join(lines)
+
+
+# --- claim groups ---------------------------------------------------------------------
+
+COLUMN_MIN = 34  # narrower than this, quotes are stacked rather than set side by side
+MAX_COLUMNS = 3
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _quote_block(quote: Quote, column: int) -> list[str]:
+    """One outlet's quote: who and where on top, the verbatim text in quotation marks."""
+    lines = textwrap.wrap(_byline(quote.outlet or quote.article_id, quote.published), column)
+    who = quote.speaker or "unattributed"
+    if quote.cue:
+        who += f" ({quote.cue})"
+    if quote.via:
+        who += f" via {quote.via}"
+    lines += textwrap.wrap(who, column)
+    lines += textwrap.wrap(f"“{' '.join(quote.text.split())}”", column)
+    lines.append((quote.url or f"/article {quote.article_id}")[:column])
+    return lines
+
+
+def _side_by_side(quotes: list[Quote], total_width: int) -> list[str]:
+    columns = min(len(quotes), MAX_COLUMNS)
+    while columns > 1 and (total_width - 3 * (columns - 1)) // columns < COLUMN_MIN:
+        columns -= 1
+    width = (total_width - 3 * (columns - 1)) // columns
+    lines: list[str] = []
+    for row_start in range(0, len(quotes), columns):
+        blocks = [_quote_block(q, width) for q in quotes[row_start : row_start + columns]]
+        height = max(len(b) for b in blocks)
+        for i in range(height):
+            cells = [(b[i] if i < len(b) else "").ljust(width) for b in blocks]
+            lines.append(" │ ".join(cells).rstrip())
+        lines.append("")
+    return lines
+
+
+def _group_lines(number: int, group: ClaimGroup, numbers: dict[str, int], style: Style) -> list[str]:
+    counts = f"{_plural(group.outlets, 'outlet')} · {_plural(group.independent_sources, 'independent source')}"
+    lines = [f"{number}. {style.bold(group.headline)}", "   " + style.dim(counts)]
+    for label, ids in (("⚠ disagrees with", group.conflicts_with), ("⛔ contradicted by", group.contradicts)):
+        if ids:
+            named = [f"#{numbers[i]}" for i in ids if i in numbers]
+            elsewhere = len(ids) - len(named)
+            parts = named + ([f"{elsewhere} group(s) on other pages"] if elsewhere else [])
+            lines.append(f"   {label}: {', '.join(parts)}")
+    lines.append("")
+    lines += ["   " + line if line else "" for line in _side_by_side(group.quotes, width() - 3)]
+    return lines
+
+
+def _groups(groups: list[ClaimGroup], first: int, style: Style) -> list[str]:
+    numbers = {g.id: n for n, g in enumerate(groups, start=first)}
+    lines: list[str] = []
+    for number, group in enumerate(groups, start=first):
+        lines += ["", *_group_lines(number, group, numbers, style)]
+    return lines
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+@render.register
+def _(response: ClaimsResponse, style: Style) -> str:
+    pages = _pages(response.total_groups, response.per_page)
+    lines = [style.bold(f"/claims {response.query}") + f" — {_plural(response.total_groups, 'group')}, page {response.page} of {pages}"]
+    if not response.groups:
+        lines.append("No claims match. Try another word, a synonym, or drop a filter.")
+    lines += _groups(response.groups, (response.page - 1) * response.per_page + 1, style)
+    if response.page < pages:
+        lines.append(style.dim(f"More: add page:{response.page + 1}"))
+    return "\n".join(lines).rstrip()
+
+
+@render.register
+def _(response: WhoResponse, style: Style) -> str:
+    pages = _pages(response.total_groups, response.per_page)
+    lines = [style.bold(f"/who {response.name}") + (f" about {response.about}" if response.about else "")
+             + f" — {_plural(response.total_groups, 'group')} in {_plural(response.outlets, 'outlet')}, page {response.page} of {pages}"]
+    if response.names_seen:
+        lines.append(style.dim("Named as: " + "; ".join(response.names_seen)))
+    else:
+        lines.append("Nobody by that name is quoted here. Check the spelling, or try the surname alone.")
+    lines += _groups(response.groups, (response.page - 1) * response.per_page + 1, style)
+    return "\n".join(lines).rstrip()
+
+
+@render.register
+def _(response: CompareResponse, style: Style) -> str:
+    first = response.first.outlet or response.first.article_id
+    second = response.second.outlet or response.second.article_id
+    lines = [style.bold(f"{response.first.title}  ⟷  {response.second.title}"), style.dim(f"{first}  ⟷  {second}")]
+    number = 1
+    for heading, groups in (("Both say", response.shared), (f"Only {first}", response.only_first),
+                            (f"Only {second}", response.only_second)):
+        lines += ["", style.bold(f"{heading} ({len(groups)})")]
+        lines += _groups(groups, number, style)
+        number += len(groups)
+    lines += ["", style.bold(f"They disagree ({len(response.differing)})")]
+    for pair in response.differing:
+        lines += ["", f"{pair.first.headline}  ⟷  {pair.second.headline}"]
+        lines += ["   " + line if line else "" for line in _side_by_side(pair.first.quotes[:1] + pair.second.quotes[:1], width() - 3)]
+    return "\n".join(lines).rstrip()

@@ -126,3 +126,16 @@ def test_compare_lines_up_two_articles(story):
     assert any(any(f.value == 12 for f in g.figures) for g in response.only_second)
     with pytest.raises(CommandError, match="two different articles"):
         run_line(context(story), "/compare tide-1 tide-1")
+
+
+def test_terminal_shows_quotes_side_by_side_when_wide(story, monkeypatch):
+    from bot.terminal import Style, render
+
+    monkeypatch.setenv("COLUMNS", "150")
+    text = render(run_line(context(story), "/claims rescued"), Style(color=False))
+    row = next(line for line in text.splitlines() if "The Tidewater Gazette" in line and " │ " in line)
+    assert "Baltmark Wire" in row or "Bayside Post" in row
+    assert "disagrees with: #" in text
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = render(run_line(context(story), "/claims rescued"), Style(color=False))
+    assert " │ " not in narrow and "The Tidewater Gazette" in narrow

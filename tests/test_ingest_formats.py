@@ -134,3 +134,12 @@ def test_the_examples_corpus_ingests_cleanly(library, data_dir):
     assert outlets == {
         "The Harbour Courier", "Lowland Daily", "Eskarian Broadcasting Service", "Nordpress", "The Valley Ledger",
     }
+
+
+def test_markdown_heading_marks_are_not_part_of_the_headline(library, write):
+    article = ingest_one(library, write("marks.md", "## Lisk strike ends\n\n" + STORY))
+    (headline,) = [s for s in article.spans if s.kind == "headline"]
+    assert article.text[headline.start : headline.end] == "Lisk strike ends"
+    assert article.body_text().startswith("   Lisk strike ends")
+    claims = library.store.claims("default", "marks")
+    assert claims and not any(c.text.startswith("#") for c in claims)

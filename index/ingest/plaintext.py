@@ -49,8 +49,12 @@ def parse_plain_text(text: str, markdown: bool = False) -> ParsedText:
     headline = _headline_span(text, body_start, markdown)
     if headline is not None:
         parsed.spans.append(headline)
-        title = text[headline.start : headline.end]
-        parsed.fields.setdefault("title", title.lstrip("#").strip() if markdown else title)
+        parsed.fields.setdefault("title", text[headline.start : headline.end])
+        line_start = text.rfind("\n", 0, headline.start) + 1
+        if text[line_start : headline.start].strip():
+            parsed.spans.append(
+                TextSpan(start=line_start, end=headline.start, kind="metadata", reason="heading marks")
+            )
     parsed.spans += mark_boilerplate(text, parsed.spans)
     parsed.spans.sort(key=lambda s: s.start)
     return parsed
@@ -73,4 +77,8 @@ def _headline_span(text: str, start: int, markdown: bool) -> TextSpan | None:
         return None
     if not text[line_end:].strip():
         return None
+    if is_markdown_heading:
+        # The heading marks are markup, not words of the headline a claim may quote.
+        marks = len(line) - len(line.lstrip("#").lstrip())
+        begin, line = begin + marks, line[marks:]
     return TextSpan(start=begin, end=begin + len(line), kind="headline")
