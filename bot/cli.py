@@ -10,6 +10,8 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from commands.base import CommandContext, CommandError
 from commands.line import run_line
 from index.ingest import IngestError, LoadedArticle, discover, load_file
@@ -25,7 +27,13 @@ from .terminal import Style, render
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"claimdesk: a setting in the environment or .env is invalid ({problems}); fix it and retry.",
+              file=sys.stderr)
+        return 2
     setup_logging(settings.log_level)
     data_dir = args.data or settings.data
     try:

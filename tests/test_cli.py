@@ -43,3 +43,13 @@ def test_a_bad_query_is_a_message_not_a_traceback(tmp_path):
     assert "Unbalanced quote" in result.stderr and "Traceback" not in result.stderr
     as_json = claimdesk(tmp_path / "data", "ask", '/search "unclosed', "--json", check=False)
     assert "Unbalanced quote" in json.loads(as_json.stdout)["error"]
+
+
+def test_an_invalid_setting_is_a_message_not_a_traceback(tmp_path):
+    import os
+
+    env = {**os.environ, "CLAIMDESK_MAX_BYTES": "-5"}
+    result = subprocess.run([*claimdesk_command(), "--data", str(tmp_path), "sources"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert "MAX_BYTES" in result.stderr and "Traceback" not in result.stderr
