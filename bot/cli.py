@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from commands.base import CommandContext, CommandError
 from commands.line import run_line
-from index.ingest import IngestError, LoadedArticle, discover, load_file
+from index.ingest import IngestError, LoadedArticle, load_paths
 from index.library import IngestReport, Library
 from index.locking import WriterBusy
 from index.models import DEFAULT_CORPUS, Claim
@@ -145,15 +145,13 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
 
     failed = 0
     loaded: list[LoadedArticle] = []
-    for item in discover(args.paths):
-        results = [item] if isinstance(item, IngestError) else load_file(item, max_bytes=args.max_bytes or settings.max_bytes)
-        for result in results:
-            if isinstance(result, IngestError):
-                failed += 1
-                print(json.dumps({"source": result.source, "error": result.reason}) if args.json
-                      else f"failed: {result.source}: {result.reason}", file=sys.stdout if args.json else sys.stderr)
-            else:
-                loaded.append(result)
+    for result in load_paths(args.paths, max_bytes=args.max_bytes or settings.max_bytes):
+        if isinstance(result, IngestError):
+            failed += 1
+            print(json.dumps({"source": result.source, "error": result.reason}) if args.json
+                  else f"failed: {result.source}: {result.reason}", file=sys.stdout if args.json else sys.stderr)
+        else:
+            loaded.append(result)
     for item, claims in zip(loaded, extract_many([x.article for x in loaded])):
         article = item.article
         if args.json:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadResult, discover, load_file
+from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadResult, load_file, load_paths
 from index.ingest.fetch import FetchError, FetchPolicy, fetch
 from index.ingest.loaders import SIDECAR_SUFFIX
 from index.library import IngestOutcome
@@ -116,9 +116,7 @@ def _from_uploads(files: list[UploadedFile], folder: Path, corpus: str, max_byte
     articles = [p for p in written
                 if not (p.name.endswith(SIDECAR_SUFFIX) and _sidecar_target(p, written) is not None)]
     temporary = f"{folder}{os.sep}"
-    for found in discover(articles):
-        loaded = [found] if isinstance(found, IngestError) else load_file(found, corpus=corpus, max_bytes=max_bytes)
-        results.extend(_renamed(loaded, temporary, UPLOAD_PREFIX))
+    results.extend(_renamed(load_paths(articles, corpus=corpus, max_bytes=max_bytes), temporary, UPLOAD_PREFIX))
     return results
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadedArticle, discover, load_file
+from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
 from index.search import IndexCorrupt, SearchIndex
@@ -32,7 +32,6 @@ BATCH_SIZE = 100
 
 Status = Literal["ingested", "updated", "unchanged", "failed"]
 Extractor = Callable[[Sequence[Article]], list[list[Claim]]]
-Progress = Callable[[int, int], None]
 
 
 class IngestOutcome(BaseModel):
@@ -115,27 +114,17 @@ class Library:
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
     ) -> IngestReport:
-        found = list(discover(paths))
-        files = [p for p in found if isinstance(p, Path)]
-        report = IngestReport(outcomes=[_failed(e) for e in found if isinstance(e, IngestError)])
-
-        def loaded() -> Iterator[LoadedArticle | IngestError]:
-            for done, path in enumerate(files, start=1):
-                yield from load_file(path, corpus=corpus, max_bytes=max_bytes)
-                if progress:
-                    progress(done, len(files))
-
-        self.ingest(loaded(), report=report, batch_size=batch_size)
-        return report
+        return self.ingest(
+            load_paths(paths, corpus=corpus, max_bytes=max_bytes, progress=progress), batch_size=batch_size
+        )
 
     def ingest(
         self,
         items: Iterable[LoadedArticle | IngestError],
         *,
-        report: IngestReport | None = None,
         batch_size: int = BATCH_SIZE,
     ) -> IngestReport:
-        report = report or IngestReport()
+        report = IngestReport()
         with self.writing():
             self._catch_up()
             batch: list[LoadedArticle] = []

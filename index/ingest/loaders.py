@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ class LoadedArticle:
 
 
 LoadResult = LoadedArticle | IngestError
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
@@ -57,6 +58,24 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestE
             yield IngestError(str(path), f"unsupported file type {path.suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
         else:
             yield path
+
+
+def load_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    corpus: str = DEFAULT_CORPUS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Iterator[LoadResult]:
+    """Every article under the given paths: the paths' own errors first, then each
+    file's articles and errors in turn; ``progress`` hears after each file."""
+    found = list(discover(paths))
+    yield from (item for item in found if isinstance(item, IngestError))
+    files = [item for item in found if isinstance(item, Path)]
+    for done, path in enumerate(files, start=1):
+        yield from load_file(path, corpus=corpus, max_bytes=max_bytes)
+        if progress:
+            progress(done, len(files))
 
 
 def _is_hidden_or_readme(relative: Path) -> bool:
