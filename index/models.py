@@ -77,8 +77,29 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+QuantityKind = Literal[
+    "count", "money", "percent", "age", "time", "date", "year", "ordinal",
+    "duration", "distance", "address", "score", "other",
+]  # fmt: skip
+Stage = Literal["planned", "done", "ongoing", "cumulative", "unknown"]
+
+# Only these kinds say how many or how much of something there is; the others
+# (ages, times, addresses, ordinals …) are read so that they are *not* grouped.
+GROUPABLE_KINDS: frozenset[str] = frozenset({"count", "money", "percent"})
+
+
 class Figure(BaseModel):
-    """A count stated in a claim: ``low``/``high`` bound it, ``approx`` marks a hedge."""
+    """A number stated in a claim, with its quantity reading.
+
+    ``low``/``high`` bound the value (hedges, bounds, rounding); ``approx`` marks a hedge.
+    The reading fields say what the number is about, as read from the sentence's parse:
+    ``kind`` (only counts, amounts and rates are grouped), ``counted`` (the lemma of the
+    counted thing's head noun, "person", "troop", "dollar") and its vocabulary family
+    ``counted_family``; ``predicate`` (the lemma of the governing verb, adjective or noun,
+    "kill", "dead", "toll") and its family ``predicate_family``; ``stage``; whether the
+    number is a ``part`` of a larger whole stated in the sentence (``whole`` its value,
+    when stated); ``negated``; and ``vague`` for "dozens of", which has no value to compare.
+    """
 
     value: float
     low: float
@@ -88,6 +109,20 @@ class Figure(BaseModel):
     text: str
     start: int
     end: int
+    kind: QuantityKind = "count"
+    counted: str | None = None
+    counted_family: str | None = None
+    predicate: str | None = None
+    predicate_family: str | None = None
+    stage: Stage = "unknown"
+    part: bool = False
+    whole: float | None = None
+    negated: bool = False
+    vague: bool = False
+
+    @property
+    def groupable(self) -> bool:
+        return self.kind in GROUPABLE_KINDS and not self.vague and not self.negated
 
 
 EntityLabel = Literal["person", "organisation", "place", "other"]
@@ -114,13 +149,21 @@ class Claim(BaseModel):
     speaker_end: int | None = None
     cue: str | None = None
     via: list[str] = Field(default_factory=list)
+    # Ids into the store's speakers table, filled when the claim is stored or loaded:
+    # the speaker's and each relay's (outermost first, as in ``via``). None: not resolved.
+    speaker_id: int | None = None
+    via_ids: list[int] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
 
 
 class Speaker(BaseModel):
-    """A person or body that claims are attributed to, with every name it goes by."""
+    """A person, body or unnamed description that claims are attributed to, with every
+    name it goes by. ``id`` is the store's; a description ("the ministry") is its own
+    speaker unless its article ties it to a named one."""
 
+    id: int | None = None
+    corpus: str = DEFAULT_CORPUS
     canonical: str
-    kind: Literal["person", "organisation", "unknown"] = "unknown"
+    kind: Literal["person", "organisation", "description", "unknown"] = "unknown"
     aliases: list[str] = Field(default_factory=list)
