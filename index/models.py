@@ -82,6 +82,9 @@ QuantityKind = Literal[
     "duration", "distance", "address", "score", "other",
 ]  # fmt: skip
 Stage = Literal["planned", "done", "ongoing", "cumulative", "unknown"]
+# How ``low``/``high`` were found: as written, from rounding ("$43 million"), a hedge
+# ("about"), a bound ("up to", "more than") or a stated range.
+Bound = Literal["exact", "rounded", "about", "upper", "lower", "range"]
 
 # Only these kinds say how many or how much of something there is; the others
 # (ages, times, addresses, ordinals …) are read so that they are *not* grouped.
@@ -98,7 +101,9 @@ class Figure(BaseModel):
     ``counted_family``; ``predicate`` (the lemma of the governing verb, adjective or noun,
     "kill", "dead", "toll") and its family ``predicate_family``; ``stage``; whether the
     number is a ``part`` of a larger whole stated in the sentence (``whole`` its value,
-    when stated); ``negated``; and ``vague`` for "dozens of", which has no value to compare.
+    when stated); ``negated``; ``vague`` for "dozens of", which has no value to compare
+    (``value`` is then the low end of the word's plausible range); and ``bound``, how the
+    interval was found, so that two upper bounds can be compared by their stated values.
     """
 
     value: float
@@ -119,6 +124,7 @@ class Figure(BaseModel):
     whole: float | None = None
     negated: bool = False
     vague: bool = False
+    bound: Bound = "exact"
 
     @property
     def groupable(self) -> bool:

@@ -1,21 +1,31 @@
-"""Counts stated in a sentence: value, interval, hedge and the counted noun.
+"""Every number stated in a sentence, as a typed reading: value interval, kind, counted
+thing, predicate, stage, part of a whole, negation (see ``docs/extraction.md``).
 
-Interval rules (``low``/``high`` of a Figure):
+Interval rules (``low``/``high`` of a Figure; ``bound`` says which rule gave them):
 
-* exact number N                      -> [N, N], approx False
+* exact number N                      -> [N, N]                        bound "exact"
+* N written with a scale word ("$43 million", "1.5 million") or a percentage ("36%") is
+  rounded or cut off at its last written digit -> [N - step/2, N + step)  bound "rounded"
+  ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310")
 * about/around/approximately/roughly/some/an estimated/or so N
-                                      -> [0.9 N, 1.1 N]
-* nearly/almost/close to/just under N -> [0.9 N, N]
+                                      -> [0.9 N, 1.1 N]                bound "about"
+* nearly/almost/close to/just under N -> [0.9 N, N]                    bound "upper"
 * up to/as many as/at most/no more than/fewer than/less than/under N
-                                      -> [0, N]
+                                      -> [0.5 N, N]                    bound "upper"
 * more than/over/at least/upwards of/in excess of/N-plus/N+
-                                      -> [N, 1.5 N]
-* a range "between A and B", "A to B", "A-B" -> [A, B], value the midpoint, approx True;
+                                      -> [N, 1.5 N]                    bound "lower"
+* a range "between A and B", "A to B", "A-B" -> [A, B], value the midpoint, bound "range";
   "10-12,000" borrows the scale of its upper end (10,000-12,000).
 
-Not counts: years, dates, times, ordinals, durations and ages ("24 years",
-"18-year-old"), identifiers after a proper noun ("Article 5", "Flight 17"), and a bare
-"one". Percentages are kept with unit "percent" because they are checkable figures.
+A hedge widens the rounding interval, never narrows it. Percentages are hedged in
+points, not in proportion: "about 36%" is [35, 37]. Two upper bounds ("up to 1.6
+million", "as many as 1.5 million") are compared by their stated values, which is why
+``bound`` is kept: their intervals overlap, their claims differ.
+
+Kinds: the surface decides what the parse cannot (a currency sign, "%", "p.m.", a month,
+"-year-old", a glued ordinal), then the parse: the counted noun's lemma decides duration,
+distance, money and measures; a number after a name is an identifier; a 4-digit number
+that counts nothing is a year. Only counts, money and percentages are groupable.
 """
 
 from __future__ import annotations
@@ -23,15 +33,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span
 
 from index.extract.numbers import NumberMention, find_numbers
-from index.models import Figure
+from index.extract.readings import Reading, read
+from index.models import Figure, QuantityKind
+from index.vocabulary import CURRENCY_NOUNS, DISTANCE_UNITS, MEASURE_UNITS, STREET_WORDS, TIME_UNITS
 
 _ABOUT = (0.9, 1.1)
 _NEARLY = (0.9, 1.0)
-_AT_MOST = (0.0, 1.0)
+_AT_MOST = (0.5, 1.0)
 _MORE_THAN = (1.0, 1.5)
+# Percentages are hedged in points: "about 36%" is 35-37, not 32.4-39.6.
+_PERCENT_POINTS = {_ABOUT: (-1.0, 1.0), _NEARLY: (-1.0, 0.0), _AT_MOST: (-5.0, 0.0), _MORE_THAN: (0.0, 2.0)}
+_BOUNDS = {_ABOUT: "about", _NEARLY: "upper", _AT_MOST: "upper", _MORE_THAN: "lower"}
 
 _HEDGES_BEFORE: dict[str, tuple[float, float]] = {
     "about": _ABOUT, "around": _ABOUT, "approximately": _ABOUT, "roughly": _ABOUT,
@@ -60,24 +75,23 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+(?:the\s+)?$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(r"^(?:\s+of)?\s+(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"^(?:(?:st|nd|rd|th)?(?:\s+of)?)\s+(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 _TIME_AFTER = re.compile(
-    r"^(?::\d|\.\d\d\s*(?:am|pm)|\s?(?:am|pm|a\.m\.|p\.m\.|gmt|bst|utc|est|edt|pst|o'clock|hrs)\b)",
+    r"^(?::\d|\.\d\d\s*(?:am|pm)|\s?(?:am|pm|a\.m\.?|p\.m\.?|gmt|bst|utc|est|edt|cst|cdt|pst|pdt|o'clock|hrs)(?![\w]))",
     re.IGNORECASE,
 )
-_GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|-[A-Za-z]|/\d|\.\d)")
+_ORDINAL_AFTER = re.compile(r"^(?:st|nd|rd|th)\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^(?:-|\s)(?:years?|months?|weeks?)[-\s]old\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
+_GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "10-mile"
+_GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
+_IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
 _YEAR_PREPOSITIONS = re.compile(
-    r"\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year)\s+$",
+    r"\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year|through)\s+$",
     re.IGNORECASE,
 )
-_TIME_UNITS = frozenset(
-    """year years month months week weeks day days hour hours minute minutes second seconds
-    decade decades century centuries night nights weekend weekends term terms season seasons
-    yr yrs mins secs""".split()
-)
-_NOUN_TAGS = frozenset({"NN", "NNS", "NNPS"})
-_SKIPPABLE_BEFORE_NOUN = frozenset({"JJ", "JJR", "JJS", "NNP", "HYPH", "VBN", "VBG", "CD", "RB"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,7 @@ class _Quantity:
     currency: str | None
     first: NumberMention
     last: NumberMention
+    score: bool = False
 
 
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
@@ -98,40 +113,169 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     text = doc.text
     figures = []
     for quantity in _quantities(text, find_numbers(text)):
-        if _is_not_a_count(text, quantity) or _follows_a_name(doc, quantity):
-            continue
-        percent = _PERCENT_AFTER.match(text[quantity.end :])
-        unit = "percent" if percent else quantity.currency or _counted_noun(doc, quantity)
-        if unit in _TIME_UNITS:
-            continue
-        if _looks_like_year(text, doc, quantity, unit):
-            continue
-        if unit is None and ((quantity.first.spelled and not quantity.first.has_scale) or quantity.high < 10):
-            continue  # "two of them", list markers: too vague to check
-        start, end, low, high, approx = _apply_hedges(text, quantity)
-        between = _BETWEEN.search(text[:start])
-        if quantity.first is not quantity.last and between:
-            start = between.start()
-        if percent:
-            end = max(end, quantity.end + percent.end())
-        figures.append(
-            Figure(
-                value=_tidy(quantity.value),
-                low=_tidy(low),
-                high=_tidy(high),
-                unit=unit,
-                approx=approx,
-                text=text[start:end],
-                start=offset + start,
-                end=offset + end,
-            )
-        )
+        figure = _figure(doc, quantity)
+        if figure is not None:
+            figures.append(figure.model_copy(update={"start": figure.start + offset, "end": figure.end + offset}))
     return figures
+
+
+def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
+    text = doc.text
+    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+    if span is None:
+        return None
+    after = text[quantity.end :]
+    glued = _GLUED_WORD.match(after)
+    kind = _surface_kind(text, quantity)
+    percent = _PERCENT_AFTER.match(after)
+    if kind == "percent" and percent:
+        # The sign or word is the head of "36% of voters": read from it.
+        span = doc.char_span(quantity.start, quantity.end + percent.end(), alignment_mode="expand") or span
+    if kind is None and _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
+        return None  # "5G", "9/11", "MH17": not a number in the news sense
+    reading = read(span, glued=bool(glued)) if kind in (None, "percent", "money") else Reading()
+    if kind is None:
+        kind = _parsed_kind(doc, span, quantity, reading, glued)
+    if kind != "percent" and glued is not None and reading.counted is None:
+        reading.counted = glued.group("word").lower()
+    if kind == "count" and _too_vague(quantity, reading):
+        return None
+    if kind == "percent" and reading.counted in ("%", "percent", "per", "cent", "point"):
+        reading.counted = reading.counted_family = None
+        reading.counted_token = None
+    start, end, low, high, approx, bound = _interval(text, quantity, kind)
+    if kind == "percent" and percent:
+        end = max(end, quantity.end + percent.end())
+    return Figure(
+        value=_tidy(quantity.value),
+        low=_tidy(low),
+        high=_tidy(high),
+        unit=_unit(kind, quantity, reading),
+        approx=approx,
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        counted=reading.counted,
+        counted_family=reading.counted_family,
+        predicate=reading.predicate,
+        predicate_family=reading.predicate_family,
+        stage=reading.stage,
+        part=reading.part,
+        whole=reading.whole,
+        negated=reading.negated,
+        vague=quantity.first.vague,
+        bound=bound,
+    )
+
+
+def _unit(kind: QuantityKind, quantity: _Quantity, reading: Reading) -> str | None:
+    """The unit as shown: the counted noun as written, a currency, or "percent"."""
+    if kind == "percent":
+        return "percent"
+    if kind == "money":
+        return quantity.currency or CURRENCY_NOUNS.get(reading.counted or "")
+    if kind == "count" and reading.counted_token is not None:
+        return reading.counted_token.lower_
+    return None
+
+
+def _too_vague(quantity: _Quantity, reading: Reading) -> bool:
+    """A small or spelled number that counts nothing and of which nothing is said
+    ("one of the best", list markers): nothing to check."""
+    if reading.counted is not None or reading.predicate_family is not None or reading.part:
+        return False
+    return (quantity.first.spelled and not quantity.first.has_scale) or quantity.high < 10
 
 
 def _tidy(number: float) -> float:
     """Drop float noise from the hedge factors: 11,000 * 1.1 is 12100, not 12100.000000000002."""
     return round(number, 6)
+
+
+def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
+    """Kinds that the characters around the number decide."""
+    after = text[quantity.end :]
+    before = text[: quantity.start]
+    if quantity.score:
+        return "score"
+    if _PERCENT_AFTER.match(after):
+        return "percent"
+    if quantity.currency:
+        return "money"
+    if _TIME_AFTER.match(after):
+        return "time"
+    if _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
+        return "date"
+    if _ORDINAL_AFTER.match(after):
+        return "ordinal"
+    if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
+        return "age"
+    if _IDENTIFIER_BEFORE.search(before):
+        return "other"
+    return None
+
+
+def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, glued: re.Match[str] | None) -> QuantityKind:
+    counted = reading.counted or (glued.group("word").lower() if glued else None)
+    number = quantity.first
+    if counted in CURRENCY_NOUNS:
+        return "money"
+    if counted in TIME_UNITS:
+        return "duration"
+    if counted == "block" or _before_street_name(doc, span):
+        return "address"
+    if counted in DISTANCE_UNITS:
+        return "distance"
+    if counted in MEASURE_UNITS:
+        return "other"
+    if _looks_like_year(doc.text, quantity, reading):
+        return "year"
+    if number.spelled and quantity.start > 0 and doc.text[quantity.start].isupper() and not _sentence_start(doc, span):
+        return "other"  # part of a name: "the Six Nations", "Big Four"
+    if _age_after_name(doc, span, quantity):
+        return "age"
+    if _follows_a_name(doc, span, quantity):
+        return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
+    return "count"
+
+
+def _sentence_start(doc: Doc, span: Span) -> bool:
+    return all(not t.is_alpha for t in doc[: span.start])
+
+
+def _before_street_name(doc: Doc, span: Span) -> bool:
+    """"300 West Main Street": a number followed by a name that ends in a street word."""
+    for token in doc[span.end : span.end + 5]:
+        if token.lower_.rstrip(".") in STREET_WORDS and token.text[:1].isupper():
+            return token.i > span.end
+        if token.tag_ not in _PROPER_TAGS and not _ORDINAL_AFTER.match(token.text.lstrip("0123456789")):
+            return False
+    return False
+
+
+def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
+    """"Jane Roe, 45, of Springfield": a small number set off by commas after a name."""
+    if quantity.first.spelled or quantity.value >= 120 or span.start < 2 or span.end >= len(doc):
+        return False
+    return doc[span.start - 1].text == "," and doc[span.start - 2].tag_ in _PROPER_TAGS and doc[span.end].text in (",", ".", ";")
+
+
+def _follows_a_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
+    if quantity.currency or _HEDGE_BEFORE.search(doc.text[: quantity.start]) or span.start == 0:
+        return False
+    previous = doc[span.start - 1]
+    return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
+
+
+def _looks_like_year(text: str, quantity: _Quantity, reading: Reading) -> bool:
+    for number in {quantity.first, quantity.last}:
+        raw = text[number.start : number.end]
+        if number.currency or not (raw.isdigit() and len(raw) == 4 and 1800 <= number.value <= 2100):
+            return False
+    token = reading.counted_token
+    counts_plural = token is not None and token.tag_ == "NNS"
+    return not counts_plural or bool(_YEAR_PREPOSITIONS.search(text[: quantity.start]))
 
 
 def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
@@ -141,7 +285,7 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
     while i < len(numbers):
         first = numbers[i]
         second = numbers[i + 1] if i + 1 < len(numbers) else None
-        if second and _joined_as_range(text, first, second):
+        if second and not first.vague and not second.vague and _joined_as_range(text, first, second):
             low = _rescaled_low(first, second)
             if low < second.value:
                 quantities.append(
@@ -153,12 +297,19 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
                 i += 2
                 continue
             if text[first.end : second.start].strip() in "-–—":
-                i += 2  # a score ("3-1"), not a range and not two counts
+                quantities.append(
+                    _Quantity(
+                        first.start, second.end, first.value, first.value, first.value,
+                        False, None, first, second, score=True,
+                    )
+                )  # fmt: skip  a score ("3-1"), not a range and not two counts
+                i += 2
                 continue
+        high = first.vague_high if first.vague_high is not None else first.value
         quantities.append(
             _Quantity(
-                first.start, first.end, first.value, first.value, first.value,
-                False, first.currency, first, first,
+                first.start, first.end, first.value, first.value, high,
+                first.vague, first.currency, first, first,
             )
         )  # fmt: skip
         i += 1
@@ -183,46 +334,27 @@ def _rescaled_low(first: NumberMention, second: NumberMention) -> float:
     return first.value
 
 
-def _is_not_a_count(text: str, quantity: _Quantity) -> bool:
-    after = text[quantity.end :]
-    before = text[: quantity.start]
-    if _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
-        return True  # ordinals, "18-year-old", "5G", "9/11", "2.30pm"
-    if _TIME_AFTER.match(after) or _MONTH_AFTER.match(after) or _MONTH_BEFORE.search(before):
-        return True
-    if quantity.first.spelled and quantity.first.value == 1 and not quantity.first.has_scale:
-        return True  # "one of", "one day": rarely a count worth checking
-    if quantity.first.spelled and quantity.start > 0 and text[quantity.start].isupper():
-        return True  # part of a name: "the Six Nations", "Big Four"
-    if before.rstrip().endswith(",") and after.startswith(",") and quantity.first.value < 130:
-        return True  # an age after a name: "Jane Roe, 45, said"
-    return before.rstrip().lower().endswith(("no.", "number", "#", "aged", "age"))
-
-
-def _follows_a_name(doc: Doc, quantity: _Quantity) -> bool:
-    """Identifiers: "Article 5", "Flight 17", "Route 9" number things rather than count them."""
-    if quantity.currency or _HEDGE_BEFORE.search(doc.text[: quantity.start]):
-        return False
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return False
-    previous = doc[span.start - 1]
-    return previous.tag_ in ("NNP", "NNPS") and previous.text[:1].isupper()
-
-
-def _looks_like_year(text: str, doc: Doc, quantity: _Quantity, unit: str | None) -> bool:
+def _rounding_step(text: str, quantity: _Quantity, kind: QuantityKind) -> float:
+    """The step of the last written digit, for numbers that show they are rounded: a
+    scale word ("$43 million", "twelve thousand") or a percentage ("36%", "35.7%")."""
     number = quantity.first
-    if number.has_scale or number.spelled or number.currency:
-        return False
-    raw = text[number.start : number.end]
-    if not (raw.isdigit() and len(raw) == 4 and 1800 <= number.value <= 2100):
-        return False
-    return unit is None or bool(_YEAR_PREPOSITIONS.search(text[: quantity.start]))
+    if number.vague or quantity.first is not quantity.last or quantity.score:
+        return 0.0
+    if kind == "percent" and not number.spelled:
+        decimals = text[number.start : number.end].partition(".")[2]
+        return 10.0 ** -len(decimals)
+    return number.rounding_step
 
 
-def _apply_hedges(text: str, quantity: _Quantity) -> tuple[int, int, float, float, bool]:
+def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, int, float, float, bool, str]:
     start, end = quantity.start, quantity.end
     low, high, approx = quantity.low, quantity.high, quantity.approx
+    bound = "range" if quantity.first is not quantity.last and not quantity.score else "exact"
+    step = _rounding_step(text, quantity, kind)
+    if step:
+        # Reporters round ("$43.4 million" -> "$43 million") or cut off ("$43.9 million"
+        # -> "$43 million"): the interval allows both.
+        low, high, bound = quantity.value - step / 2, quantity.value + step, "rounded"
     before = _HEDGE_BEFORE.search(text[: quantity.start])
     after = _HEDGE_AFTER.match(text[quantity.end :])
     factors = None
@@ -232,41 +364,21 @@ def _apply_hedges(text: str, quantity: _Quantity) -> tuple[int, int, float, floa
     if after:
         factors = _ABOUT if _ABOUT_AFTER.match(after.group()) else _MORE_THAN
         end = quantity.end + after.end()
-    if factors:
-        low, high, approx = low * factors[0], high * factors[1], True
-    return start, end, low, high, approx
-
-
-def _counted_noun(doc: Doc, quantity: _Quantity) -> str | None:
-    """The noun being counted, skipping adjectives: "13,500 Ostrian infantry troops"."""
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
-    if span is None or span.end >= len(doc):
-        return None
-    last = span[-1]
-    following = doc[span.end]
-    if following.lower_ == "of":
-        objects = [c for c in following.children if c.dep_ == "pobj"]
-        if objects and objects[0].tag_ in _NOUN_TAGS:
-            return objects[0].lower_
-        return None
-    head = last.head
-    if head.i > last.i and head.tag_ in _NOUN_TAGS and head.i - last.i <= 6:
-        return _through_compounds(head).lower_
-    return _scan_for_noun(doc, span.end)
-
-
-def _through_compounds(noun: Token) -> Token:
-    """From "forces" in "special forces troops" up to the head noun "troops"."""
-    while noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.tag_ in _NOUN_TAGS:
-        noun = noun.head
-    return noun
-
-
-def _scan_for_noun(doc: Doc, index: int) -> str | None:
-    last_noun: Token | None = None
-    for token in doc[index : index + 7]:
-        if token.tag_ in _NOUN_TAGS:
-            last_noun = token
-        elif last_noun is not None or token.tag_ not in _SKIPPABLE_BEFORE_NOUN:
-            break
-    return last_noun.lower_ if last_noun is not None else None
+    between = _BETWEEN.search(text[:start])
+    if quantity.first is not quantity.last and between:
+        start = between.start()
+    if factors and not quantity.first.vague:
+        if kind == "percent":
+            points = _PERCENT_POINTS[factors]
+            hedged = (quantity.low + points[0], quantity.high + points[1])
+        else:
+            hedged = (quantity.low * factors[0], quantity.high * factors[1])
+        if factors in (_NEARLY, _AT_MOST):
+            high = quantity.high  # below the stated number, whatever its rounding
+        low, high = min(low, hedged[0]), max(high, hedged[1])
+        if factors == _MORE_THAN:
+            low = quantity.low
+        approx = True
+        if bound != "range":
+            bound = _BOUNDS[factors]
+    return start, end, low, high, approx, bound

@@ -1,4 +1,5 @@
-"""Finding written numbers in text: digits in any grouping style, scale words, number words."""
+"""Finding written numbers in text: digits in any grouping style, scale words, number words,
+"a dozen", and the vague plurals ("dozens of", "tens of thousands") that state no value."""
 
 from __future__ import annotations
 
@@ -16,6 +17,16 @@ _TENS = {
     "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_DOZEN = 12
+# "dozens", "hundreds of", "tens of thousands": how many there are, but not a value.
+# Each gives a plausible range [2 x scale, 10 x scale) ("dozens": 24 to 120), enough to
+# sort and filter by, never to compare: the figure is marked vague.
+_VAGUE_SCALES = {"dozens": 12.0, "scores": 20.0, "hundreds": 1e2, **{f"{w}s": v for w, v in _SCALES.items()}}
+_VAGUE_MULTIPLIERS = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}
+VAGUE_NUMBER = re.compile(
+    r"\b(?:(?P<outer>tens|hundreds|dozens)\s+of\s+)?(?P<scale>dozens|scores|hundreds|thousands|millions|billions)\b",
+    re.IGNORECASE,
+)
 # Abbreviated scales glued to digits. A bare "m" is left out: "100m" is usually metres,
 # so it counts as millions only after a currency sign (see CURRENCY_SCALES).
 _SHORT_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12}
@@ -47,6 +58,15 @@ class NumberMention:
     currency: str | None
     multiplier: float  # scale of the leading digit group: 1000 for "12,000" and "12k"
     spelled: bool  # written in words ("four", "twelve thousand")
+    vague_high: float | None = None  # set for "dozens", "thousands of": value is the low end
+    # The step of the last written digit when the writing shows rounding: a scale word
+    # or suffix ("$43 million": 1 million, "1.5 million": 100,000, "twelve thousand":
+    # 1,000); 0 for numbers written out in full ("43,885,310", "250").
+    rounding_step: float = 0.0
+
+    @property
+    def vague(self) -> bool:
+        return self.vague_high is not None
 
     @property
     def has_scale(self) -> bool:
@@ -60,7 +80,28 @@ def find_numbers(text: str) -> list[NumberMention]:
         for w in _word_numbers(text)
         if not any(d.start <= w.start < d.end for d in digit_mentions)  # "1.5 million"
     ]
-    return sorted(digit_mentions + word_mentions, key=lambda m: m.start)
+    return sorted(digit_mentions + word_mentions + _vague_numbers(text), key=lambda m: m.start)
+
+
+def number_value(text: str) -> float | None:
+    """The value of a number written alone ("six", "1,200"), or None."""
+    found = find_numbers(text)
+    return found[0].value if found and not found[0].vague else None
+
+
+def _vague_numbers(text: str) -> list[NumberMention]:
+    found = []
+    for match in VAGUE_NUMBER.finditer(text):
+        scale = _VAGUE_SCALES[match.group("scale").lower()]
+        outer = _VAGUE_MULTIPLIERS.get((match.group("outer") or "").lower(), 1.0)
+        low = 2 * scale * outer
+        found.append(
+            NumberMention(
+                start=match.start(), end=match.end(), value=low, currency=None,
+                multiplier=scale * outer, spelled=True, vague_high=low * 5,
+            )
+        )  # fmt: skip
+    return found
 
 
 def _digit_numbers(text: str) -> list[NumberMention]:
@@ -85,6 +126,7 @@ def _digit_numbers(text: str) -> list[NumberMention]:
                 currency=CURRENCY_UNITS.get(currency) if currency else None,
                 multiplier=scale * 1000.0 ** (len(groups) - 1),
                 spelled=False,
+                rounding_step=scale / 10 ** len(digits.partition(".")[2]) if scale > 1 else 0.0,
             )
         )
     return found
@@ -109,14 +151,16 @@ def _word_numbers(text: str) -> list[NumberMention]:
             tokens = [w.group().lower() for w in words[i:run_end]]
             value = _words_value(tokens)
             if value is not None:
+                top_scale = max([_SCALES[t] for t in tokens if t in _SCALES], default=1.0)
                 found.append(
                     NumberMention(
                         start=words[i].start(),
                         end=words[run_end - 1].end(),
                         value=value,
                         currency=None,
-                        multiplier=max([_SCALES[t] for t in tokens if t in _SCALES], default=1.0),
+                        multiplier=top_scale,
                         spelled=True,
+                        rounding_step=top_scale if top_scale > 1 and value % top_scale == 0 else 0.0,
                     )
                 )
             i = run_end
@@ -132,13 +176,13 @@ def _is_number_word(word: str) -> bool:
     parts = word.split("-")
     if len(parts) == 2:
         return parts[0] in _TENS and parts[1] in _UNITS
-    return word in _UNITS or word in _TENS or word == "hundred" or word in _SCALES
+    return word in _UNITS or word in _TENS or word in ("hundred", "dozen") or word in _SCALES
 
 
 def _words_value(tokens: list[str]) -> float | None:
     if not any(t not in ("and", "a") for t in tokens):
         return None
-    if tokens[0] == "a" and (len(tokens) < 2 or tokens[1] not in ("hundred", *_SCALES)):
+    if tokens[0] == "a" and (len(tokens) < 2 or tokens[1] not in ("hundred", "dozen", *_SCALES)):
         return None
     total = 0.0
     current = 0.0
@@ -156,6 +200,8 @@ def _words_value(tokens: list[str]) -> float | None:
             current += _TENS[token]
         elif token == "hundred":
             current = (current or 1) * 100
+        elif token == "dozen":
+            current = (current or 1) * _DOZEN
         else:
             total += (current or 1) * _SCALES[token]
             current = 0

@@ -20,11 +20,11 @@ from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers
-from index.models import Article, Claim, Entity, Figure
+from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure
 
 _NUMBER_HINT = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|billion|dozen)\b",
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|scores)\b",
     re.IGNORECASE,
 )
 _QUOTE_OR_LABEL_HINT = re.compile("[\"“”:]")  # quotation marks, and colons after speaker labels
@@ -67,7 +67,8 @@ class _Annotated:
         return self.cue is not None or self.speaker is not None
 
     def is_claim(self) -> bool:
-        if self.attributed or self.figures:
+        # Ages, times, years and addresses are read but do not make a sentence checkable.
+        if self.attributed or any(f.kind in GROUPABLE_KINDS for f in self.figures):
             return True
         actors = any(e.label in ACTOR_LABELS for e in self.entities)
         words = [w for w in self.segment.text.split() if w[:1].isalpha()]  # no #tags, @handles

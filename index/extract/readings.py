@@ -1,0 +1,366 @@
+"""What a number in a parsed sentence is about: counted thing, predicate, stage, part.
+
+Everything here is read from the dependency parse, never from words near the number:
+
+* the counted thing is the noun the number modifies ("six young men" -> man), the object
+  of its "of" ("dozens of officers" -> officer, "one of the six men" -> man, a part of
+  six), or nothing when the number stands alone as subject or object ("one was killed");
+* the predicate is what the sentence says of that noun phrase, tried in this order:
+  a modifier of the noun that names an event ("two others injured", "the men who were
+  shot"); the noun of a measure that the number is the value of ("the death toll rose to
+  12", "turnout was 62%"); the complement of a linking or result verb ("four are dead",
+  "were found dead", "left four people dead"); the governing verb ("killing three",
+  "five were shot", "spent $2 million"); the counted noun itself when it names the event
+  ("four deaths were reported");
+* the stage, part and negation come from the predicate's auxiliaries, adverbs and
+  ancestors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from index.extract.lemmas import lemma
+from index.extract.numbers import number_value
+from index.models import Stage
+from index.vocabulary import MEASURE_NOUNS, counted_family, outcome_family, predicate_family
+
+_NOUN_TAGS = frozenset({"NN", "NNS"})
+_MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
+_COMPLEMENT_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Verbs that link a subject or an object to what is said of it: the complement, not the
+# verb, is the predicate ("four are dead", "were found dead", "left four people dead").
+_LINKING_VERBS = frozenset(
+    """be remain become stay leave find pronounce declare list confirm report believe
+    presume fear keep render""".split()
+)
+# Verbs whose subject is a measure and whose object or "to"-phrase is its value.
+_MEASURE_VERBS = frozenset(
+    """be stand reach rise climb increase grow jump hit top total exceed fall drop decline
+    decrease surpass pass near""".split()
+)
+_PLAN_VERBS = frozenset(
+    "plan propose intend aim want expect seek hope agree decide set schedule pledge vow promise".split()
+)
+_DENIAL_VERBS = frozenset("deny refute reject dismiss dispute".split())
+_FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
+_PAST_AUXILIARIES = frozenset("have has had 've".split())
+_CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "total"), ("in", "all"))
+_CUMULATIVE_WORDS = frozenset("total overall altogether cumulative cumulatively".split())
+_PART_WORDS = frozenset("other more another additional".split())
+
+
+@dataclass
+class Reading:
+    counted: str | None = None
+    counted_family: str | None = None
+    predicate: str | None = None
+    predicate_family: str | None = None
+    stage: Stage = "unknown"
+    part: bool = False
+    whole: float | None = None
+    negated: bool = False
+    counted_token: Token | None = None
+
+
+def phrase_root(span: Span) -> Token:
+    """The token of the number's words that the rest of the sentence hangs on."""
+    inside = range(span.start, span.end)
+    for token in reversed(span):
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return span[-1]
+
+
+def counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token | None]:
+    """(the counted noun, the number of a stated whole) for a number's root token.
+
+    ``glued``: the number is glued to its noun by a hyphen ("a 48-page indictment"), so
+    the noun it modifies is the counted one, not the compound's head."""
+    of_object = _of_object(root)
+    if of_object is not None:
+        whole = _number_child(of_object)
+        if of_object.tag_ in _NOUN_TAGS:
+            return _through_compounds(of_object), whole
+        if of_object.tag_ == "CD":
+            return None, of_object  # "one of the six"
+        if of_object.tag_ == "PRP":
+            return None, None  # "two of them": a part, counted thing unknown
+        return None, None
+    head = root.head
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
+        if head.tag_ in _NOUN_TAGS:
+            return (head if glued else _through_compounds(head)), None
+    if root.tag_ != "CD":
+        return _noun_after_mistagged(root), None
+    return None, None
+
+
+def _noun_after_mistagged(number: Token) -> Token | None:
+    """When the tagger did not see a number ("12k" read as a plural noun), the parse
+    around it is unreliable: take the noun right after it, past adjectives."""
+    for token in number.doc[number.i + 1 : number.i + 4]:
+        if token.tag_ in _NOUN_TAGS:
+            return _through_compounds(token)
+        if token.tag_ not in ("JJ", "VBN"):
+            return None
+    return None
+
+
+def _of_object(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _number_child(noun: Token) -> Token | None:
+    if noun.tag_ == "CD":
+        return noun
+    return next((c for c in noun.children if c.dep_ == "nummod" and c.tag_ == "CD"), None)
+
+
+def _through_compounds(noun: Token) -> Token:
+    """From "forces" in "special forces troops" up to the head noun "troops"."""
+    while noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.tag_ in _NOUN_TAGS:
+        noun = noun.head
+    return noun
+
+
+def read(span: Span, glued: bool = False) -> Reading:
+    root = phrase_root(span)
+    noun, whole_token = counted_noun(root, glued)
+    reading = Reading(counted_token=noun)
+    if noun is not None:
+        reading.counted = lemma(noun)
+        reading.counted_family = counted_family(reading.counted)
+    # "dozens of officers were arrested": the number, not its "of" object, is the subject.
+    phrase = noun if noun is not None and _of_object(root) is None else root
+    _read_part(reading, root, phrase, whole_token)
+    predicate, verb = _predicate(phrase, root)
+    if noun is not None and outcome_family(reading.counted):
+        if predicate is None or not family_of_token(predicate):
+            predicate = noun  # "four deaths were reported"
+    if predicate is not None:
+        reading.predicate, reading.predicate_family = _name_predicate(predicate)
+    clause = verb if verb is not None else predicate
+    if clause is not None:
+        reading.stage = _stage(clause, phrase, predicate)
+        reading.negated = _negated(clause, predicate)
+    return reading
+
+
+def _name_predicate(token: Token) -> tuple[str, str | None]:
+    word = lemma(token)
+    if word in MEASURE_NOUNS:
+        return word, _measure_family(token) or predicate_family(word)
+    return word, family_of_token(token)
+
+
+def family_of_token(token: Token) -> str | None:
+    """The predicate family of a word by its lemma, else by its surface form: the tagger
+    reads "30 are missing" as the verb "miss"."""
+    return predicate_family(lemma(token)) or predicate_family(token.lower_)
+
+
+def _measure_family(measure: Token) -> str | None:
+    """The family a measure noun counts: "death toll", "the number of injured"."""
+    for child in measure.children:
+        if child.dep_ in ("compound", "amod") and (family := predicate_family(lemma(child))):
+            return family
+    of_object = _of_object(measure)
+    if of_object is not None:
+        if family := predicate_family(lemma(of_object)):
+            return family
+        for child in of_object.children:
+            if child.dep_ in _MODIFIER_DEPS and (family := predicate_family(lemma(child))):
+                return family
+    return None
+
+
+def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
+    """(the predicate token, the verb whose clause it is in) for a noun phrase."""
+    modifier = _event_modifier(phrase)
+    if modifier is not None:
+        return modifier, modifier
+    if phrase is root and root.dep_ == "nummod" and root.head.tag_ in ("JJ", "VBN", "VBD"):
+        return root.head, root.head  # "30 injured"
+    node = phrase
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head  # "four killed and two injured": the first conjunct's role
+    dep = node.dep_
+    if dep == "pobj":
+        return _through_preposition(node)
+    if dep in _SUBJECT_DEPS or dep in ("dobj", "attr", "oprd"):
+        verb = node.head
+        while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
+            verb = verb.head  # "30 are missing" parsed with "are" as the head
+        return _from_verb(verb, node), verb
+    return None, None
+
+
+def _event_modifier(noun: Token) -> Token | None:
+    """A modifier of the noun that names an event: "two others injured", "people who died".
+
+    The word right after the noun counts too when it is a participle or adjective of an
+    event however the parser attached it: the small model often hangs "injured" in
+    "two others injured" on a noun further back."""
+    candidates = [c for c in noun.children if c.dep_ in _MODIFIER_DEPS]
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if following is not None and following.dep_ in ("acl", "amod", "oprd") and following.tag_ in ("VBN", "JJ"):
+        candidates.append(following)
+    for child in candidates:
+        target = child
+        if child.dep_ == "relcl" and lemma(child) in _LINKING_VERBS:
+            target = _complement(child) or child
+        if family_of_token(target):
+            return target
+    return None
+
+
+def _complement(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _COMPLEMENT_DEPS and child.tag_ not in ("CD", "PRP"):
+            return child
+    return None
+
+
+def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
+    """"rose to 12", "sentenced to 20 years", "charged with four counts", "a toll of 12"."""
+    preposition = obj.head
+    governor = preposition.head
+    if governor.i == preposition.i:
+        return None, None
+    if governor.tag_ in _NOUN_TAGS:
+        if lemma(governor) in MEASURE_NOUNS or predicate_family(lemma(governor)):
+            return governor, _clause_verb(governor)  # "a death toll of 12", "spending of $5m"
+        return None, None
+    if governor.tag_.startswith("VB"):
+        return _from_verb(governor, obj), governor
+    return None, None
+
+
+def _clause_verb(token: Token) -> Token | None:
+    node = token
+    while node.head.i != node.i and not node.tag_.startswith("VB"):
+        node = node.head
+    return node if node.tag_.startswith("VB") else None
+
+
+def _from_verb(verb: Token, node: Token) -> Token:
+    """What a verb says of its subject or object ``node``."""
+    word = lemma(verb)
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c is not node), None)
+    if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
+        if lemma(subject) in MEASURE_NOUNS or predicate_family(lemma(subject)):
+            return subject  # "the death toll rose to 12", "turnout was 62%"
+    if word in _LINKING_VERBS or not family_of_token(verb):
+        complement = _complement(verb)
+        if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
+            return complement  # "are dead", "were found dead", "left four people dead"
+    return verb
+
+
+def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token | None) -> None:
+    if whole_token is not None:
+        reading.part = True
+        reading.whole = number_value(whole_token.text)
+    elif (of_object := _of_object(root)) is not None and (
+        of_object.tag_ == "PRP" or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in of_object.children)
+    ):
+        reading.part = True  # "two of them", "one of the envoys", "three of its members"
+    modifiers = [*phrase.children, *root.children]
+    if reading.counted in _PART_WORDS or any(c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") for c in modifiers):
+        reading.part = True  # "two others", "three more people"
+    if root.lower_ in _PART_WORDS:
+        reading.part = True
+    for token in (phrase, phrase.head):
+        if token.dep_ == "pobj" and token.head.lower_ in ("including", "among"):
+            reading.part = True  # "including three children"
+            whole = _number_child(token.head.head) if token.head.head.tag_ in _NOUN_TAGS else None
+            if whole is not None:
+                reading.whole = number_value(whole.text)
+            break
+    for child in phrase.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i < phrase.i:
+            of_object = next((c for c in child.children if c.dep_ == "pobj"), None)
+            number = _number_child(of_object) if of_object is not None else None
+            if number is not None:
+                reading.part, reading.whole = True, number_value(number.text)  # "of the six, one"
+    head = phrase.head
+    for child in head.children if phrase.dep_ in _SUBJECT_DEPS else ():
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i < phrase.i:
+            of_object = next((c for c in child.children if c.dep_ == "pobj"), None)
+            number = _number_child(of_object) if of_object is not None else None
+            if number is not None:
+                reading.part, reading.whole = True, number_value(number.text)  # "Of the six men, one died"
+
+
+def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
+    if predicate is not None and lemma(predicate) in MEASURE_NOUNS:
+        return "cumulative"
+    if _says_cumulative(clause) or _says_cumulative(phrase):
+        return "cumulative"
+    verb = clause if clause.tag_.startswith("VB") else _clause_verb(clause)
+    if verb is None:
+        return "unknown"
+    for node in (verb, verb.head):
+        auxiliaries = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.lower_ in _FUTURE_AUXILIARIES for a in auxiliaries):
+            return "planned"
+        if any(a.lower_ == "to" for a in auxiliaries) and (
+            lemma(node.head) in _PLAN_VERBS or node.head.lower_ in ("going", "due", "set", "expected")
+        ):
+            return "planned"
+        if node.dep_ not in ("xcomp", "acl", "relcl"):
+            break
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    adjectival = predicate_family(verb.lower_) and not predicate_family(lemma(verb))  # "are missing"
+    if verb.tag_ == "VBG" and not adjectival and any(a.lower_ in ("is", "are", "was", "were", "being", "been", "'s", "'re") for a in auxiliaries):
+        return "ongoing"
+    if any(a.lower_ == "being" for a in auxiliaries):
+        return "ongoing"
+    if verb.tag_ == "VBD" or any(a.lower_ in _PAST_AUXILIARIES for a in auxiliaries):
+        return "done"
+    if verb.tag_ == "VBN" and any(a.lower_ in ("was", "were", "been", "is", "are") for a in auxiliaries):
+        return "done"
+    if verb.tag_ in ("VBZ", "VBP") and (adjectival or lemma(verb) == "be" and predicate is not None and predicate is not verb):
+        return "done"  # "four people are dead"
+    if adjectival and any(a.lower_ in ("is", "are", "was", "were") for a in auxiliaries):
+        return "done"
+    return "unknown"
+
+
+def _says_cumulative(token: Token) -> bool:
+    words = [c for c in token.subtree] if token.dep_ != "ROOT" else list(token.children)
+    lowered = [w.lower_ for w in words]
+    if any(w in _CUMULATIVE_WORDS for w in lowered):
+        return True
+    pairs = set(zip(lowered, lowered[1:]))
+    return any(pair in pairs for pair in _CUMULATIVE_ADVERBS) or _has_cumulative_adverb(token)
+
+
+def _has_cumulative_adverb(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ in ("advmod", "prep") and " ".join(t.lower_ for t in child.subtree) in (
+            "so far", "to date", "thus far", "in total", "in all",
+        ):
+            return True
+    return False
+
+
+def _negated(clause: Token, predicate: Token | None) -> bool:
+    for token in (clause, predicate):
+        if token is not None and any(c.dep_ == "neg" for c in token.children):
+            return True
+    node = clause
+    while node.head.i != node.i:
+        node = node.head
+        if lemma(node) in _DENIAL_VERBS:
+            return True
+    return False

@@ -1,0 +1,279 @@
+"""The news vocabulary: families of counted things and of predicates, as plain data.
+
+One declared file serves both sides:
+
+* extraction (``index.extract.readings``) looks up the lemma of a figure's counted noun
+  and of its predicate to fill ``counted_family`` and ``predicate_family``;
+* query expansion (``commands.synonyms``) adds a family's other members to a search word.
+
+A family lists ``members`` (used both ways) and ``noisy`` words: words that belong to the
+family once the parse has tied them to a figure ("six men were shot": men are people),
+but that are too general, or too ambiguous, to add to a search or to pull other words in
+("men" would drown a search; "positive" is a test result as often as an opinion). A family can
+opt out of expansion altogether (``expands=False``): stages of a deployment are not
+synonyms of it.
+
+Members are written in every form a reporter uses, so that query expansion, which works
+on surface words, finds them; extraction looks words up by lemma, which every list holds.
+
+Roles: ``counted`` names a thing that is counted ("12,000 troops", "52 seats");
+``predicate`` what happened to or with it ("sent", "spent"); ``outcome`` both at once: a
+word that names the event and counts the people it happened to ("20 dead", "four
+deaths"). The counted family of an outcome noun is ``people``.
+
+Families are general news, grouped by domain. No family is shaped on one story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["counted", "predicate", "outcome"]
+Domain = Literal["general", "conflict & disaster", "crime & courts", "elections & polls", "economy & budgets", "health"]
+
+
+@dataclass(frozen=True)
+class Family:
+    key: str
+    role: Role
+    domain: Domain
+    meaning: str
+    members: frozenset[str]
+    noisy: frozenset[str] = frozenset()
+    expands: bool = True
+
+
+def _family(
+    key: str, role: Role, domain: Domain, meaning: str, members: str, noisy: str = "", expands: bool = True
+) -> Family:
+    return Family(key, role, domain, meaning, frozenset(members.split()), frozenset(noisy.split()), expands)
+
+
+# The counted family of an outcome noun ("deaths", "evacuees"): they count people.
+OUTCOME_COUNTS = "people"
+
+FAMILIES: tuple[Family, ...] = (
+    # ------------------------------------------------------------- counted things
+    _family(
+        "people", "counted", "general", "people in general, and narrower groups of people",
+        "people persons person individuals individual residents resident inhabitants "
+        "inhabitant villagers villager civilians civilian",
+        # Narrower groups are people once a figure is attached ("two men were shot"), but
+        # searching "people" must not pull in every man, woman and child.
+        noisy="man men woman women child children boy boys girl girls teen teens teenager "
+        "teenagers adult adults victim victims other others",
+    ),
+    _family(
+        "troops", "counted", "conflict & disaster", "members of armed forces",
+        "troop troops soldier soldiers infantry infantryman infantrymen serviceman servicemen "
+        "servicemember servicemembers personnel contingent contingents",
+        # "a force of 5,000" counts troops; "force" as a query word matches half the news.
+        noisy="force forces",
+    ),
+    _family("officers", "counted", "crime & courts", "police officers",
+            "officer officers policeman policemen policewoman policewomen deputy deputies trooper troopers"),
+    _family("suspects", "counted", "crime & courts", "people suspected of a crime",
+            "suspect suspects gunman gunmen shooter shooters attacker attackers assailant assailants"),
+    _family("missiles", "counted", "conflict & disaster", "missiles and rockets",
+            "missile missiles rocket rockets projectile projectiles"),
+    _family("drones", "counted", "conflict & disaster", "unmanned aircraft", "drone drones uav uavs"),
+    _family("protesters", "counted", "conflict & disaster", "people demonstrating",
+            "protester protesters protestor protestors demonstrator demonstrators marchers marcher"),
+    _family("hostages", "counted", "conflict & disaster", "people held captive",
+            "hostage hostages captive captives abductee abductees"),
+    _family("homes", "counted", "conflict & disaster", "dwellings and buildings",
+            "home homes house houses building buildings dwelling dwellings", noisy="property properties structure structures"),
+    _family("weapons", "counted", "crime & courts", "guns and other weapons",
+            "weapon weapons gun guns firearm firearms rifle rifles handgun handguns pistol pistols"),
+    _family("rounds", "counted", "crime & courts", "rounds of ammunition fired or found",
+            "round rounds bullet bullets casing casings", noisy="shot shots"),
+    _family("charges", "counted", "crime & courts", "criminal charges ('four counts of murder')",
+            "count counts", noisy="charge charges"),
+    _family("votes", "counted", "elections & polls", "votes cast or counted", "vote votes ballot ballots"),
+    _family("seats", "counted", "elections & polls", "seats in a chamber or council", "seat seats"),
+    _family("voters", "counted", "elections & polls", "voters and poll respondents",
+            "voter voters respondent respondents elector electors"),
+    _family("jobs", "counted", "economy & budgets", "jobs and positions", "job jobs", noisy="position positions post posts"),
+    _family("dollars", "counted", "economy & budgets", "amounts in dollars", "dollar dollars usd"),
+    _family("pounds", "counted", "economy & budgets", "amounts in pounds sterling", "pound pounds sterling"),
+    _family("euros", "counted", "economy & budgets", "amounts in euros", "euro euros"),
+    _family("cases", "counted", "health", "cases of a disease", "case cases infection infections"),
+    _family("doses", "counted", "health", "vaccine doses", "dose doses", noisy="vaccine vaccines jab jabs"),
+    _family("patients", "counted", "health", "patients", "patient patients"),
+    _family("beds", "counted", "health", "hospital beds", "bed beds"),
+    _family("students", "counted", "general", "students and pupils", "student students pupil pupils"),
+    # ------------------------------------------------- conflict & disaster predicates
+    _family(
+        "killed", "outcome", "conflict & disaster", "people who died",
+        "killed kill kills killing killings dead death deaths died die dies dying fatality "
+        "fatalities fatal murder murders murdered slain slay perish perished drown drowned",
+        # "The toll rose to 12": a toll alone is a death toll.
+        noisy="toll tolls",
+    ),
+    _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
+            "injured injure injures injuring injury injuries wounded wound wounds wounding hurt"),
+    _family("shot", "outcome", "crime & courts", "people hit by gunfire, killed or not",
+            "shot shoot shoots shooting gunshot gunshots", noisy="gunfire"),
+    _family("casualties", "outcome", "conflict & disaster", "people killed or injured, together",
+            "casualty casualties"),
+    _family("missing", "outcome", "conflict & disaster", "people unaccounted for", "missing unaccounted disappeared"),
+    _family(
+        "evacuated", "outcome", "conflict & disaster", "people moved out of danger",
+        "evacuated evacuate evacuates evacuating evacuation evacuations evacuee evacuees",
+    ),
+    _family(
+        "displaced", "outcome", "conflict & disaster", "people driven from their homes",
+        "displaced displace displacement fled flee flees fleeing homeless refugee refugees",
+    ),
+    _family("rescued", "outcome", "conflict & disaster", "people saved or pulled out",
+            "rescued rescue rescues rescuing saved save airlifted airlift"),
+    _family("destroyed", "predicate", "conflict & disaster", "things destroyed or damaged",
+            "destroyed destroy destroys damaged damage damages flattened"),
+    _family(
+        "deploy", "predicate", "conflict & disaster", "forces sent or to be sent",
+        "send sends sent sending deploy deploys deployed deploying deployment deployments "
+        "dispatch dispatches dispatched dispatching mobilise mobilised mobilising "
+        "mobilize mobilized mobilizing",
+        # These phrase a deployment ("supply troops", "troops to join the fighting") but
+        # are far too general to add to a search.
+        noisy="supply supplies supplied supplying provide provides provided providing "
+        "commit commits committed involve involves involved join joins joined joining "
+        "fight fights fighting",
+    ),
+    # Movement already carried out and training are stages of a deployment, not synonyms
+    # of it: they name predicates but never expand a query.
+    _family(
+        "move", "predicate", "conflict & disaster", "forces already moved or arrived",
+        "transport transports transported transporting transfer transferred transferring "
+        "arrive arrives arrived arriving arrival shipped stationed landed moved",
+        expands=False,
+    ),
+    _family("train", "predicate", "conflict & disaster", "forces in training",
+            "train trains trained training", expands=False),
+    _family("dismissed", "predicate", "general", "people removed from a post",
+            "dismissed dismiss sacked sack ousted oust"),
+    # ------------------------------------------------------ crime & courts predicates
+    _family("arrested", "outcome", "crime & courts", "people taken into custody",
+            "arrested arrest arrests detained detain detention detainee detainees apprehended apprehend"),
+    _family("charged", "predicate", "crime & courts", "people or counts charged",
+            "charged charge charges indicted indict indictment indictments"),
+    _family("convicted", "predicate", "crime & courts", "people or counts found guilty",
+            "convicted convict conviction convictions guilty"),
+    _family("acquitted", "predicate", "crime & courts", "people or counts found not guilty",
+            "acquitted acquit acquittal"),
+    _family("sentenced", "predicate", "crime & courts", "prison terms or people sentenced",
+            "sentenced sentence sentences jailed jail imprisoned imprison imprisonment"),
+    _family("stolen", "predicate", "crime & courts", "things or money stolen",
+            "stolen steal stole steals theft robbed rob robbery embezzled embezzle"),
+    _family("fined", "predicate", "crime & courts", "fines and penalties", "fined fine fines penalty penalties"),
+    # -------------------------------------------------- elections & polls predicates
+    _family("voted", "predicate", "elections & polls", "votes cast, or people voting",
+            "voted vote votes voting cast"),
+    _family("won", "predicate", "elections & polls", "seats or votes won",
+            "won win wins winning", noisy="secure secured gain gained"),
+    _family("lost", "predicate", "elections & polls", "seats, votes or money lost",
+            "lost lose loses losing loss losses"),
+    _family("turnout", "predicate", "elections & polls", "the share of voters who voted", "turnout"),
+    _family("polled", "predicate", "elections & polls", "people asked in a poll",
+            "polled poll polls surveyed survey surveys interviewed sampled"),
+    _family("support", "predicate", "elections & polls", "people backing a person or measure",
+            "support supports supported backed back backs favour favoured favor favored approve "
+            "approved approval"),
+    _family("oppose", "predicate", "elections & polls", "people against a person or measure",
+            "oppose opposed opposes opposition disapprove disapproved disapproval"),
+    # ------------------------------------------------ economy & budgets predicates
+    _family("spent", "predicate", "economy & budgets", "money spent",
+            "spent spend spends spending expenditure expenditures outlay"),
+    _family("budgeted", "predicate", "economy & budgets", "money set aside for a purpose",
+            "budgeted budget budgets allocated allocate allocation earmarked earmark "
+            "appropriated appropriation funding funded fund"),
+    _family("raised", "predicate", "economy & budgets", "money raised or collected",
+            "raised raise raises collected collect donated donate donation donations"),
+    _family("cut", "predicate", "economy & budgets", "reductions: money, jobs, services",
+            "cut cuts cutting slashed slash reduced reduce reduction trimmed trim layoffs laid"),
+    _family("cost", "predicate", "economy & budgets", "what something costs",
+            "cost costs costing price priced", noisy="worth value valued"),
+    _family("paid", "predicate", "economy & budgets", "money paid", "paid pay pays payment payments"),
+    _family("owed", "predicate", "economy & budgets", "money owed", "owed owe owes debt debts"),
+    _family("earned", "predicate", "economy & budgets", "money earned or taken in",
+            "earned earn earns revenue revenues income salary"),
+    _family("increased", "predicate", "economy & budgets", "a rise by or to an amount",
+            "increased increase increases rose rise rises risen grew grow grows climbed climb jumped jump"),
+    _family("decreased", "predicate", "economy & budgets", "a fall by or to an amount",
+            "decreased decrease decreases fell fall falls fallen dropped drop declined decline"),
+    _family("hired", "predicate", "economy & budgets", "people hired or employed",
+            "hired hire hires employed employ employs"),
+    # ----------------------------------------------------------- health predicates
+    _family("infected", "outcome", "health", "people who caught a disease",
+            "infected infect infects contracted", noisy="positive"),
+    _family("hospitalised", "outcome", "health", "people taken into hospital",
+            "hospitalised hospitalized hospitalise hospitalize hospitalisation hospitalization",
+            noisy="admitted admit treated treat"),
+    _family("vaccinated", "outcome", "health", "people vaccinated or doses given",
+            "vaccinated vaccinate vaccination vaccinations inoculated inoculate immunised immunized"),
+    _family("tested", "predicate", "health", "people or samples tested", "tested test tests testing"),
+    _family("recovered", "outcome", "health", "people who recovered", "recovered recover recovery recoveries"),
+    _family("sickened", "outcome", "health", "people made ill", "sickened sicken ill illness illnesses"),
+)
+
+# Nouns that stand for a figure's predicate in nominal phrasing ("the death toll rose to
+# 12", "the number of injured is 30"): the family comes from their modifier.
+MEASURE_NOUNS = frozenset(
+    "toll tally count number total figure estimate amount sum level rate share".split()
+)
+
+# Units that make a number something other than a count or an amount.
+TIME_UNITS = frozenset(
+    """year month week day hour minute second decade century night weekend term season
+    yr min sec""".split()
+)
+DISTANCE_UNITS = frozenset(
+    """mile kilometre kilometer km metre meter foot feet yard inch centimetre centimeter cm
+    mm block""".split()
+)
+MEASURE_UNITS = frozenset(
+    """ton tonne kg kilogram gram lb ounce gallon litre liter barrel acre hectare degree mph
+    kph""".split()
+)
+CURRENCY_NOUNS = {"dollar": "dollars", "cent": "dollars", "pound": "pounds", "euro": "euros", "yen": "yen"}
+STREET_WORDS = frozenset(
+    """street st avenue ave road rd boulevard blvd drive dr lane ln way court ct place pl
+    highway hwy parkway pkwy terrace circle square""".split()
+)
+
+
+def _index(roles: tuple[Role, ...]) -> dict[str, Family]:
+    found: dict[str, Family] = {}
+    for family in FAMILIES:
+        if family.role in roles:
+            for word in family.members | family.noisy:
+                found.setdefault(word, family)
+    return found
+
+
+_COUNTED = _index(("counted",))
+_PREDICATES = _index(("predicate", "outcome"))
+_OUTCOMES = {word: family for word, family in _PREDICATES.items() if family.role == "outcome"}
+
+
+def counted_family(lemma: str | None) -> str | None:
+    """The family of a counted noun's lemma ("man" -> "people"; "death" -> "people")."""
+    if not lemma:
+        return None
+    family = _COUNTED.get(lemma)
+    if family is not None:
+        return family.key
+    return OUTCOME_COUNTS if lemma in _OUTCOMES else None
+
+
+def predicate_family(lemma: str | None) -> str | None:
+    """The family of a predicate's lemma ("wound" -> "injured", "spend" -> "spent")."""
+    family = _PREDICATES.get(lemma or "")
+    return family.key if family is not None else None
+
+
+def outcome_family(lemma: str | None) -> str | None:
+    """The family of a noun or adjective that names an event and counts people ("deaths")."""
+    family = _OUTCOMES.get(lemma or "")
+    return family.key if family is not None else None
