@@ -115,6 +115,7 @@ def test_the_cli_refuses_special_files_and_ingests_the_rest(special_files, tmp_p
 
 
 def test_the_limit_bounds_what_is_read_not_what_stat_says(write):
+    write.root.mkdir(parents=True)
     (write.root / "status.txt").symlink_to("/proc/self/status")  # a regular file that says it is empty
     [error] = list(load_paths([write.root / "status.txt"], max_bytes=100))
     assert "over the 100-byte limit" in error.reason
