@@ -19,6 +19,7 @@ from index.library import IngestReport, Library
 from index.locking import WriterBusy
 from index.models import DEFAULT_CORPUS, Claim
 
+from .arguments import corpus_name, positive_int
 from .logs import setup_logging
 from .settings import Settings
 from .terminal import Style, render
@@ -56,26 +57,26 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="add article files or folders (.txt .md .html .json .jsonl)")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
-    ingest.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    ingest.add_argument("--corpus", type=corpus_name, default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
+    ingest.add_argument("--max-bytes", type=positive_int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(handler=_ingest)
 
     ask = sub.add_parser("ask", help='run a slash command as the bot would, e.g. "/search north korea"')
     ask.add_argument("line", metavar='"/COMMAND ARGS"')
-    ask.add_argument("--corpus", action="append", help="corpus to query (repeatable; default: %s)" % DEFAULT_CORPUS)
+    ask.add_argument("--corpus", type=corpus_name, action="append", help="corpus to query (repeatable; default: %s)" % DEFAULT_CORPUS)
     ask.add_argument("--json", action="store_true", help="print the response model as JSON")
     ask.set_defaults(handler=_ask)
 
     sources = sub.add_parser("sources", help="outlets and article counts")
-    sources.add_argument("--corpus", action="append", help="corpus to count (repeatable; default: %s)" % DEFAULT_CORPUS)
+    sources.add_argument("--corpus", type=corpus_name, action="append", help="corpus to count (repeatable; default: %s)" % DEFAULT_CORPUS)
     sources.add_argument("--json", action="store_true", help="print the response model as JSON")
     sources.set_defaults(handler=_ask, line="/sources")
 
     extract = sub.add_parser("extract", help="print the claims of article files without storing them")
     extract.add_argument("paths", nargs="+", metavar="FILE")
     extract.add_argument("--json", action="store_true", help="one JSON object per article per line")
-    extract.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    extract.add_argument("--max-bytes", type=positive_int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
     extract.set_defaults(handler=_extract)
 
     reindex = sub.add_parser("reindex", help="rebuild the search index from the stored articles")
@@ -86,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord (globally: at most 200 new a day)")
-    sync.add_argument("--guild", type=int, metavar="ID", help="register them in this server only, where they appear at once")
+    sync.add_argument("--guild", type=positive_int, metavar="ID", help="register them in this server only, where they appear at once")
     sync.set_defaults(handler=_sync)
     return parser
 

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import DEFAULT_MAX_BYTES
+from index.models import CORPUS_NAME_PATTERN
 
 
 class Settings(BaseSettings):
@@ -25,7 +26,7 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN",
                                             description="The bot's token from the Discord developer portal")
     dev_guild: int | None = Field(default=None, description="Server that gets the commands synced on every start")
-    shared_corpus: str | None = Field(default=None, min_length=1, max_length=100,
+    shared_corpus: str | None = Field(default=None, pattern=CORPUS_NAME_PATTERN,
                                       description="A corpus every server can read besides its own")
     allow_private_fetch: bool = Field(default=False,
                                       description="Let /ingest fetch from private, loopback and reserved addresses")
