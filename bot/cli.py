@@ -20,6 +20,7 @@ from index.locking import WriterBusy
 from index.models import DEFAULT_CORPUS, Claim
 
 from .arguments import corpus_name, positive_int
+from .inert import inert, inert_json, inert_model
 from .logs import setup_logging
 from .settings import Settings
 from .terminal import Style, render
@@ -95,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 def _open(data_dir: Path, extract_processes: int = 1) -> Library:
     library = Library(data_dir, extract_processes=extract_processes)
     for notice in library.notices:
-        print(f"claimdesk: {notice}", file=sys.stderr)
+        print(f"claimdesk: {inert(notice)}", file=sys.stderr)
     return library
 
 
@@ -107,7 +108,7 @@ def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     if progress:
         progress.finish()
     if args.json:
-        print(report.model_dump_json(indent=2))
+        print(inert_json(report.model_dump_json(indent=2)))
     else:
         print(_summary(report, data_dir))
     return 1 if report.failures else 0
@@ -117,9 +118,11 @@ def _summary(report: IngestReport, data_dir: Path) -> str:
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("ingested", "updated", "unchanged", "failed"))
     lines = [f"{counts} — data in {data_dir}"]
     for outcome in report.outcomes:
+        # File names and reasons may hold any character; each stays on its own line.
+        source = inert(outcome.source, layout=False)
         if outcome.status == "failed":
-            lines.append(f"  failed: {outcome.source}: {outcome.reason}")
-        lines += [f"  note: {outcome.source}: {note}" for note in outcome.notes]
+            lines.append(f"  failed: {source}: {inert(outcome.reason, layout=False)}")
+        lines += [f"  note: {source}: {inert(note, layout=False)}" for note in outcome.notes]
     return "\n".join(lines)
 
 
@@ -130,14 +133,14 @@ def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
             response = run_line(context, args.line)
         except CommandError as exc:
             if args.json:
-                print(json.dumps({"error": str(exc)}))
+                print(json.dumps({"error": str(exc)}))  # ASCII-only: every control is escaped
             else:
-                print(f"claimdesk: {exc}", file=sys.stderr)
+                print(f"claimdesk: {inert(str(exc))}", file=sys.stderr)
             return 2
     if args.json:
-        print(response.model_dump_json(indent=2))
+        print(inert_json(response.model_dump_json(indent=2)))
     else:
-        print(render(response, Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
     return 0
 
 
@@ -150,7 +153,7 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
         if isinstance(result, IngestError):
             failed += 1
             print(json.dumps({"source": result.source, "error": result.reason}) if args.json
-                  else f"failed: {result.source}: {result.reason}", file=sys.stdout if args.json else sys.stderr)
+                  else inert(f"failed: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
         else:
             loaded.append(result)
     for item, claims in zip(loaded, extract_many([x.article for x in loaded])):
@@ -158,9 +161,9 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
         if args.json:
             record = {"source": article.source, "article_id": article.id,
                       "claims": [c.model_dump(mode="json", exclude={"corpus", "article_id"}) for c in claims]}
-            print(json.dumps(record, ensure_ascii=False))
+            print(inert_json(json.dumps(record, ensure_ascii=False)))
         else:
-            print(_claims_text(article.source, claims))
+            print(inert(_claims_text(article.source, claims)))
     return 1 if failed else 0
 
 
