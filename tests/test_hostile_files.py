@@ -96,6 +96,13 @@ def test_special_files_are_refused_by_kind_without_blocking(special_files):
     assert sorted(r.article.id for r in results if not isinstance(r, IngestError)) == ["good", "linked"]
 
 
+def test_special_files_inside_a_folder_are_named_too(special_files):
+    results = list(load_paths([special_files]))
+    errors = {e.source.rsplit("/", 1)[-1]: e.reason for e in results if isinstance(e, IngestError)}
+    assert set(errors) == {"pipe.txt", "zero.txt", "zero.jsonl", "sock.md"}
+    assert sorted(r.article.id for r in results if not isinstance(r, IngestError)) == ["good", "linked", "real"]
+
+
 def _limit_memory() -> None:
     # A reader that trusts st_size would fill memory from /dev/zero; make it fail fast.
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))

@@ -47,10 +47,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestE
         if not path.exists():
             yield IngestError(str(path), "no such file or folder; check the path")
         elif path.is_dir():
+            # Special files named like articles are listed too: reading refuses them by kind.
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and _is_article_file(p) and not _is_hidden_or_readme(p.relative_to(path))
+                if not p.is_dir() and _is_article_file(p) and not _is_hidden_or_readme(p.relative_to(path))
             )
             if not files:
                 yield IngestError(str(path), f"this folder holds no article files ({', '.join(SUPPORTED_SUFFIXES)})")
