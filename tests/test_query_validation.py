@@ -86,4 +86,4 @@ def test_bad_command_line_values_stop_before_anything_runs(argv, message, capsys
 def test_a_bad_shared_corpus_setting_is_named(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("CLAIMDESK_SHARED_CORPUS", "two words")
     assert main(["--data", str(tmp_path / "data"), "sources"]) == 2
-    assert "SHARED_CORPUS" in capsys.readouterr().err
+    assert "SHARED_CORPUS: Value error, a corpus name is 1 to 100 letters" in capsys.readouterr().err
