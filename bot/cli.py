@@ -19,6 +19,8 @@ from index.library import IngestReport, Library
 from index.locking import WriterBusy
 from index.models import DEFAULT_CORPUS, Claim
 
+from .arguments import corpus_name, positive_int
+from .inert import inert, inert_json, inert_model
 from .logs import setup_logging
 from .settings import Settings
 from .terminal import Style, render
@@ -56,26 +58,26 @@ def _parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="add article files or folders (.txt .md .html .json .jsonl)")
     ingest.add_argument("paths", nargs="+", metavar="PATH")
-    ingest.add_argument("--corpus", default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
-    ingest.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    ingest.add_argument("--corpus", type=corpus_name, default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
+    ingest.add_argument("--max-bytes", type=positive_int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(handler=_ingest)
 
     ask = sub.add_parser("ask", help='run a slash command as the bot would, e.g. "/search north korea"')
     ask.add_argument("line", metavar='"/COMMAND ARGS"')
-    ask.add_argument("--corpus", action="append", help="corpus to query (repeatable; default: %s)" % DEFAULT_CORPUS)
+    ask.add_argument("--corpus", type=corpus_name, action="append", help="corpus to query (repeatable; default: %s)" % DEFAULT_CORPUS)
     ask.add_argument("--json", action="store_true", help="print the response model as JSON")
     ask.set_defaults(handler=_ask)
 
     sources = sub.add_parser("sources", help="outlets and article counts")
-    sources.add_argument("--corpus", action="append", help="corpus to count (repeatable; default: %s)" % DEFAULT_CORPUS)
+    sources.add_argument("--corpus", type=corpus_name, action="append", help="corpus to count (repeatable; default: %s)" % DEFAULT_CORPUS)
     sources.add_argument("--json", action="store_true", help="print the response model as JSON")
     sources.set_defaults(handler=_ask, line="/sources")
 
     extract = sub.add_parser("extract", help="print the claims of article files without storing them")
     extract.add_argument("paths", nargs="+", metavar="FILE")
     extract.add_argument("--json", action="store_true", help="one JSON object per article per line")
-    extract.add_argument("--max-bytes", type=int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
+    extract.add_argument("--max-bytes", type=positive_int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
     extract.set_defaults(handler=_extract)
 
     reindex = sub.add_parser("reindex", help="rebuild the search index from the stored articles")
@@ -86,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord (globally: at most 200 new a day)")
-    sync.add_argument("--guild", type=int, metavar="ID", help="register them in this server only, where they appear at once")
+    sync.add_argument("--guild", type=positive_int, metavar="ID", help="register them in this server only, where they appear at once")
     sync.set_defaults(handler=_sync)
     return parser
 
@@ -94,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 def _open(data_dir: Path, extract_processes: int = 1) -> Library:
     library = Library(data_dir, extract_processes=extract_processes)
     for notice in library.notices:
-        print(f"claimdesk: {notice}", file=sys.stderr)
+        print(f"claimdesk: {inert(notice)}", file=sys.stderr)
     return library
 
 
@@ -106,7 +108,7 @@ def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     if progress:
         progress.finish()
     if args.json:
-        print(report.model_dump_json(indent=2))
+        print(inert_json(report.model_dump_json(indent=2)))
     else:
         print(_summary(report, data_dir))
     return 1 if report.failures else 0
@@ -116,9 +118,11 @@ def _summary(report: IngestReport, data_dir: Path) -> str:
     counts = ", ".join(f"{report.count(s)} {s}" for s in ("ingested", "updated", "unchanged", "failed"))
     lines = [f"{counts} — data in {data_dir}"]
     for outcome in report.outcomes:
+        # File names and reasons may hold any character; each stays on its own line.
+        source = inert(outcome.source, layout=False)
         if outcome.status == "failed":
-            lines.append(f"  failed: {outcome.source}: {outcome.reason}")
-        lines += [f"  note: {outcome.source}: {note}" for note in outcome.notes]
+            lines.append(f"  failed: {source}: {inert(outcome.reason, layout=False)}")
+        lines += [f"  note: {source}: {inert(note, layout=False)}" for note in outcome.notes]
     return "\n".join(lines)
 
 
@@ -129,14 +133,14 @@ def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
             response = run_line(context, args.line)
         except CommandError as exc:
             if args.json:
-                print(json.dumps({"error": str(exc)}))
+                print(json.dumps({"error": str(exc)}))  # ASCII-only: every control is escaped
             else:
-                print(f"claimdesk: {exc}", file=sys.stderr)
+                print(f"claimdesk: {inert(str(exc))}", file=sys.stderr)
             return 2
     if args.json:
-        print(response.model_dump_json(indent=2))
+        print(inert_json(response.model_dump_json(indent=2)))
     else:
-        print(render(response, Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
     return 0
 
 
@@ -149,7 +153,7 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
         if isinstance(result, IngestError):
             failed += 1
             print(json.dumps({"source": result.source, "error": result.reason}) if args.json
-                  else f"failed: {result.source}: {result.reason}", file=sys.stdout if args.json else sys.stderr)
+                  else inert(f"failed: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
         else:
             loaded.append(result)
     for item, claims in zip(loaded, extract_many([x.article for x in loaded])):
@@ -157,9 +161,9 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
         if args.json:
             record = {"source": article.source, "article_id": article.id,
                       "claims": [c.model_dump(mode="json", exclude={"corpus", "article_id"}) for c in claims]}
-            print(json.dumps(record, ensure_ascii=False))
+            print(inert_json(json.dumps(record, ensure_ascii=False)))
         else:
-            print(_claims_text(article.source, claims))
+            print(inert(_claims_text(article.source, claims)))
     return 1 if failed else 0
 
 

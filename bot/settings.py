@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -9,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.ingest import DEFAULT_MAX_BYTES
+from index.models import CORPUS_NAME_PATTERN, CORPUS_NAME_RULE
 
 
 class Settings(BaseSettings):
@@ -25,11 +27,18 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN",
                                             description="The bot's token from the Discord developer portal")
     dev_guild: int | None = Field(default=None, description="Server that gets the commands synced on every start")
-    shared_corpus: str | None = Field(default=None, min_length=1, max_length=100,
+    shared_corpus: str | None = Field(default=None,
                                       description="A corpus every server can read besides its own")
     allow_private_fetch: bool = Field(default=False,
                                       description="Let /ingest fetch from private, loopback and reserved addresses")
     fetch_timeout: float = Field(default=20.0, gt=0, le=120, description="Seconds a URL fetch may take")
+
+    @field_validator("shared_corpus")
+    @classmethod
+    def _a_corpus_name(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(CORPUS_NAME_PATTERN, value):
+            raise ValueError(f"a corpus name is {CORPUS_NAME_RULE}")
+        return value
 
     @field_validator("shared_corpus")
     @classmethod

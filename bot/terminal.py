@@ -17,8 +17,9 @@ from commands.who import WhoResponse
 from index.snippets import Snippet
 
 
-# Control characters never occur in snippet text (ingestion keeps only decoded prose),
-# so they can stand for highlights until the line is wrapped.
+# Responses are made inert before rendering (bot.inert: an article's own control
+# characters become visible stand-ins), so control characters can stand for highlights
+# until the line is wrapped.
 _MARK_ON, _MARK_OFF = "\x01", "\x02"
 
 

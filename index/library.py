@@ -151,6 +151,7 @@ class Library:
         if not changed:
             return
         pairs = self._extract_each(list(changed.values()))
+        _note_extraction_bounds(changed.values())
         self.store.save(pairs)
         self.search.write(pairs)
         self.store.mark_indexed(
@@ -280,6 +281,14 @@ def _disambiguated_id(article: Article) -> str:
 def _same_article(old: Article, new: Article) -> bool:
     fields = ("content_hash", "title", "outlet", "url", "published", "language", "source")
     return all(getattr(old, f) == getattr(new, f) for f in fields)
+
+
+def _note_extraction_bounds(items: Iterable[tuple[Article, IngestOutcome]]) -> None:
+    from index.extract.segment import bounds_note  # index.extract imports spaCy: writers only
+
+    for article, outcome in items:
+        if note := bounds_note(article):
+            outcome.notes.append(note)
 
 
 def _failed(error: IngestError) -> IngestOutcome:

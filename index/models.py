@@ -13,6 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEFAULT_CORPUS = "default"
+# Corpus names become index terms and appear in commands and reports: plain and short.
+CORPUS_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+CORPUS_NAME_RULE = "1 to 100 letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. guild-123, shared)"
 
 SpanKind = Literal["metadata", "headline", "boilerplate"]
 

@@ -21,6 +21,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from index.analysis import name_terms, prose_terms
+from index.names import name_words, strip_titles
+
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 30
 FILTERS = ("speaker", "outlet", "since", "until")
@@ -54,6 +57,8 @@ class ParsedQuery(BaseModel):
 
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"|([^\s"()]+))|([()])|(")')
 _TERM_JUNK = re.compile(r"[*?~^\[\]{}<>\\:]+")
+# A filter name and colon with nothing after it: "speaker: Dovnar" is the word "speaker:".
+_BARE_FILTER = re.compile(r"(\w+):")
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -77,6 +82,10 @@ def parse_query(raw: str) -> ParsedQuery:
             _set_filter(query, field.lower(), phrase if phrase is not None else word)
             continue
         value = phrase if phrase is not None else word
+        bare_filter = _BARE_FILTER.fullmatch(value) if phrase is None else None
+        if bare_filter and bare_filter.group(1).lower() in FILTERS:
+            name = bare_filter.group(1).lower()
+            raise QueryError(f"`{name}:` needs its value right after the colon, with no space: {_example(name)}.")
         if phrase is None and value == "OR":
             pending_or = bool(query.clauses) and not query.clauses[-1].negated
             continue
@@ -90,6 +99,8 @@ def parse_query(raw: str) -> ParsedQuery:
         pending_or = False
     if sum(len(c.alternatives) for c in query.clauses) > MAX_TERMS:
         raise QueryError(f"Too many words: use at most {MAX_TERMS}.")
+    if query.positive_terms and not any(prose_terms(term) for term in query.positive_terms):
+        raise QueryError("Only very common words in this query (like 'the' or 'of'); add a more specific word.")
     if not query.positive_terms and not query.has_filters():
         if query.clauses:
             raise QueryError("Add a word to look for besides the excluded ones, or a filter such as outlet:NAME.")
@@ -107,6 +118,12 @@ def _clean(raw: str) -> str:
     return text.strip()
 
 
+def _example(name: str) -> str:
+    if name in {"since", "until"}:
+        return f"e.g. {name}:2024-10-01"
+    return f"e.g. {name}:{'Dovnar' if name == 'speaker' else 'Reuters'}, or {name}:\"two words\" for more"
+
+
 def _check_parentheses(text: str) -> None:
     depth = 0
     for ch in re.sub(r'"[^"]*"', "", text):
@@ -121,7 +138,13 @@ def _check_parentheses(text: str) -> None:
 def _set_filter(query: ParsedQuery, name: str, value: str) -> None:
     value = value.strip()
     if not value:
-        raise QueryError(f"`{name}:` needs a value, e.g. {name}:" + ("2024-10-01" if name in {"since", "until"} else "Reuters"))
+        raise QueryError(f"`{name}:` needs a value: {_example(name)}.")
+    if name == "outlet" and not name_terms(value):
+        raise QueryError(f"`outlet:{value}` has no letters or digits to match; give a word of the outlet's name: "
+                         f"{_example(name)}.")
+    if name == "speaker" and not strip_titles(name_words(value)):
+        raise QueryError(f"`speaker:{value}` holds no name to match (a title alone is not one); give a name: "
+                         f"{_example(name)}.")
     if name in {"since", "until"}:
         try:
             setattr(query, name, date.fromisoformat(value))

@@ -1,8 +1,9 @@
 """Article text made safe to show on Discord, and clipped to fit Discord's limits.
 
 Article text is shown as written: markdown is escaped so that ``*`` or ``_`` in a quote
-stays a character, and mentions are neutralised so that ``@everyone`` in an article is
-text, not a ping (the bot also sends every message with no mentions allowed).
+stays a character, mentions are neutralised so that ``@everyone`` in an article is
+text, not a ping (the bot also sends every message with no mentions allowed), and
+control and bidi-override characters are shown as visible stand-ins (``bot.inert``).
 
 Clipping works on the raw text and escapes the kept prefix afterwards, so a cut can
 never fall inside an escape sequence (``\\*``) or between the ``**`` of a highlight.
@@ -16,6 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import discord
 
+from ..inert import inert
+
 ELLIPSIS = "…"
 _WORD_GAP = re.compile(r"\s+")
 # Punctuation that reads badly just before an ellipsis.
@@ -27,8 +30,15 @@ Render = Callable[[str], str]
 
 
 def safe(text: str) -> str:
-    """Markdown escaped and mentions neutralised; reads exactly as ``text`` on Discord."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """Markdown escaped, mentions neutralised and controls made visible; reads exactly as
+    ``text`` on Discord."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(inert(text)))
+
+
+def plain(text: str) -> str:
+    """A sentence of ours that may hold user input: mentions neutralised and controls
+    made visible, markdown kept."""
+    return discord.utils.escape_mentions(inert(text))
 
 
 def clip(raw: str, limit: int, render: Render = safe, ellipsis: str = ELLIPSIS) -> str:
@@ -80,7 +90,7 @@ def link(label: str, url: str | None) -> str | None:
 
 def code(text: str) -> str:
     """Inline code when the text allows it (a backtick cannot be escaped inside code)."""
-    return f"`{text}`" if "`" not in text and text.strip() else safe(text)
+    return f"`{inert(text)}`" if "`" not in text and text.strip() else safe(text)
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:

@@ -18,10 +18,13 @@ from .errors import IngestError
 from .html import extract_html
 from .metadata import TEXT_FIELDS, guess_language, pick_fields
 from .plaintext import parse_plain_text
+from .reading import bounded_lines, open_regular, read_limited
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 SIDECAR_SUFFIX = ".meta.json"
 DEFAULT_MAX_BYTES = 5_000_000
+# Python's JSON parser recurses once per level of nesting and gives up near a thousand.
+TOO_DEEP = "nests JSON arrays or objects too deeply (hundreds of levels); an article has a few, fix the file"
 
 
 @dataclass
@@ -44,10 +47,11 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestE
         if not path.exists():
             yield IngestError(str(path), "no such file or folder; check the path")
         elif path.is_dir():
+            # Special files named like articles are listed too: reading refuses them by kind.
             files = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and _is_article_file(p) and not _is_hidden_or_readme(p.relative_to(path))
+                if not p.is_dir() and _is_article_file(p) and not _is_hidden_or_readme(p.relative_to(path))
             )
             if not files:
                 yield IngestError(str(path), f"this folder holds no article files ({', '.join(SUPPORTED_SUFFIXES)})")
@@ -94,18 +98,7 @@ def load_file(path: Path, corpus: str = DEFAULT_CORPUS, max_bytes: int = DEFAULT
         yield from _load_jsonl(path, corpus, max_bytes)
         return
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield IngestError(
-                source, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; split it or raise --max-bytes"
-            )
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield IngestError(source, f"cannot read the file: {exc.strerror or exc}")
-        return
-    try:
-        decoded = decode_bytes(data, source)
+        decoded = decode_bytes(read_limited(path, max_bytes), source)
     except IngestError as exc:
         yield exc
         return
@@ -114,7 +107,7 @@ def load_file(path: Path, corpus: str = DEFAULT_CORPUS, max_bytes: int = DEFAULT
     if suffix == ".json":
         yield from _load_json(decoded.text, path, corpus, notes)
     else:
-        sidecar = _read_sidecar(path)
+        sidecar = _read_sidecar(path, max_bytes)
         if isinstance(sidecar, IngestError):
             yield sidecar
             return
@@ -128,14 +121,18 @@ def load_file(path: Path, corpus: str = DEFAULT_CORPUS, max_bytes: int = DEFAULT
             yield exc
 
 
-def _read_sidecar(path: Path) -> tuple[dict[str, Any], list[str]] | IngestError:
+def _read_sidecar(path: Path, max_bytes: int) -> tuple[dict[str, Any], list[str]] | IngestError:
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
     if not sidecar.exists():
         return {}, []
     try:
-        raw = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = json.loads(read_limited(sidecar, max_bytes).decode("utf-8"))
+    except IngestError as exc:
+        return IngestError(exc.source, f"metadata sidecar: {exc.reason}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return IngestError(str(sidecar), f"metadata sidecar is not valid JSON ({exc}); fix or remove it")
+    except RecursionError:
+        return IngestError(str(sidecar), f"metadata sidecar {TOO_DEEP}")
     if not isinstance(raw, dict):
         return IngestError(str(sidecar), "metadata sidecar must hold one JSON object of fields")
     return pick_fields(raw)
@@ -190,19 +187,20 @@ def _load_record(
 def _load_jsonl(path: Path, corpus: str, max_bytes: int) -> Iterator[LoadResult]:
     seen_any = False
     try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        yield IngestError(str(path), f"cannot read the file: {exc.strerror or exc}")
+        handle = open_regular(path)
+    except IngestError as exc:
+        yield exc
         return
     with handle:
-        for number, raw_line in enumerate(handle, start=1):
+        for number, (raw_line, length) in enumerate(bounded_lines(handle, max_bytes), start=1):
+            where = f"{path}:{number}"
+            if raw_line is None:
+                seen_any = True
+                yield IngestError(where, f"line {number} is {length:,} bytes, over the {max_bytes:,}-byte limit")
+                continue
             if not raw_line.strip():
                 continue
             seen_any = True
-            where = f"{path}:{number}"
-            if len(raw_line) > max_bytes:
-                yield IngestError(where, f"line {number} is {len(raw_line):,} bytes, over the {max_bytes:,}-byte limit")
-                continue
             try:
                 line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
                 record = json.loads(line)
@@ -211,6 +209,9 @@ def _load_jsonl(path: Path, corpus: str, max_bytes: int) -> Iterator[LoadResult]
                 continue
             except json.JSONDecodeError as exc:
                 yield IngestError(where, f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it")
+                continue
+            except RecursionError:
+                yield IngestError(where, f"line {number} {TOO_DEEP}")
                 continue
             yield _load_record(record, path, corpus, number, "line", [])
     if not seen_any:
@@ -222,6 +223,9 @@ def _load_json(text: str, path: Path, corpus: str, notes: list[str]) -> Iterator
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         yield IngestError(str(path), f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}); fix the file")
+        return
+    except RecursionError:
+        yield IngestError(str(path), f"the file {TOO_DEEP}")
         return
     if isinstance(raw, dict):
         # A single-article JSON file is named like any other file.

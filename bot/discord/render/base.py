@@ -11,7 +11,7 @@ import discord
 from commands.base import Response
 
 from .. import limits
-from ..text import clip
+from ..text import clip, plain
 
 Page = list[discord.Embed]
 
@@ -102,6 +102,6 @@ def pack_lines(lines: Iterable[str], *, title: str, colour: discord.Colour = NEU
 
 
 def message_text(text: str) -> str:
-    """A plain message of ours that may quote user input: mentions neutralised, within 2,000 characters."""
-    return clip(text, limits.MESSAGE_CONTENT, render=discord.utils.escape_mentions)
+    """A plain message of ours that may quote user input, made inert, within 2,000 characters."""
+    return clip(text, limits.MESSAGE_CONTENT, render=plain)
 
