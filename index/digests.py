@@ -234,7 +234,7 @@ class DigestBook:
 
     # --- editions -----------------------------------------------------------------
 
-    def plan(self, subscription: Subscription, *, window_end: datetime, now: datetime) -> Edition:
+    def plan(self, subscription: Subscription, *, window_end: datetime, now: datetime) -> tuple[Edition, bool]:
         """The edition of this subscription ending at ``window_end``: written now, before
         anything is posted, or the one an earlier run already wrote. Its window starts
         where the previous edition ended (or one schedule period earlier for the first
@@ -243,7 +243,7 @@ class DigestBook:
             existing = db.execute("SELECT * FROM digest_editions WHERE subscription_id = ? AND window_end = ?",
                                   (subscription.id, stamp(window_end))).fetchone()
             if existing:
-                return _edition(existing)
+                return _edition(existing), False
             previous = db.execute(
                 "SELECT max(window_end) FROM digest_editions WHERE subscription_id = ? AND window_end < ?",
                 (subscription.id, stamp(window_end)),
@@ -256,7 +256,7 @@ class DigestBook:
                 (subscription.id, stamp(start), stamp(window_end), stamp(now)),
             )
             row = db.execute("SELECT * FROM digest_editions WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        return _edition(row)
+        return _edition(row), True
 
     def edition(self, edition_id: int) -> Edition | None:
         with self._connection() as db:
@@ -299,14 +299,20 @@ class DigestBook:
     # --- what arrived -------------------------------------------------------------
 
     def arrivals(self, corpora: Sequence[str], start: datetime, end: datetime) -> list[tuple[str, str]]:
-        """(corpus, id) of the articles stored in ``[start, end)``, oldest first."""
+        """(corpus, id) of the articles stored in ``[start, end)``, oldest first, leaving
+        out a feed's baseline (what a feed already held when it was added: not news)."""
         if not corpora:
             return []
         marks = ",".join("?" * len(corpora))
         with self._connection() as db:
+            # The feeds module creates its baseline table with its first feed.
+            has_feeds = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feed_baseline'"
+                                   ).fetchone()
+            not_baseline = (" AND NOT EXISTS (SELECT 1 FROM feed_baseline b"
+                            " WHERE b.corpus = articles.corpus AND b.article_id = articles.id)") if has_feeds else ""
             rows = db.execute(
                 f"SELECT corpus, id FROM articles WHERE corpus IN ({marks}) AND ingested_at >= ? AND ingested_at < ?"
-                " ORDER BY ingested_at, corpus, id",
+                f"{not_baseline} ORDER BY ingested_at, corpus, id",
                 (*corpora, stamp(start), stamp(end)),
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
