@@ -72,7 +72,7 @@ class ClaimdeskBot(commands.Bot):
         )
         self.now = clock
         self._library: Library | None = None
-        self._dispatch: Dispatch | None = None
+        self._digests: Dispatch | None = None
 
     @property
     def library(self) -> Library:
@@ -81,11 +81,11 @@ class ClaimdeskBot(commands.Bot):
         return self._library
 
     @property
-    def dispatch(self) -> Dispatch:
+    def digests(self) -> Dispatch:
         """Digests and feed notices, and the scheduler that sends them."""
-        if self._dispatch is None:
+        if self._digests is None:
             raise RuntimeError("the scheduler starts in setup_hook, before any command can run")
-        return self._dispatch
+        return self._digests
 
     async def setup_hook(self) -> None:
         # Opening may rebuild a damaged search index: not on the event loop.
@@ -94,8 +94,8 @@ class ClaimdeskBot(commands.Bot):
             log.warning(notice)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self._dispatch = Dispatch(self)
-        await self._dispatch.start()
+        self._digests = Dispatch(self)
+        await self._digests.start()
         log.info("invite the bot with %s", invite_url(self.application_id))
         if self.settings.dev_guild is not None:
             await self.sync_commands(self.settings.dev_guild)
@@ -119,9 +119,9 @@ class ClaimdeskBot(commands.Bot):
         return await asyncio.get_running_loop().run_in_executor(self.queries, functools.partial(function, *args))
 
     async def close(self) -> None:
-        if self._dispatch is not None:  # first, so that no digest starts while the bot closes
-            await self._dispatch.stop()
-            self._dispatch = None
+        if self._digests is not None:  # first, so that no digest starts while the bot closes
+            await self._digests.stop()
+            self._digests = None
         await super().close()
         await self.ingester.close()
         self.queries.shutdown(wait=True)

@@ -65,9 +65,9 @@ class Digest(commands.Cog):
         })
         await interaction.response.defer(ephemeral=True, thinking=True)
         response = await self.bot.in_thread(functools.partial(
-            subscribe, self._context(interaction), self.bot.dispatch.book, corpus, args, self.bot.now()))
+            subscribe, self._context(interaction), self.bot.digests.book, corpus, args, self.bot.now()))
         for created in response.subscriptions:
-            self.bot.dispatch.schedule(created)
+            self.bot.digests.schedule(created)
         await self._send(interaction, response, "digest subscribe")
 
     @group.command(name="list", description="This server's digests")
@@ -75,7 +75,7 @@ class Digest(commands.Cog):
     async def list_digests(self, interaction: Interaction) -> None:
         corpus = writable_corpus(interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        response = await self.bot.in_thread(list_subscriptions, self.bot.dispatch.book, corpus)
+        response = await self.bot.in_thread(list_subscriptions, self.bot.digests.book, corpus)
         await self._send(interaction, response, "digest list")
 
     @group.command(name="unsubscribe", description="Stop a digest")
@@ -84,8 +84,8 @@ class Digest(commands.Cog):
     async def unsubscribe(self, interaction: Interaction, digest: SubscriptionId) -> None:  # type: ignore[valid-type]
         corpus = writable_corpus(interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        response = await self.bot.in_thread(unsubscribe, self.bot.dispatch.book, corpus, digest)
-        self.bot.dispatch.unschedule(digest)
+        response = await self.bot.in_thread(unsubscribe, self.bot.digests.book, corpus, digest)
+        self.bot.digests.unschedule(digest)
         await self._send(interaction, response, "digest unsubscribe")
 
     @group.command(name="preview", description="The next edition of a digest, shown only to you; posts nothing")
@@ -94,7 +94,7 @@ class Digest(commands.Cog):
     async def preview(self, interaction: Interaction, digest: SubscriptionId) -> None:  # type: ignore[valid-type]
         corpus = writable_corpus(interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        book = self.bot.dispatch.book
+        book = self.bot.digests.book
         subscription = await self.bot.in_thread(owned_subscription, book, corpus, digest)
         response = await self.bot.in_thread(preview, self._context(interaction), book, subscription, self.bot.now())
         await self._send(interaction, response, "digest preview")
