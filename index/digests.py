@@ -269,10 +269,13 @@ class DigestBook:
                               (subscription_id,)).fetchall()
         return [_edition(r) for r in rows]
 
-    def planned(self) -> list[Edition]:
-        """Editions written but not marked sent: a run that stopped part-way."""
+    def planned(self, subscription_id: int | None = None) -> list[Edition]:
+        """Editions written but not marked sent (a run that stopped part-way), oldest first."""
         with self._connection() as db:
-            rows = db.execute("SELECT * FROM digest_editions WHERE status = 'planned' ORDER BY window_end").fetchall()
+            rows = db.execute(
+                "SELECT * FROM digest_editions WHERE status = 'planned' AND (? IS NULL OR subscription_id = ?)"
+                " ORDER BY window_end", (subscription_id, subscription_id),
+            ).fetchall()
         return [_edition(r) for r in rows]
 
     def last_end(self, subscription_id: int) -> datetime | None:

@@ -94,6 +94,9 @@ class Dispatch:
             if subscription is None:
                 log.info("digest %s was unsubscribed; nothing to send", subscription_id)
                 return
+            # An edition left half-posted goes out before the next one, in window order.
+            for stranded in await self._book(self.book.planned, subscription.id):
+                await self._deliver(subscription, stranded, resuming=True)
             now = self.bot.now()
             due = scheduler.last_due(subscription, now)
             if due is None:
@@ -145,8 +148,14 @@ class Dispatch:
             if posted.get(part) is not None:
                 await self._book(self.book.record_message, edition.id, part, posted[part])
                 continue
-            message = await channel.send(embeds=embeds, nonce=f"d{edition.id}p{part}",
-                                         allowed_mentions=discord.AllowedMentions.none())
+            try:
+                message = await channel.send(embeds=embeds, nonce=f"d{edition.id}p{part}",
+                                             allowed_mentions=discord.AllowedMentions.none())
+            except (discord.Forbidden, discord.NotFound) as exc:
+                log.warning("digest %s: cannot post in channel %s (%s); edition %s waits until the bot may post "
+                            "there (Send Messages, Embed Links) or the digest is unsubscribed",
+                            subscription.id, subscription.channel_id, exc.text or exc.status, edition.id)
+                return
             await self._book(self.book.record_message, edition.id, part, message.id)
         await self._book(self.book.mark_sent, edition.id, self.bot.now())
         log.info("digest %s edition %s posted in %d message(s)", subscription.id, edition.id, len(messages))
