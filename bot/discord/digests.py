@@ -195,7 +195,7 @@ class Dispatch:
 
         settings = self.bot.settings
         poll = functools.partial(poll_due_feeds, self.bot.library, allow_private=settings.allow_private_fetch,
-                                 timeout=settings.fetch_timeout, max_bytes=settings.max_bytes)
+                                 timeout=settings.fetch_timeout, max_bytes=settings.max_bytes, now=self.bot.now())
         report = await asyncio.get_running_loop().run_in_executor(self._feeds, poll)
         for notice in report.notices:
             if notice.channel_id is None:
