@@ -165,6 +165,8 @@ def test_subscribe_list_preview_and_unsubscribe(tmp_path: Path, clock: ShiftedCl
             assert listed.ephemeral and f"<#{fake.channel.id}>" in text_of(listed)
             assert "`evacuated`, `budget`" in text_of(listed)
 
+            choices = await fake.autocomplete("digest preview", "digest", {"digest": ""}, user=fake.owner)
+            assert choices == [{"name": "1 · every 6 hours · evacuated, budget", "value": 1}]
             shown = await answer(fake, "digest preview", {"digest": 1}, user=fake.owner)
             assert shown.ephemeral
             preview = text_of(shown) + "".join(text_of(m) for m in fake.messages.by_id.values() if m.ephemeral)

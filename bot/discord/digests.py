@@ -78,7 +78,10 @@ class Dispatch:
         if self._recovery is not None:
             self._recovery.cancel()
             await asyncio.gather(self._recovery, return_exceptions=True)
-        self._feeds.shutdown(wait=True, cancel_futures=True)
+        # A poll in progress finishes its feed before the library closes; waiting for it
+        # must not block the event loop the rest of the shutdown runs on.
+        await asyncio.get_running_loop().run_in_executor(
+            None, functools.partial(self._feeds.shutdown, wait=True, cancel_futures=True))
 
     def schedule(self, subscription: Subscription) -> None:
         scheduler.add(self.scheduler, scheduler.digest_job(subscription))

@@ -30,6 +30,7 @@ from ..options import describe, parse_args
 from ..pager import page_source, send_pages
 from ..suggest import Choice
 from ..tenancy import writable_corpus
+from ..text import clip
 
 FIELDS = SubscribeArgs.model_fields
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
@@ -98,6 +99,18 @@ class Digest(commands.Cog):
         subscription = await self.bot.in_thread(owned_subscription, book, corpus, digest)
         response = await self.bot.in_thread(preview, self._context(interaction), book, subscription, self.bot.now())
         await self._send(interaction, response, "digest preview")
+
+    @unsubscribe.autocomplete("digest")
+    @preview.autocomplete("digest")
+    async def _digests(self, interaction: Interaction, current: int | str) -> list[app_commands.Choice[int]]:
+        corpus = writable_corpus(interaction.guild_id)
+        subscriptions = await self.bot.in_thread(self.bot.digests.book.subscriptions, corpus)
+        typed = str(current or "").strip()
+        return [
+            app_commands.Choice(name=clip(f"{s.id} · {s.schedule} · " + (", ".join(s.topics) or "everything new"),
+                                          limits.CHOICE_NAME, render=str), value=s.id)
+            for s in subscriptions if str(s.id).startswith(typed)
+        ][:limits.AUTOCOMPLETE_CHOICES]
 
     @subscribe.autocomplete("timezone")
     async def _timezones(self, interaction: Interaction, current: str) -> list[Choice]:
