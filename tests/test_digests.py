@@ -312,3 +312,21 @@ def test_claimdesk_digest_prints_an_edition_for_a_window(newsroom) -> None:
     assert quiet.returncode == 0 and "Nothing new" in quiet.stdout
     bad = subprocess.run([*base, "--since", "last tuesday"], capture_output=True, text=True)
     assert bad.returncode == 2 and "is not a time" in bad.stderr
+
+
+def test_overlong_links_fall_back_to_the_article_id_instead_of_breaking(newsroom) -> None:
+    library, book = newsroom
+    edition = build_digest(context(library, "desk"), book, **TUESDAY)
+    huge = "https://news.example/" + "very-long-path/" * 150
+    for section in edition.sections:
+        for group in [g for d in section.disagreements for g in (d.group, *d.against)] + section.groups:
+            for quote in group.quotes:
+                quote.url = huge
+        for outlet in section.outlets:
+            for article in outlet.articles:
+                article.url = huge
+    messages = edition_messages(edition, "claimdesk digest 1 · edition 1")
+    fields = [f for m in messages for e in m for f in e.to_dict().get("fields", [])]
+    assert fields and all(len(f["value"]) <= limits.FIELD_VALUE for f in fields)
+    text = json.dumps([e.to_dict() for m in messages for e in m])
+    assert huge not in text and "`/article brenn-flood-2`" in text and "(`tarvik-budget`)" in text

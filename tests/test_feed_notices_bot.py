@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from fakediscord import FakeDiscord, fake_discord, run_async
+from fakediscord import fake_discord, run_async
 from test_digest_bot import ShiftedClock, advance, clock, eventually  # noqa: F401  (clock is a fixture)
 
 from bot.discord.client import ClaimdeskBot

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import discord
 
+from commands.base import ArticleSummary
 from commands.digest import DigestResponse, DigestSection, Disagreement, SubscriptionsResponse
 from commands.grouping import ClaimGroup, Quote
 
@@ -23,6 +24,7 @@ from .base import NEUTRAL, WARNING, EmbedBuilder, Page, pack_lines, render
 QUOTES_SHOWN = 3
 QUOTE_CHARS = 300
 SIDE_QUOTE_CHARS = 400
+LINK_CHARS = 400  # longer article links fall back to the article's id
 FOOTER_RESERVE = 120  # room kept in every message for the edition marker in its first footer
 EDITION_COLOUR = discord.Colour.dark_teal()
 
@@ -86,7 +88,7 @@ def _section_embeds(section: DigestSection) -> list[discord.Embed]:
     embeds += [_group_embed(g, topic) for g in section.groups]
     lines: list[str] = []
     for outlet in section.outlets:
-        titles = "; ".join(link(a.title, a.url) or f"{safe(a.title)} ({code(a.article_id)})" for a in outlet.articles)
+        titles = "; ".join(_article_link(a) for a in outlet.articles)
         lines.append(f"**{safe(outlet.outlet)}**: {titles}")
     if section.more_articles:
         lines.append(f"+{plural(section.more_articles, 'more article')}")
@@ -96,6 +98,19 @@ def _section_embeds(section: DigestSection) -> list[discord.Embed]:
     if lines:
         embeds += pack_lines(lines, title="New articles by outlet", author=topic)[0]
     return embeds
+
+
+def _article_link(article: ArticleSummary) -> str:
+    return _linked(clip(article.title, 150, render=str), article.url, article.article_id, named=True)
+
+
+def _linked(label: str, url: str | None, article_id: str, *, named: bool = False) -> str:
+    """``label`` linked to the article; its id to look up when the URL is missing or too
+    long to keep the text readable (and whole: a clipped link would break its markup)."""
+    linked = link(label, url)
+    if linked is not None and len(linked) <= LINK_CHARS:
+        return linked
+    return f"{safe(label)} ({code(article_id)})" if named else code(f"/article {article_id}")
 
 
 def _disagreement_embed(disagreement: Disagreement, topic: str) -> discord.Embed:
@@ -122,7 +137,7 @@ def _side_name(group: ClaimGroup) -> str:
 
 def _side_value(group: ClaimGroup, budget: int) -> str:
     first = group.quotes[0]
-    links = [link(q.outlet or "article", q.url) or code(f"/article {q.article_id}") for q in group.quotes[:3]]
+    links = [_linked(q.outlet or "article", q.url, q.article_id) for q in group.quotes[:3]]
     more = f" +{len(group.quotes) - 3}" if len(group.quotes) > 3 else ""
     where = ", ".join(links) + more
     return f"“{clip(first.text.strip(), max(budget - len(where) - 4, 40))}”\n{where}"
@@ -146,7 +161,7 @@ def _quote_name(quote: Quote) -> str:
 
 
 def _quote_value(quote: Quote) -> str:
-    where = link("Read the article", quote.url) or "Full text: " + code(f"/article {quote.article_id}")
+    where = _linked("Read the article", quote.url, quote.article_id)
     return f"“{clip(quote.text.strip(), QUOTE_CHARS)}”\n{where}"
 
 
