@@ -44,6 +44,10 @@ from .synonyms import expand_terms
 MAX_ITEMS = 5  # disagreements and claim groups shown per topic
 MAX_ARTICLES = 10  # new articles listed per topic
 TOPIC_HITS = 5000  # claims read per topic query: the new ones must not fall off the end
+# Grouping cost grows faster than the claims grouped: an edition groups at most this many
+# new claims a section (the best-ranked for a topic; those with figures first otherwise)
+# with at most CLAIM_HITS older ones.
+NEW_CLAIMS = 300
 CONTEXT_DAYS = timedelta(days=3)  # older reporting a new figure is compared with, when no topic is set
 CONTEXT_ARTICLES = 300
 MAX_TOPICS = 5
@@ -136,7 +140,7 @@ def _topic_section(context: CommandContext, topic: str, query: ParsedQuery,
     if not new_hits:
         return DigestSection(topic=topic)
     older = [h for h in hits if (h.corpus, h.article_id) not in articles][:CLAIM_HITS]
-    claim_hits = load_claim_hits(context.library.store, new_hits + older)
+    claim_hits = load_claim_hits(context.library.store, new_hits[:NEW_CLAIMS] + older)
     matching = [articles[key] for key in dict.fromkeys((h.corpus, h.article_id) for h in new_hits)]
     return _section(topic, claim_hits, matching)
 
@@ -153,18 +157,21 @@ def _everything_section(context: CommandContext, book: DigestBook, since: dateti
     ]
     if not new_hits:
         return DigestSection(topic=None)
-    # Only figures can conflict, so only older claims with figures are worth grouping with.
+    kept_articles = {(h.claim.corpus, h.claim.article_id) for h in new_hits}
+    # Figures make disagreements and attributed claims make news: those first.
+    new_hits.sort(key=lambda h: (not h.claim.figures, h.claim.speaker is None))
+    # Only figures can conflict, so only older claims with figures are worth grouping with;
+    # the most recent articles first.
     older_keys = book.arrivals(context.corpora, since - CONTEXT_DAYS, since)[-CONTEXT_ARTICLES:]
     older = [
         ClaimHit.from_article(claim, article, 0.0)
-        for article in store.get_many(older_keys).values()
+        for article in reversed(store.get_many(older_keys).values())
         for claim in store.claims(article.corpus, article.id)
         if claim.figures and (claim.corpus, claim.article_id, claim.seq) not in excluded
     ]
-    kept_articles = {(h.claim.corpus, h.claim.article_id) for h in new_hits}
     # An article of which every claim is excluded is about what the desk does not follow.
     shown = [a for key, a in articles.items() if key in kept_articles or not exclude]
-    return _section(None, new_hits + older, shown)
+    return _section(None, new_hits[:NEW_CLAIMS] + older[:CLAIM_HITS], shown)
 
 
 def _section(topic: str | None, claim_hits: list[ClaimHit], new_articles: Sequence[Article]) -> DigestSection:

@@ -21,10 +21,14 @@ from .. import limits
 from ..text import clip, code, link, plural, safe
 from .base import NEUTRAL, WARNING, EmbedBuilder, Page, pack_lines, render
 
-QUOTES_SHOWN = 3
-QUOTE_CHARS = 300
-SIDE_QUOTE_CHARS = 400
-LINK_CHARS = 400  # longer article links fall back to the article's id
+# Compact on purpose: an edition is read in a channel, so a topic's five items should
+# take about one message, not one each.
+QUOTES_SHOWN = 2
+QUOTE_CHARS = 220
+SIDES_SHOWN = 3  # a new figure and at most two it conflicts with
+SIDE_QUOTE_CHARS = 220
+LINK_CHARS = 300  # longer article links fall back to the article's id, so a field stays whole
+NAME_CHARS = 120  # longer field names wrap badly beside each other
 FOOTER_RESERVE = 120  # room kept in every message for the edition marker in its first footer
 EDITION_COLOUR = discord.Colour.dark_teal()
 
@@ -114,15 +118,16 @@ def _linked(label: str, url: str | None, article_id: str, *, named: bool = False
 
 
 def _disagreement_embed(disagreement: Disagreement, topic: str) -> discord.Embed:
-    sides = [disagreement.group, *disagreement.against]
+    sides = [disagreement.group, *disagreement.against][:SIDES_SHOWN]
+    hidden = len(disagreement.against) + 1 - len(sides)
     builder = EmbedBuilder(
-        title="⚠ " + " vs ".join(_figure(g) for g in sides),
-        description="Sources give different figures for the same thing.",
+        title="⚠ " + " vs ".join(safe(_figure(g)) for g in sides) + (f" (+{hidden})" if hidden else ""),
+        description="Sources give different figures for the same thing"
+                    + (f"; {plural(hidden, 'more figure')} in `/claims`." if hidden else "."),
         colour=WARNING, author=topic,
     )
-    budget = min(SIDE_QUOTE_CHARS, builder.room() // max(len(sides), 1) - 150)
-    for group in sides[: builder.fields_left()]:
-        builder.add_field(_side_name(group), _side_value(group, budget), inline=True)
+    for group in sides:
+        builder.add_field(_side_name(group), _side_value(group, SIDE_QUOTE_CHARS), inline=True)
     return builder.embed
 
 
@@ -132,15 +137,14 @@ def _figure(group: ClaimGroup) -> str:
 
 def _side_name(group: ClaimGroup) -> str:
     who = ", ".join(group.speakers) or ", ".join(dict.fromkeys(q.outlet or q.source for q in group.quotes))
-    return f"{safe(_figure(group))} — {safe(who)}" if who else safe(_figure(group))
+    return clip(f"{_figure(group)} — {who}" if who else _figure(group), NAME_CHARS)
 
 
 def _side_value(group: ClaimGroup, budget: int) -> str:
-    first = group.quotes[0]
-    links = [_linked(q.outlet or "article", q.url, q.article_id) for q in group.quotes[:3]]
-    more = f" +{len(group.quotes) - 3}" if len(group.quotes) > 3 else ""
-    where = ", ".join(links) + more
-    return f"“{clip(first.text.strip(), max(budget - len(where) - 4, 40))}”\n{where}"
+    """The side's first quote, verbatim, and links to (at most two of) its articles."""
+    links = [_linked(q.outlet or "article", q.url, q.article_id) for q in group.quotes[:2]]
+    more = f" +{len(group.quotes) - 2}" if len(group.quotes) > 2 else ""
+    return f"“{clip(group.quotes[0].text.strip(), budget)}”\n{', '.join(links)}{more}"
 
 
 def _group_embed(group: ClaimGroup, topic: str) -> discord.Embed:
@@ -157,7 +161,7 @@ def _group_embed(group: ClaimGroup, topic: str) -> discord.Embed:
 
 def _quote_name(quote: Quote) -> str:
     date = quote.published.isoformat() if quote.published else ""
-    return " · ".join(safe(p) for p in (quote.outlet or quote.source, date, quote.speaker or "") if p)
+    return clip(" · ".join(p for p in (quote.outlet or quote.source, date, quote.speaker or "") if p), NAME_CHARS)
 
 
 def _quote_value(quote: Quote) -> str:
