@@ -135,6 +135,21 @@ def test_digest_commands_are_for_server_managers_only(tmp_path: Path, clock: Shi
     run(tmp_path, clock, body)
 
 
+def test_a_channel_the_bot_cannot_post_in_is_refused(tmp_path: Path, clock: ShiftedClock) -> None:
+    async def main() -> None:
+        view_and_send = (1 << 10) | (1 << 11)
+        async with fake_discord(bot_permissions=view_and_send) as fake:
+            fake.guild.everyone.permissions &= ~(1 << 14)  # nobody may embed links here
+            settings = Settings(_env_file=None, data=tmp_path / "data", dev_guild=fake.guild.id, poll_feeds=False)
+            async with fake.running(ClaimdeskBot(settings, clock=clock.now, **fake.client_kwargs)) as bot:
+                refused = await answer(fake, "digest subscribe", {
+                    "channel": fake.channel, "schedule": "daily 07:30", "timezone": "UTC"}, user=fake.owner)
+                assert refused.ephemeral and "lacks Embed Links" in refused.content
+                assert bot.digests.book.subscriptions() == []
+
+    run_async(main, timeout=120)
+
+
 def test_subscribe_list_preview_and_unsubscribe(tmp_path: Path, clock: ShiftedClock) -> None:
     async def body(fake: FakeDiscord, new_bot: Callable[[], ClaimdeskBot]) -> None:
         corpus = guild_corpus(fake.guild.id)

@@ -14,7 +14,7 @@ import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from commands.base import CommandContext
+from commands.base import CommandContext, CommandError
 from commands.digest import (
     SubscribeArgs,
     list_subscriptions,
@@ -60,6 +60,7 @@ class Digest(commands.Cog):
     async def subscribe(self, interaction: Interaction, channel: discord.TextChannel, schedule: str, timezone: str,
                         topics: str | None = None, exclude: str | None = None) -> None:
         corpus = writable_corpus(interaction.guild_id)
+        _check_can_post(channel)
         args = parse_args("digest subscribe", SubscribeArgs, {
             "channel_id": channel.id, "schedule": schedule, "timezone": timezone,
             "topics": topics or "", "exclude": exclude or "",
@@ -124,6 +125,17 @@ class Digest(commands.Cog):
     async def _send(self, interaction: Interaction, response, command: str) -> None:
         source, first = page_source(response)
         await send_pages(interaction, source, index=first, command=command, timeout=self.bot.view_timeout)
+
+
+def _check_can_post(channel: discord.TextChannel) -> None:
+    """Refuses a channel the bot could not post a digest in, saying what to grant."""
+    allowed = channel.permissions_for(channel.guild.me)
+    missing = [name for name, granted in (("View Channel", allowed.view_channel),
+                                          ("Send Messages", allowed.send_messages),
+                                          ("Embed Links", allowed.embed_links)) if not granted]
+    if missing:
+        raise CommandError(f"claimdesk cannot post digests in #{channel.name}: it lacks {', '.join(missing)} there. "
+                           "Grant them to the claimdesk role in that channel, then subscribe again.")
 
 
 @functools.cache
