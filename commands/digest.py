@@ -252,7 +252,12 @@ def subscribe(context: CommandContext, book: DigestBook, corpus: str, args: Subs
         _parse(topic, "topic")
     if args.exclude.strip():
         _parse(args.exclude, "exclude")
-    if len(book.subscriptions(corpus)) >= MAX_SUBSCRIPTIONS:
+    existing = book.subscriptions(corpus)
+    twin = next((s for s in existing if (s.channel_id, s.schedule, s.timezone, s.topics, s.exclude) == (
+        args.channel_id, schedule.text(), args.timezone.strip(), topics, args.exclude.strip())), None)
+    if twin is not None:
+        raise CommandError(f"Digest {twin.id} already posts exactly this in that channel; nothing was added.")
+    if len(existing) >= MAX_SUBSCRIPTIONS:
         raise CommandError(f"This server has {MAX_SUBSCRIPTIONS} digests already; "
                            "unsubscribe one (`/digest unsubscribe`) first.")
     created = book.subscribe(corpus=corpus, channel_id=args.channel_id, schedule=schedule,

@@ -226,6 +226,19 @@ def test_bad_topics_and_windows_are_refused_with_a_message(newsroom) -> None:
         subscribe(context(library, "desk"), book, "desk", args, T0)
 
 
+def test_the_same_subscription_twice_is_refused(tmp_path: Path) -> None:
+    with Library(tmp_path / "data") as library:
+        book = DigestBook(library.store.path)
+        args = SubscribeArgs(channel_id=5, schedule="daily 7:00", timezone="UTC", topics="flood, budget")
+        subscribe(context(library, "desk"), book, "desk", args, T0)
+        again = args.model_copy(update={"schedule": "daily 07:00", "topics": "flood,budget "})
+        with pytest.raises(CommandError, match="Digest 1 already posts exactly this"):
+            subscribe(context(library, "desk"), book, "desk", again, T0)
+        subscribe(context(library, "other-desk"), book, "other-desk", again, T0)  # another server's is its own
+        elsewhere = args.model_copy(update={"channel_id": 6})
+        assert subscribe(context(library, "desk"), book, "desk", elsewhere, T0).subscriptions[0].id == 3
+
+
 def test_preview_covers_what_arrived_since_the_last_edition(newsroom) -> None:
     library, _ = newsroom
     book = DigestBook(library.store.path)
