@@ -9,6 +9,7 @@ fake Discord's clock moves with it. Advancing it jumps hours without sleeping.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -284,7 +285,9 @@ def test_an_edition_fits_discords_limits_pings_no_one_and_links_only_inside_embe
     run(tmp_path, clock, body)
 
 
-def test_a_restarted_scheduler_posts_exactly_one_catch_up_edition(tmp_path: Path, clock: ShiftedClock) -> None:
+def test_a_restarted_scheduler_posts_exactly_one_catch_up_edition(tmp_path: Path, clock: ShiftedClock,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
     data = tmp_path / "data"
 
     async def body(fake: FakeDiscord, new_bot: Callable[[], ClaimdeskBot]) -> None:
@@ -321,6 +324,11 @@ def test_a_restarted_scheduler_posts_exactly_one_catch_up_edition(tmp_path: Path
         assert "Osk Evening Star" in caught and "Lenz Morning Wire" in caught and "Tarvik" not in caught
 
     run(tmp_path, clock, body)
+    # Started, caught up and stopped twice without a complaint: nothing missed, nothing failed.
+    complaints = [r.getMessage() for r in caplog.records
+                  if r.levelno >= logging.WARNING and r.name.startswith(("apscheduler", "bot"))]
+    assert complaints == []
+    assert sum("Scheduler has been shut down" in r.getMessage() for r in caplog.records) == 2
 
 
 def test_a_crash_between_posting_and_marking_never_posts_twice(tmp_path: Path, clock: ShiftedClock,
