@@ -8,6 +8,7 @@ stops first, but a stored job must never crash) logs and does nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -33,10 +34,17 @@ async def send_digest(subscription_id: int) -> None:
     if _dispatch is None:
         log.warning("digest %s fell due with no bot running; skipped", subscription_id)
         return
-    await _dispatch.send_due_digest(subscription_id)
+    try:
+        await _dispatch.send_due_digest(subscription_id)
+    except asyncio.CancelledError:
+        # Only a closing bot cancels a job, after its grace: the ledger has what was posted.
+        log.info("digest %s interrupted by shutdown; it is finished on the next start", subscription_id)
 
 
 async def poll_feeds() -> None:
     if _dispatch is None:
         return
-    await _dispatch.poll_feeds()
+    try:
+        await _dispatch.poll_feeds()
+    except asyncio.CancelledError:
+        log.info("feed poll interrupted by shutdown")

@@ -331,6 +331,28 @@ def test_a_restarted_scheduler_posts_exactly_one_catch_up_edition(tmp_path: Path
     assert sum("Scheduler has been shut down" in r.getMessage() for r in caplog.records) == 2
 
 
+def test_closing_lets_a_digest_in_progress_finish_quietly(tmp_path: Path, clock: ShiftedClock,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+
+    async def body(fake: FakeDiscord, new_bot: Callable[[], ClaimdeskBot]) -> None:
+        async with fake.running(new_bot()) as bot:
+            await answer(fake, "digest subscribe", {"channel": fake.channel, "schedule": "every 2 hours",
+                                                    "timezone": "UTC", "topics": "budget, votes"}, user=fake.owner)
+            book = bot.digests.book
+            created = book.subscription(1).created_at
+            store(tmp_path / "data", guild_corpus(fake.guild.id), [BUDGET, ELECTION], created + timedelta(minutes=5))
+            advance(fake, clock, bot, timedelta(hours=2, minutes=1))
+            await eventually(lambda: book.editions(1), "the edition to be planned", timeout=20)
+        # The bot has closed: the edition it had started went out whole first.
+        [edition] = DigestBook(tmp_path / "data" / "claimdesk.sqlite3").editions(1)
+        assert edition.status == "sent" and len(edition.message_ids) == len(digest_posts(fake, fake.channel))
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
+                and r.name.startswith(("apscheduler", "bot"))] == []
+
+    run(tmp_path, clock, body)
+
+
 def test_a_crash_between_posting_and_marking_never_posts_twice(tmp_path: Path, clock: ShiftedClock,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"

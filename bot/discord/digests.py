@@ -22,8 +22,10 @@ when the job finishes, so the ledger (``index.digests``) decides what is posted:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.discord")
 
 HISTORY_LOOKUP = 100  # channel messages read to find an edition's parts after a crash
+STOP_GRACE = 20.0  # seconds a closing bot waits for a digest or feed poll in progress to finish
 
 
 class Dispatch:
@@ -57,6 +60,9 @@ class Dispatch:
         self._feeds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimdesk-feeds")
         self._one_at_a_time = asyncio.Lock()
         self._recovery: asyncio.Task[None] | None = None
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     # --- lifecycle ------------------------------------------------------------------
 
@@ -72,9 +78,17 @@ class Dispatch:
         self._recovery = asyncio.create_task(self._resume_planned(), name="claimdesk-digest-recovery")
 
     async def stop(self) -> None:
-        jobs.detach()
+        """No new runs; the one in progress may finish (a half-posted edition would be
+        finished on the next start anyway, but a poll's notices would be lost)."""
         if self.scheduler.running:
+            self.scheduler.pause()
+            try:
+                await asyncio.wait_for(self._idle.wait(), STOP_GRACE)
+            except TimeoutError:
+                log.warning("stopping while a digest or feed poll is still running; the ledger finishes "
+                            "a half-posted digest on the next start")
             self.scheduler.shutdown(wait=False)
+        jobs.detach()
         if self._recovery is not None:
             self._recovery.cancel()
             await asyncio.gather(self._recovery, return_exceptions=True)
@@ -91,8 +105,19 @@ class Dispatch:
 
     # --- digests --------------------------------------------------------------------
 
+    @contextlib.asynccontextmanager
+    async def _running_job(self) -> AsyncIterator[None]:
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
     async def send_due_digest(self, subscription_id: int) -> None:
-        async with self._one_at_a_time:
+        async with self._running_job(), self._one_at_a_time:
             subscription = await self._book(self.book.subscription, subscription_id)
             if subscription is None:
                 log.info("digest %s was unsubscribed; nothing to send", subscription_id)
@@ -199,17 +224,19 @@ class Dispatch:
         settings = self.bot.settings
         poll = functools.partial(poll_due_feeds, self.bot.library, allow_private=settings.allow_private_fetch,
                                  timeout=settings.fetch_timeout, max_bytes=settings.max_bytes, now=self.bot.now())
-        report = await asyncio.get_running_loop().run_in_executor(self._feeds, poll)
-        for notice in report.notices:
-            if notice.channel_id is None:
-                log.info("feed notice for %s: %s", notice.corpus, notice.text)
-                continue
-            channel = await self._channel(notice.corpus, notice.channel_id)
-            if channel is None:
-                log.warning("feed notice for %s not posted: channel %s is gone", notice.corpus, notice.channel_id)
-                continue
-            await channel.send(message_text(notice.text), allowed_mentions=discord.AllowedMentions.none(),
-                               suppress_embeds=True)
+        async with self._running_job():
+            report = await asyncio.get_running_loop().run_in_executor(self._feeds, poll)
+            for notice in report.notices:
+                if notice.channel_id is None:
+                    log.info("feed notice for %s: %s", notice.corpus, notice.text)
+                    continue
+                channel = await self._channel(notice.corpus, notice.channel_id)
+                if channel is None:
+                    log.warning("feed notice for %s not posted: channel %s is gone", notice.corpus,
+                                notice.channel_id)
+                    continue
+                await channel.send(message_text(notice.text), allowed_mentions=discord.AllowedMentions.none(),
+                                   suppress_embeds=True)
 
     async def _book(self, function: Any, *args: Any) -> Any:
         return await self.bot.in_thread(function, *args)
