@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
+from collections.abc import Callable
+from typing import TypeVar
 
 import discord
 from discord import Interaction, app_commands
 from discord.ext import commands
 
-from commands.base import CommandContext, CommandError
+from commands.base import CommandContext, CommandError, Response
 from commands.digest import (
     SubscribeArgs,
     list_subscriptions,
@@ -35,9 +37,10 @@ from ..text import clip
 FIELDS = SubscribeArgs.model_fields
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 SubscriptionId = app_commands.Range[int, 1, None]
+T = TypeVar("T")
 
 
-def _managers_only():
+def _managers_only() -> Callable[[T], T]:
     # Hidden from other members by the group's default permissions, and refused by the
     # bot too: a server may open a command up to anyone in its settings.
     return app_commands.checks.has_permissions(manage_guild=True)
@@ -122,7 +125,7 @@ class Digest(commands.Cog):
     def _context(self, interaction: Interaction) -> CommandContext:
         return CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))
 
-    async def _send(self, interaction: Interaction, response, command: str) -> None:
+    async def _send(self, interaction: Interaction, response: Response, command: str) -> None:
         source, first = page_source(response)
         await send_pages(interaction, source, index=first, command=command, timeout=self.bot.view_timeout)
 
