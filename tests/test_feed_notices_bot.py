@@ -56,7 +56,7 @@ def test_a_failing_feed_is_reported_once_in_its_channel(tmp_path: Path, clock: S
             with broken_server() as (url, hits):
                 with Library(data) as library:
                     feeds.FeedStore(library.store).add(
-                        guild_corpus(fake.guild.id), url, title="Fictional Gazette", channel_id=fake.channel.id,
+                        guild_corpus(fake.guild.id), url, title="Fictional *Gazette*", channel_id=fake.channel.id,
                         interval=timedelta(minutes=10), now=clock.now())
                 async with fake.running(ClaimdeskBot(settings, clock=clock.now, **fake.client_kwargs)) as bot:
                     for _ in range(5):  # the feed backs off after each failure; a day passes each time
@@ -65,7 +65,7 @@ def test_a_failing_feed_is_reported_once_in_its_channel(tmp_path: Path, clock: S
                         await eventually(lambda: len(hits) > polls, "a poll")
                     await eventually(lambda: fake.channel_messages(), "the notice")
             [notice] = fake.channel_messages()
-            assert "Fictional Gazette" in notice.content and "failed" in notice.content
+            assert "Fictional \\*Gazette\\*" in notice.content and "failed" in notice.content  # markup escaped
             assert notice.allowed_mentions == {"parse": []} and fake.pinging_messages() == []
 
     run_async(main, timeout=120)

@@ -37,9 +37,10 @@ from commands.digest import build_digest
 from index.digests import DigestBook, Edition, Subscription
 
 from .. import jobs, scheduler
-from .render.base import message_text
+from . import limits
 from .render.digest import edition_messages, part_marker
 from .tenancy import guild_corpus, readable_with_shared
+from .text import clip
 
 if TYPE_CHECKING:
     from .client import ClaimdeskBot
@@ -235,8 +236,9 @@ class Dispatch:
                     log.warning("feed notice for %s not posted: channel %s is gone", notice.corpus,
                                 notice.channel_id)
                     continue
-                await channel.send(message_text(notice.text), allowed_mentions=discord.AllowedMentions.none(),
-                                   suppress_embeds=True)
+                # The text names the feed as its site titles it: shown as written, never as markup.
+                await channel.send(clip(notice.text, limits.MESSAGE_CONTENT),
+                                   allowed_mentions=discord.AllowedMentions.none(), suppress_embeds=True)
 
     async def _book(self, function: Any, *args: Any) -> Any:
         return await self.bot.in_thread(function, *args)
