@@ -106,6 +106,11 @@ class Dispatch:
 
     # --- digests --------------------------------------------------------------------
 
+    @property
+    def idle(self) -> bool:
+        """No digest or feed poll is running."""
+        return self._idle.is_set()
+
     @contextlib.asynccontextmanager
     async def _running_job(self) -> AsyncIterator[None]:
         self._in_flight += 1
