@@ -25,6 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import DatabaseError
 
 from index.digests import Subscription
 
@@ -64,6 +65,23 @@ def create_scheduler(data_dir: Path) -> AsyncIOScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": DIGEST_MISFIRE_GRACE},
         timezone=timezone.utc,
     )
+
+
+def start_paused(scheduler: AsyncIOScheduler, data_dir: Path) -> AsyncIOScheduler:
+    """Starts ``data_dir``'s scheduler paused; returns it, or a fresh one if its job store
+    could not be read: that store is moved aside, since every job can be rebuilt from the
+    digest ledger (``reconcile``), and the ledger, not the job store, knows what was last
+    posted."""
+    try:
+        scheduler.start(paused=True)
+    except DatabaseError as exc:
+        damaged = data_dir / f"{JOBSTORE_FILE}.damaged-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
+        (data_dir / JOBSTORE_FILE).rename(damaged)
+        log.warning("the scheduler's job store could not be read (%s); moved it to %s and rebuilt the jobs "
+                    "from the digest ledger", exc.orig, damaged.name)
+        scheduler = create_scheduler(data_dir)
+        scheduler.start(paused=True)
+    return scheduler
 
 
 def digest_job_id(subscription_id: int) -> str:

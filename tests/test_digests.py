@@ -343,3 +343,18 @@ def test_overlong_links_fall_back_to_the_article_id_instead_of_breaking(newsroom
     assert fields and all(len(f["value"]) <= limits.FIELD_VALUE for f in fields)
     text = json.dumps([e.to_dict() for m in messages for e in m])
     assert huge not in text and "`/article brenn-flood-2`" in text and "(`tarvik-budget`)" in text
+
+
+def test_an_unreadable_job_store_is_moved_aside_and_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / scheduler.JOBSTORE_FILE).write_bytes(b"not a database " * 200)
+    subscription = Subscription(id=4, corpus="c", channel_id=1, schedule="daily 06:45", timezone="UTC", created_at=T0)
+
+    async def main() -> None:
+        started = scheduler.start_paused(scheduler.create_scheduler(tmp_path), tmp_path)
+        assert scheduler.reconcile(started, [scheduler.digest_job(subscription)]).added == ["digest-4"]
+        started.shutdown(wait=False)
+
+    asyncio.run(main())
+    assert [p.name.split(".damaged-")[0] for p in tmp_path.glob("*.damaged-*")] == [scheduler.JOBSTORE_FILE]
+    assert any("could not be read" in r.getMessage() for r in caplog.records)
+

@@ -68,7 +68,7 @@ class Dispatch:
     # --- lifecycle ------------------------------------------------------------------
 
     async def start(self) -> None:
-        self.scheduler.start(paused=True)
+        self.scheduler = scheduler.start_paused(self.scheduler, self.bot.settings.data)
         subscriptions = await self._book(self.book.subscriptions)
         wanted = [scheduler.digest_job(s) for s in subscriptions]
         if self.bot.settings.poll_feeds:
