@@ -90,7 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--since", type=_moment, default="24h", metavar="WHEN",
                         help="start of the window: a date, an ISO time, or an age such as 6h or 2d (default: 24h)")
     digest.add_argument("--until", type=_moment, metavar="WHEN", help="end of the window (default: now)")
-    digest.add_argument("--corpus", action="append", help="corpus to read (repeatable; default: %s)" % DEFAULT_CORPUS)
+    digest.add_argument("--corpus", type=corpus_name, action="append",
+                        help="corpus to read (repeatable; default: %s)" % DEFAULT_CORPUS)
     digest.add_argument("--topics", default="", help='comma-separated /claims queries, e.g. "flood, budget"')
     digest.add_argument("--exclude", default="", help="leave out claims matching this query")
     digest.add_argument("--json", action="store_true", help="print the edition as JSON")
@@ -222,13 +223,13 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
                                     until=args.until or datetime.now(timezone.utc),
                                     topics=split_topics(args.topics), exclude=args.exclude)
         except CommandError as exc:
-            print(json.dumps({"error": str(exc)}) if args.json else f"claimdesk: {exc}",
+            print(json.dumps({"error": str(exc)}) if args.json else f"claimdesk: {inert(str(exc))}",
                   file=sys.stdout if args.json else sys.stderr)
             return 2
     if args.json:
-        print(response.model_dump_json(indent=2))
+        print(inert_json(response.model_dump_json(indent=2)))
     else:
-        print(render(response, Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
     return 0
 
 

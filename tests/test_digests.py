@@ -358,3 +358,17 @@ def test_an_unreadable_job_store_is_moved_aside_and_rebuilt(tmp_path: Path, capl
     assert [p.name.split(".damaged-")[0] for p in tmp_path.glob("*.damaged-*")] == [scheduler.JOBSTORE_FILE]
     assert any("could not be read" in r.getMessage() for r in caplog.records)
 
+
+
+def test_claimdesk_digest_never_lets_article_text_drive_the_terminal(tmp_path: Path) -> None:
+    title = "Harbour \x1b]0;owned\x07notice \u202eevil"
+    with Library(tmp_path / "data") as library:
+        story = ("pier-notice", "Noticeboard", title, BUDGET[3])
+        library.ingest([loaded(story, "default", datetime.now(timezone.utc))])
+    shown = subprocess.run([*claimdesk_command(), "--data", str(tmp_path / "data"), "digest", "--since", "1h"],
+                           capture_output=True, text=True, check=True)
+    assert "Harbour ␛]0;owned␇notice" in shown.stdout
+    assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+    as_json = subprocess.run([*claimdesk_command(), "--data", str(tmp_path / "data"), "digest", "--since", "1h",
+                              "--json"], capture_output=True, text=True, check=True)
+    assert "\x1b" not in as_json.stdout and "\u202e" not in as_json.stdout and json.loads(as_json.stdout)
