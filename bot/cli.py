@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     reindex = sub.add_parser("reindex", help="rebuild the search index from the stored articles")
     reindex.add_argument("--re-extract", action="store_true", help="extract every article's claims again first")
     reindex.set_defaults(handler=_reindex)
+
+    digest = sub.add_parser("digest", help="print a digest: what arrived since a time, disagreements first")
+    digest.add_argument("--since", type=_moment, default="24h", metavar="WHEN",
+                        help="start of the window: a date, an ISO time, or an age such as 6h or 2d (default: 24h)")
+    digest.add_argument("--until", type=_moment, metavar="WHEN", help="end of the window (default: now)")
+    digest.add_argument("--corpus", type=corpus_name, action="append",
+                        help="corpus to read (repeatable; default: %s)" % DEFAULT_CORPUS)
+    digest.add_argument("--topics", default="", help='comma-separated /claims queries, e.g. "flood, budget"')
+    digest.add_argument("--exclude", default="", help="leave out claims matching this query")
+    digest.add_argument("--json", action="store_true", help="print the edition as JSON")
+    digest.set_defaults(handler=_digest)
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=_run)
@@ -182,6 +195,41 @@ def _reindex(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
     with _open(data_dir) as library:
         count = library.reindex(re_extract=args.re_extract)
     print(f"reindexed {count} article(s) in {data_dir}")
+    return 0
+
+
+def _moment(text: str) -> datetime:
+    """An argparse type: ``6h`` / ``2d`` ago, a date (its midnight UTC), or an ISO time (UTC if no zone)."""
+    now = datetime.now(timezone.utc)
+    if age := re.fullmatch(r"(\d{1,4})\s*([hd])", text.strip().lower()):
+        amount = int(age.group(1))
+        return now - (timedelta(hours=amount) if age.group(2) == "h" else timedelta(days=amount))
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time; write 6h or 2d (ago), 2025-03-01, or 2025-03-01T08:00+01:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    from commands.digest import build_digest
+    from index.digests import DigestBook, split_topics
+
+    with _open(data_dir) as library:
+        context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
+        try:
+            response = build_digest(context, DigestBook(library.store.path), since=args.since,
+                                    until=args.until or datetime.now(timezone.utc),
+                                    topics=split_topics(args.topics), exclude=args.exclude)
+        except CommandError as exc:
+            print(json.dumps({"error": str(exc)}) if args.json else f"claimdesk: {inert(str(exc))}",
+                  file=sys.stdout if args.json else sys.stderr)
+            return 2
+    if args.json:
+        print(inert_json(response.model_dump_json(indent=2)))
+    else:
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
     return 0
 
 

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     allow_private_fetch: bool = Field(default=False,
                                       description="Let /ingest fetch from private, loopback and reserved addresses")
     fetch_timeout: float = Field(default=20.0, gt=0, le=120, description="Seconds a URL fetch may take")
+    poll_feeds: bool = Field(default=True, description="Poll feeds every minute while the bot runs")
 
     @field_validator("shared_corpus")
     @classmethod

@@ -10,6 +10,7 @@ from commands.article import ArticleResponse
 from commands.base import Response
 from commands.claims import ClaimsResponse
 from commands.compare import CompareResponse
+from commands.digest import DigestResponse
 from commands.grouping import ClaimGroup, Quote
 from commands.search import SearchResponse
 from commands.sources import SourcesResponse
@@ -216,3 +217,34 @@ def _(response: CompareResponse, style: Style) -> str:
         lines += ["", f"{pair.first.headline}  ⟷  {pair.second.headline}"]
         lines += ["   " + line if line else "" for line in _side_by_side(pair.first.quotes[:1] + pair.second.quotes[:1], width() - 3)]
     return "\n".join(lines).rstrip()
+
+
+@render.register
+def _(response: DigestResponse, style: Style) -> str:
+    window = f"{response.since:%Y-%m-%d %H:%M} → {response.until:%Y-%m-%d %H:%M} UTC"
+    lines = [style.bold("Digest") + f" — {_plural(response.new_articles, 'new article')}, {window}"]
+    if response.empty:
+        lines.append("Nothing new in this window: no digest would be posted.")
+    for section in response.sections:
+        lines += ["", style.bold(f"Topic: {section.topic}" if section.topic else "Everything new")]
+        sides = [[d.group, *d.against] for d in section.disagreements]
+        if sides:
+            lines.append(style.bold(f"⚠ New disagreements ({len(sides)})"))
+        for groups in sides:
+            lines += ["", "  " + "  ⟷  ".join(g.headline for g in groups)]
+            quotes = [g.quotes[0] for g in groups]
+            lines += ["   " + line if line else "" for line in _side_by_side(quotes, width() - 3)]
+        if section.groups:
+            lines.append(style.bold(f"New claims ({len(section.groups)})"))
+            lines += _groups(section.groups, 1, style)
+        if section.outlets:
+            lines.append(style.bold("New articles"))
+        for outlet in section.outlets:
+            lines.append(f"  {outlet.outlet}")
+            lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
+        if section.more_articles:
+            lines.append(style.dim(f"  +{_plural(section.more_articles, 'more article')}"))
+        if section.more:
+            lines.append(style.dim(f"  +{section.more} more: /claims {section.topic or 'WORDS'}"))
+    return "\n".join(lines).rstrip()
+

@@ -115,7 +115,7 @@ async def answer(fake: FakeDiscord, command: str, options: dict[str, Any] | None
 @scenario()
 async def test_commands_are_synced_to_the_dev_server_typed_and_described(fake: FakeDiscord, bot: ClaimdeskBot) -> None:
     stored = {c["name"]: c for c in fake.commands.list(fake.guild.id)}
-    assert set(stored) == {*COMMANDS, "ingest"}
+    assert set(stored) == {*COMMANDS, "ingest", "digest"}
     assert fake.commands.list(None) == []  # nothing global without `claimdesk sync`
     claims = {o["name"]: o for o in stored["claims"]["options"]}
     assert claims["query"] | {"description": "…"} == {"type": 3, "name": "query", "required": True,
@@ -127,7 +127,8 @@ async def test_commands_are_synced_to_the_dev_server_typed_and_described(fake: F
     ingest_options = {o["name"]: o["type"] for o in stored["ingest"]["options"]}
     assert ingest_options == {"url": 3, "file": 11, "file_2": 11, "file_3": 11}
     assert int(stored["ingest"]["default_member_permissions"]) == 1 << 5  # Manage Server
-    assert all(c["default_member_permissions"] is None for name, c in stored.items() if name != "ingest")
+    assert int(stored["digest"]["default_member_permissions"]) == 1 << 5
+    assert all(c["default_member_permissions"] is None for name, c in stored.items() if name not in {"ingest", "digest"})
 
 
 @scenario()
@@ -346,11 +347,11 @@ def test_claimdesk_sync_registers_the_commands_globally(tmp_path: Path) -> None:
         async with fake_discord() as fake:
             settings = Settings(_env_file=None, data=tmp_path / "data", discord_token=fake.token,
                                 dev_guild=fake.guild.id)
-            assert await sync(settings, None) == len(COMMANDS) + 1
-            assert {c["name"] for c in fake.commands.list(None)} == {*COMMANDS, "ingest"}
+            assert await sync(settings, None) == len(COMMANDS) + 2
+            assert {c["name"] for c in fake.commands.list(None)} == {*COMMANDS, "ingest", "digest"}
             assert fake.commands.list(fake.guild.id) == []  # one sync, the one asked for
-            assert await sync(settings, fake.guild.id) == len(COMMANDS) + 1
-            assert len(fake.commands.list(fake.guild.id)) == len(COMMANDS) + 1
+            assert await sync(settings, fake.guild.id) == len(COMMANDS) + 2
+            assert len(fake.commands.list(fake.guild.id)) == len(COMMANDS) + 2
 
     run_async(main)
 

@@ -409,6 +409,52 @@ def test_invalid_message_bodies_are_rejected(body: dict, expected: str) -> None:
     run_async(main)
 
 
+@scenario
+async def test_channel_history_pages_like_discord(fake: FakeDiscord, bot: commands.Bot, probe: Probe) -> None:
+    channel = bot.get_channel(fake.channel.id)
+    sent = [await channel.send(f"note {n}") for n in range(5)]
+    newest_first = [m.id async for m in channel.history(limit=3)]
+    assert newest_first == [m.id for m in reversed(sent)][:3]
+    after = [m.content async for m in channel.history(after=sent[1], oldest_first=True)]
+    assert after == ["note 2", "note 3", "note 4"]
+    before = [m.content async for m in channel.history(before=sent[3], limit=2)]
+    assert before == ["note 2", "note 1"]
+    for query, field in (("limit=101", "limit"), ("after=1&before=2", "around"), ("after=x", "after")):
+        with pytest.raises(discord.HTTPException) as raised:
+            await bot.http.request(discord.http.Route("GET", f"/channels/{fake.channel.id}/messages?{query}"))
+        assert raised.value.status == 400 and field in str(raised.value)
+
+
+def test_channel_history_needs_read_message_history() -> None:
+    async def main() -> None:
+        view_and_send = (1 << 10) | (1 << 11)
+        async with fake_discord(bot_permissions=view_and_send) as fake:
+            fake.guild.everyone.permissions &= ~(1 << 16)  # permissions are a union of the roles
+            bot = build_bot(fake, Probe())
+            async with fake.running(bot):
+                channel = bot.get_channel(fake.channel.id)
+                await channel.send("posted")
+                with pytest.raises(discord.Forbidden):
+                    [m async for m in channel.history(limit=5)]
+
+    run_async(main)
+
+
+@scenario
+async def test_an_enforced_nonce_returns_the_first_message_for_a_few_minutes(fake: FakeDiscord, bot: commands.Bot,
+                                                                              probe: Probe) -> None:
+    channel = bot.get_channel(fake.channel.id)
+    first = await channel.send("edition 1", nonce="d1p0")
+    again = await channel.send("edition 1, retried", nonce="d1p0")
+    assert again.id == first.id and [m.content for m in fake.channel_messages()] == ["edition 1"]
+    fake.clock.advance(5 * 60 + 1)
+    later = await channel.send("edition 1, much later", nonce="d1p0")
+    assert later.id != first.id and len(fake.channel_messages()) == 2
+    with pytest.raises(discord.HTTPException) as raised:
+        await channel.send("too long a nonce", nonce="n" * 26)
+    assert raised.value.status == 400 and "nonce" in str(raised.value)
+
+
 def _params(body: dict) -> discord.http.MultipartParameters:
     return discord.http.MultipartParameters(payload=body, multipart=None, files=None)
 

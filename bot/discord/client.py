@@ -11,6 +11,7 @@ import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 import discord
@@ -21,6 +22,7 @@ from commands.ingest import IngestLimits
 from index.library import Library
 
 from ..settings import Settings
+from .digests import Dispatch
 from .errors import answer_failure
 from .tenancy import readable_corpora
 from .worker import IngestWorker
@@ -29,10 +31,11 @@ log = logging.getLogger("bot.discord")
 
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest")
+EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest")
 QUERY_THREADS = 4
 VIEW_TIMEOUT = 180.0  # seconds a paginator keeps its buttons; well inside the 15 min an interaction lives
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+# Read Message History lets a restarted bot find a digest part it posted just before a crash.
+PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
 
 class ClaimdeskTree(app_commands.CommandTree):
@@ -42,7 +45,9 @@ class ClaimdeskTree(app_commands.CommandTree):
 
 
 class ClaimdeskBot(commands.Bot):
-    def __init__(self, settings: Settings, *, view_timeout: float = VIEW_TIMEOUT, **client_options: Any) -> None:
+    def __init__(self, settings: Settings, *, view_timeout: float = VIEW_TIMEOUT,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), **client_options: Any) -> None:
+        """``clock`` is the time digests are due by (tests move it instead of sleeping)."""
         # A text-only bot: voice support is not missing, it is not wanted.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
@@ -65,13 +70,22 @@ class ClaimdeskBot(commands.Bot):
                          fetch_timeout=settings.fetch_timeout),
             settings.log_level,
         )
+        self.now = clock
         self._library: Library | None = None
+        self._digests: Dispatch | None = None
 
     @property
     def library(self) -> Library:
         if self._library is None:
             raise RuntimeError("the library opens in setup_hook, before any command can run")
         return self._library
+
+    @property
+    def digests(self) -> Dispatch:
+        """Digests and feed notices, and the scheduler that sends them."""
+        if self._digests is None:
+            raise RuntimeError("the scheduler starts in setup_hook, before any command can run")
+        return self._digests
 
     async def setup_hook(self) -> None:
         # Opening may rebuild a damaged search index: not on the event loop.
@@ -80,6 +94,8 @@ class ClaimdeskBot(commands.Bot):
             log.warning(notice)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        self._digests = Dispatch(self)
+        await self._digests.start()
         log.info("invite the bot with %s", invite_url(self.application_id))
         if self.settings.dev_guild is not None:
             await self.sync_commands(self.settings.dev_guild)
@@ -103,6 +119,9 @@ class ClaimdeskBot(commands.Bot):
         return await asyncio.get_running_loop().run_in_executor(self.queries, functools.partial(function, *args))
 
     async def close(self) -> None:
+        if self._digests is not None:  # first, so that no digest starts while the bot closes
+            await self._digests.stop()
+            self._digests = None
         await super().close()
         await self.ingester.close()
         self.queries.shutdown(wait=True)

@@ -11,7 +11,11 @@ def guild_corpus(guild_id: int) -> str:
 
 def readable_corpora(guild_id: int | None, shared_corpus: str | None) -> list[str]:
     """A server's own corpus and the shared one; one newsroom never reads another's."""
-    return [guild_corpus(_required(guild_id)), *([shared_corpus] if shared_corpus else [])]
+    return readable_with_shared(guild_corpus(_required(guild_id)), shared_corpus)
+
+
+def readable_with_shared(own_corpus: str, shared_corpus: str | None) -> list[str]:
+    return [own_corpus, *([shared_corpus] if shared_corpus else [])]
 
 
 def writable_corpus(guild_id: int | None) -> str:

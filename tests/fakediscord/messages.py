@@ -14,6 +14,8 @@ from .validation import EPHEMERAL, LOADING, SUPPRESS_EMBEDS, validate_message_bo
 from .world import FakeChannel, FakeUser
 
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # what an unboosted guild allows a bot
+NONCE_MAX_LENGTH = 25
+NONCE_WINDOW = 5 * 60.0  # seconds Discord remembers an enforced nonce ("the past few minutes")
 DEFAULT, CHAT_INPUT_COMMAND = 0, 20  # message types
 
 
@@ -62,6 +64,8 @@ class FakeMessage:
     deleted: bool = False
     webhook_id: int | None = None
     interaction_metadata: dict | None = None
+    nonce: str | None = None
+    created_at: float = 0.0  # the fake clock's seconds when the message was created
     revisions: list[dict] = field(default_factory=list)  # request bodies, in order
 
     @property
@@ -107,6 +111,8 @@ class FakeMessage:
             data["application_id"] = str(self.webhook_id)
         if self.interaction_metadata is not None:
             data["interaction_metadata"] = self.interaction_metadata
+        if self.nonce is not None:
+            data["nonce"] = self.nonce
         return data
 
 
@@ -136,11 +142,33 @@ class MessageStore:
                interaction_metadata: dict | None = None) -> FakeMessage:
         message = FakeMessage(self._ids.next(), channel, self._bot, self._clock.iso(), type=type,
                               flags=(body.get("flags") or 0) & settable_flags, webhook_id=webhook_id,
-                              interaction_metadata=interaction_metadata)
+                              interaction_metadata=interaction_metadata, created_at=self._clock.now())
+        nonce = body.get("nonce")
+        message.nonce = None if nonce is None else str(nonce)
         self._apply(message, body, uploads, path)
         self._deliver(message)
         self.by_id[message.id] = message
         return message
+
+    def nonce_repeat(self, channel: FakeChannel, body: dict) -> FakeMessage | None:
+        """With ``enforce_nonce``, the bot's message of the past few minutes in this channel
+        with the same nonce: Discord returns it instead of creating a second one."""
+        nonce = body.get("nonce")
+        errors = FormErrors()
+        if nonce is not None and not isinstance(nonce, (str, int)) or isinstance(nonce, bool):
+            errors.add(("nonce",), "BASE_TYPE_STRING", "Must be a string or an integer.")
+        errors.max_length(("nonce",), nonce, NONCE_MAX_LENGTH)
+        if body.get("enforce_nonce") and nonce is None:
+            errors.add(("nonce",), "BASE_TYPE_REQUIRED", "A nonce is required with enforce_nonce.")
+        errors.raise_if_any()
+        if not body.get("enforce_nonce"):
+            return None
+        now = self._clock.now()
+        for message in self.by_id.values():
+            if (message.channel is channel and message.author is self._bot and message.nonce == str(nonce)
+                    and now - message.created_at <= NONCE_WINDOW):
+                return message
+        return None
 
     def create_loading(self, channel: FakeChannel, *, ephemeral: bool, type: int, webhook_id: int,
                        interaction_metadata: dict) -> FakeMessage:

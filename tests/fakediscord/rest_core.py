@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .errors import missing_access, missing_permissions, not_found_route, unknown_channel, unknown_message
+from .errors import FormErrors, missing_access, missing_permissions, not_found_route, unknown_channel, unknown_message
 from .messages import FakeMessage
 from .validation import SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS
 from .wire import api_route, json_response, no_content, read_body
@@ -29,6 +29,7 @@ def add_core_routes(app: web.Application, fake: FakeDiscord) -> None:
     router.add_get(api_route("/applications/{app}/guilds/{guild}/commands"), routes.get_guild_commands)
     router.add_put(api_route("/applications/{app}/guilds/{guild}/commands"), routes.put_guild_commands)
     router.add_get(api_route("/channels/{channel}"), routes.get_channel)
+    router.add_get(api_route("/channels/{channel}/messages"), routes.list_messages)
     router.add_post(api_route("/channels/{channel}/messages"), routes.post_message)
     router.add_get(api_route("/channels/{channel}/messages/{message}"), routes.get_message)
     router.add_patch(api_route("/channels/{channel}/messages/{message}"), routes.patch_message)
@@ -126,9 +127,41 @@ class CoreRoutes:
     async def get_channel(self, request: web.Request) -> web.Response:
         return json_response(self._channel(request).payload())
 
+    async def list_messages(self, request: web.Request) -> web.Response:
+        """A channel's messages, newest first, as Discord pages them: ``limit`` 1-100
+        (default 50) and at most one of ``before``, ``after``, ``around``."""
+        channel = self._channel(request, READ_MESSAGE_HISTORY)
+        errors = FormErrors()
+        anchors = {k: request.query[k] for k in ("before", "after", "around") if k in request.query}
+        raw_limit = request.query.get("limit", "50")
+        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 100:
+            errors.add(("limit",), "NUMBER_TYPE_MAX", "Must be between 1 and 100.")
+        for name, value in anchors.items():
+            if not value.isdigit():
+                errors.add((name,), "NUMBER_TYPE_COERCE", f"Value \"{value}\" is not snowflake.")
+        if len(anchors) > 1:
+            errors.add(("around",), "BASE_TYPE_BAD_LENGTH", "Only one of before, after and around may be given.")
+        errors.raise_if_any()
+        limit = int(raw_limit)
+        oldest_first = sorted(self.fake.messages.in_channel(channel.id), key=lambda m: m.id)
+        if "after" in anchors:
+            page = [m for m in oldest_first if m.id > int(anchors["after"])][:limit]
+        elif "before" in anchors:
+            page = [m for m in oldest_first if m.id < int(anchors["before"])][-limit:]
+        elif "around" in anchors:
+            pivot = int(anchors["around"])
+            older = [m for m in oldest_first if m.id < pivot][-(limit // 2):] if limit > 1 else []
+            page = older + [m for m in oldest_first if m.id >= pivot][: limit - len(older)]
+        else:
+            page = oldest_first[-limit:]
+        return json_response([m.payload() for m in reversed(page)])
+
     async def post_message(self, request: web.Request) -> web.Response:
         body, uploads = await read_body(request)
         channel = self._channel(request, SEND_MESSAGES, *([ATTACH_FILES] if uploads else []))
+        repeated = self.fake.messages.nonce_repeat(channel, body)
+        if repeated is not None:
+            return json_response(repeated.payload())
         message = self.fake.messages.create(channel, body, uploads,
                                             settable_flags=SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS)
         await self.fake.announce("MESSAGE_CREATE", message)
