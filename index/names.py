@@ -1,9 +1,11 @@
-"""Name normalisation shared by extraction and the query side (kept outside index/extract
-so that searching never loads the language model).
+"""Name normalisation shared by extraction, the speakers table and the query side (kept
+outside index/extract so that searching never loads the language model).
 
-Two layers: ``speaker_key`` is a readable matching key (accents folded, lowercased, titles
-and articles stripped); ``same_speaker`` adds transliteration folding on top, so that
-"Volodymyr Zelenskyy" and "Volodimir Zelensky", or "Kyril" and "Kyrylo", compare equal.
+Two layers: ``speaker_key`` is a readable matching key (accents folded, lowercased, a
+person's titles and any leading article stripped); ``same_speaker`` adds transliteration
+folding on top, so that "Volodymyr Zelenskyy" and "Volodimir Zelensky", or "Kyril" and
+"Kyrylo", compare equal. Titles are stripped from people only: an organisation's name is
+kept whole, so that "State Department" and "Justice Department" stay two bodies.
 """
 
 from __future__ import annotations
@@ -25,11 +27,26 @@ TITLE_WORDS = frozenset(
     candidate nominee speaker senior first""".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})
+# Nouns that head the name of a body ("Interior Ministry", "Department of Justice",
+# "Harris County Sheriff's Office"): a name headed by one is an organisation's, whose
+# leading words are part of the name, not a title.
+ORGANISATION_NOUNS = frozenset(
+    """agency ministry office service services department government administration committee
+    company firm group campaign organisation organization institute party directorate
+    newspaper outlet network broadcaster channel paper station council court military army
+    intelligence bureau body union alliance police coastguard navy authority authorities
+    operator regulator board commission commissioners center centre centers centres
+    hospital university college school district county city province league
+    association federation foundation fund bank corporation inc ltd cabinet parliament
+    congress senate assembly tribunal prosecutors prosecution force forces guard guards
+    patrol sheriff's department's team club trust society church council's""".split()
+)
 # Words that follow a brand without changing who it is: "Yonhap News Agency" is Yonhap.
 _GENERIC_ORGANISATION_WORDS = frozenset(
     """news agency service services newspaper network group company corporation corp inc ltd
     plc co media press broadcasting broadcaster radio television tv channel daily""".split()
 )
+_TITLE_JOINERS = frozenset({"of", "for", "the"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "la", "&"})
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)")
@@ -57,16 +74,68 @@ def strip_titles(words: list[str]) -> list[str]:
     cut = 0
     for i, word in enumerate(words[:-1]):
         lowered = word.lower().strip(".,")
-        if lowered in TITLE_WORDS or lowered in _ARTICLES or lowered.endswith(("'s", "’s")):
+        if (
+            lowered in TITLE_WORDS
+            or lowered in ORGANISATION_NOUNS  # "Police Chief Ana Ruiz", "Chief of Police Ana Ruiz"
+            or lowered in _ARTICLES
+            or lowered.endswith(("'s", "’s"))
+        ):
             cut = i + 1
+        elif lowered in _TITLE_JOINERS:
+            continue
         elif not word[:1].isupper():
             break
     return words[cut:]
 
 
-def speaker_key(name: str) -> str:
-    """Matching key: accent-folded, lowercased, title- and article-stripped."""
-    return " ".join(strip_titles(name_words(name))).lower()
+def organisation_head(words: list[str]) -> bool:
+    """Whether a name's head noun names a body: the word before "of"/"for" when there is
+    one ("Ministry of Finance"), else the last word ("Finance Ministry")."""
+    lowered = [w.lower() for w in words]
+    for joiner in ("of", "for", "on"):
+        if joiner in lowered[1:]:
+            head = lowered[lowered.index(joiner, 1) - 1]
+            return head in ORGANISATION_NOUNS
+    return bool(lowered) and lowered[-1] in ORGANISATION_NOUNS
+
+
+def core_words(name: str, kind: str | None = None) -> list[str]:
+    """The words that say who: a person's name without titles; an organisation's whole
+    name, without a leading article. ``kind`` is "person", "organisation" or unknown
+    (then the head noun decides)."""
+    words = name_words(name)
+    if kind == "organisation" or (kind != "person" and organisation_head(words)):
+        while len(words) > 1 and words[0].lower() in _ARTICLES:
+            words = words[1:]
+        return words
+    return strip_titles(words)
+
+
+def speaker_key(name: str, kind: str | None = None) -> str:
+    """Matching key: accent-folded, lowercased; a person's titles and articles stripped."""
+    return " ".join(core_words(name, kind)).lower()
+
+
+def folded_key(name: str, kind: str | None = None) -> str:
+    """``speaker_key`` with transliteration folding: equal for spelling variants."""
+    return " ".join(transliteration_fold(w) for w in core_words(name, kind))
+
+
+def lookup_word(name: str, kind: str | None = None) -> str:
+    """The folded word a name is looked up by: its last word before any generic trailing
+    words ("Kestrel News Agency" -> "kestrel"), so that a surname finds the full name and
+    a brand finds the brand with "News Agency" after it."""
+    words = core_words(name, kind)
+    while len(words) > 1 and words[-1].lower() in _GENERIC_ORGANISATION_WORDS:
+        words = words[:-1]
+    return transliteration_fold(words[-1]) if words else ""
+
+
+def is_name_like(text: str) -> bool:
+    """A name ("Elin Rask", "CSB", "Harris County Sheriff's Office") rather than a
+    description ("the county's chief election officer"): every significant word capitalised."""
+    words = [w for w in name_words(text) if w.lower() not in _ACRONYM_SKIP]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 def acronym_of(name: str) -> str:
@@ -112,10 +181,12 @@ def same_speaker(a: str, b: str) -> bool:
 
     Equal keys up to transliteration; an acronym and its expansion; a shorter name of two
     or more words that ends the longer one ("National Intelligence Service" in "South
-    Korean National Intelligence Service"); a lone surname and a full name.
+    Korean National Intelligence Service"); a lone surname and a full name. A body's
+    head noun alone ("Ministry", "the agency") names no one in particular and matches
+    only itself.
     """
-    words_a = strip_titles(name_words(a))
-    words_b = strip_titles(name_words(b))
+    words_a = core_words(a)
+    words_b = core_words(b)
     if not words_a or not words_b:
         return False
     if same_words(words_a, words_b):
@@ -125,12 +196,15 @@ def same_speaker(a: str, b: str) -> bool:
     if is_acronym(b) and not is_acronym(a):
         return b.replace(".", "").upper() == acronym_of(a)
     short, long_ = sorted((words_a, words_b), key=len)
-    if len(short) == 1 and same_word(short[0], long_[0]) and _generic(long_[1:]):
+    if len(short) == 1 and short[0].lower() in ORGANISATION_NOUNS:
+        return False
+    if len(short) == 1 and same_word(short[0], long_[0]) and is_generic_tail(long_[1:]):
         return True  # "Yonhap" and "Yonhap News Agency"
     if len(short) >= 2 or len(long_) <= 3:
         return same_words(short, long_[-len(short) :])
     return False
 
 
-def _generic(words: list[str]) -> bool:
+def is_generic_tail(words: list[str]) -> bool:
+    """Words that follow a brand without changing who it is ("News Agency")."""
     return bool(words) and all(w.lower() in _GENERIC_ORGANISATION_WORDS for w in words)
