@@ -75,7 +75,7 @@ class Library:
                 "again and resolves their speakers."
             )
         try:
-            self.search = SearchIndex(data_dir / "whoosh")
+            self.search = SearchIndex(data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
         except IndexCorrupt as exc:
             with self.writing():
                 self._rebuild(reason=str(exc))
@@ -266,7 +266,7 @@ class Library:
             self.store.save(list(zip(batch, self._extract(batch), strict=True)))
 
     def _rebuild(self, reason: str) -> int:
-        self.search = SearchIndex.recreate(self.data_dir / "whoosh")
+        self.search = SearchIndex.recreate(self.data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
         self.store.mark_all_unindexed()
         count = self._catch_up()
         self.search.optimize()

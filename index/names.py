@@ -42,7 +42,7 @@ ORGANISATION_NOUNS = frozenset(
     patrol sheriff's department's team club trust society church council's""".split()
 )
 # Words that follow a brand without changing who it is: "Yonhap News Agency" is Yonhap.
-_GENERIC_ORGANISATION_WORDS = frozenset(
+GENERIC_ORGANISATION_WORDS = frozenset(
     """news agency service services newspaper network group company corporation corp inc ltd
     plc co media press broadcasting broadcaster radio television tv channel daily""".split()
 )
@@ -126,15 +126,18 @@ def lookup_word(name: str, kind: str | None = None) -> str:
     words ("Kestrel News Agency" -> "kestrel"), so that a surname finds the full name and
     a brand finds the brand with "News Agency" after it."""
     words = core_words(name, kind)
-    while len(words) > 1 and words[-1].lower() in _GENERIC_ORGANISATION_WORDS:
+    while len(words) > 1 and words[-1].lower() in GENERIC_ORGANISATION_WORDS:
         words = words[:-1]
     return transliteration_fold(words[-1]) if words else ""
 
 
 def is_name_like(text: str) -> bool:
     """A name ("Elin Rask", "CSB", "Harris County Sheriff's Office") rather than a
-    description ("the county's chief election officer"): every significant word capitalised."""
+    description ("the county's chief election officer"): every significant word capitalised,
+    but for generic words after a brand ("Yonhap news agency")."""
     words = [w for w in name_words(text) if w.lower() not in _ACRONYM_SKIP]
+    while len(words) > 1 and words[-1].lower() in GENERIC_ORGANISATION_WORDS:
+        words = words[:-1]  # "Yonhap news agency"
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
@@ -207,4 +210,20 @@ def same_speaker(a: str, b: str) -> bool:
 
 def is_generic_tail(words: list[str]) -> bool:
     """Words that follow a brand without changing who it is ("News Agency")."""
-    return bool(words) and all(w.lower() in _GENERIC_ORGANISATION_WORDS for w in words)
+    return bool(words) and all(w.lower() in GENERIC_ORGANISATION_WORDS for w in words)
+
+
+def better_canonical(candidate: str, current: str, kind: str) -> bool:
+    """Whether ``candidate`` names a speaker better than ``current``: a full name over an
+    acronym; a person's fullest name; an organisation's shortest name of two or more
+    words, which drops locative modifiers ("South Korean National Intelligence Service"
+    -> "National Intelligence Service")."""
+    if is_acronym(current) and not is_acronym(candidate):
+        return True
+    if is_acronym(candidate):
+        return False
+    candidate_words = core_words(candidate, kind)
+    current_words = core_words(current, kind)
+    if kind == "person":
+        return len(candidate_words) > len(current_words)
+    return 2 <= len(candidate_words) < len(current_words)

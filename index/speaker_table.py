@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from index.models import Claim, Speaker
 from index.names import (
     acronym_of,
+    better_canonical,
     core_words,
     folded_key,
     is_acronym,
@@ -150,7 +151,7 @@ def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
         speaker_id, kind, canonical = found
         if kind == "unknown" and ref.kind in ("person", "organisation"):
             kind = ref.kind
-        better = _better_canonical(ref.canonical, canonical, kind)
+        better = ref.canonical != canonical and better_canonical(ref.canonical, canonical, kind)
         db.execute(
             "UPDATE speakers SET kind = ?, canonical = ? WHERE id = ?",
             (kind, ref.canonical if better else canonical, speaker_id),
@@ -195,7 +196,11 @@ def _best_candidate(
     if full:
         chosen = min(full)
     else:
-        partial = [i for i, (kind, _, aliases) in candidates.items() if _partial_match(names, aliases, ref.kind, kind)]
+        partial = [
+            i
+            for i, (kind, _, aliases) in candidates.items()
+            if _partial_match(names, aliases, ref.kind, kind) or _completes_surname(names, aliases, ref.kind, kind)
+        ]
         if len(partial) != 1:
             return None  # nobody, or ambiguous: "Ministry of Defence" with two ministries known
         chosen = partial[0]
@@ -232,6 +237,17 @@ def _partial_match(names: list[str], known: list[str], ref_kind: str, known_kind
     return False
 
 
+def _completes_surname(names: list[str], known: list[str], ref_kind: str, known_kind: str) -> bool:
+    """A person known so far only by a surname ("Zelensky"), and now named in full."""
+    if "person" not in (ref_kind, known_kind) or "organisation" in (ref_kind, known_kind):
+        return False
+    known_words = [core_words(k, "person") for k in known]
+    if not known_words or any(len(w) != 1 for w in known_words):
+        return False
+    full_names = [w for w in (core_words(n, "person") for n in names) if len(w) >= 2]
+    return any(same_word(words[-1], k[0]) for words in full_names for k in known_words)
+
+
 def _add_aliases(db: sqlite3.Connection, corpus: str, speaker_id: int, word_kind: _WordKind, wordings: list[str]) -> None:
     rows = []
     for alias in wordings:
@@ -246,13 +262,6 @@ def _add_aliases(db: sqlite3.Connection, corpus: str, speaker_id: int, word_kind
         "VALUES (?,?,?,?,?,?,?)",
         rows,
     )
-
-
-def _better_canonical(candidate: str, current: str, kind: str) -> bool:
-    """A person's fullest name; an organisation's full name over its acronym."""
-    if is_acronym(current) and not is_acronym(candidate):
-        return True
-    return kind == "person" and len(core_words(candidate, "person")) > len(core_words(current, "person"))
 
 
 def _wordings(ref: Speaker) -> list[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.names import TITLE_WORDS
+from index.names import GENERIC_ORGANISATION_WORDS, TITLE_WORDS
 from index.extract.speakers import (
     ORGANISATION_PRONOUNS,
     ORGANISATION_ROLES,
@@ -71,6 +71,11 @@ def mention_at(doc: Doc, head: Token) -> MentionSpan:
     if apposition is not None:  # "Varnia's spy agency, the Central Security Bureau"
         start, end = _trimmed_bounds(apposition)
         return MentionSpan(start, end, _name(_clean_text(apposition), apposition, head, (phrase.text,)))
+    brand = _brand_before(doc, head)
+    if brand is not None:  # "South Korea's Yonhap news agency": the brand names the body
+        mention = SpeakerMention(doc.text[brand.idx : head.idx + len(head)], "name", "organisation", head.lower_,
+                                 (phrase.text, *aliases))  # fmt: skip
+        return MentionSpan(brand.idx, head.idx + len(head), mention)
     if head.tag_ in ("NNP", "NNPS"):  # a name the recogniser missed
         kind: SpeakerKind = "person" if _titled(phrase) else "unknown"
         mention = SpeakerMention(_clean_text(phrase), "name", kind, head.lower_, tuple(aliases))
@@ -171,6 +176,18 @@ def _body_behind(doc: Doc, head: Token) -> Span | None:
                 if entity is not None and entity.label_ == "ORG":
                     return entity
     return None
+
+
+def _brand_before(doc: Doc, head: Token) -> Token | None:
+    """The proper noun in front of a generic word for a body ("Yonhap news agency", "the
+    Reuters news agency"); a demonym ("the Ukrainian news agency") is no brand."""
+    if head.lower_ not in GENERIC_ORGANISATION_WORDS or head.tag_ not in ("NN", "NNS"):
+        return None
+    modifiers = [c for c in head.lefts if c.dep_ == "compound"]
+    first = next((c for c in modifiers if c.tag_ in ("NNP", "NNPS") and c.ent_type_ not in ("NORP", "GPE")), None)
+    if first is None or any(t.dep_ not in ("compound",) for t in doc[first.i : head.i]):
+        return None
+    return first
 
 
 def _named_apposition(doc: Doc, head: Token) -> Span | None:

@@ -16,6 +16,7 @@ from index.names import (
     ORGANISATION_NOUNS,
     TITLE_WORDS,
     acronym_of,
+    better_canonical,
     core_words,
     is_acronym,
     name_words,
@@ -163,10 +164,7 @@ class ArticleSpeakers:
         candidate = _canonical_name(name, kind)
         if record.kind == "unknown" and kind != "unknown":
             record.kind = kind
-        if is_acronym(candidate) or candidate == record.canonical:
-            record.add_alias(name)
-            return
-        if is_acronym(record.canonical) or _better_canonical(candidate, record.canonical, record.kind):
+        if candidate != record.canonical and better_canonical(candidate, record.canonical, record.kind):
             record.add_alias(record.canonical)
             record.canonical = candidate
         record.add_alias(name)
@@ -233,16 +231,6 @@ def _canonical_name(name: str, kind: SpeakerKind) -> str:
     if mark and rest[:1].isupper():
         return rest
     return bare
-
-
-def _better_canonical(candidate: str, current: str, kind: SpeakerKind) -> bool:
-    candidate_words = core_words(candidate, kind)
-    current_words = core_words(current, kind)
-    if kind == "person":
-        return len(candidate_words) > len(current_words)
-    # An organisation's shortest multi-word form drops locative modifiers
-    # ("South Korean National Intelligence Service" -> "National Intelligence Service").
-    return 2 <= len(candidate_words) < len(current_words)
 
 
 def _uses_noun(record: SpeakerRecord, noun: str) -> bool:
