@@ -192,7 +192,9 @@ def _best_candidate(
     for speaker_id, kind, canonical, alias in rows:
         if _kinds_agree(kind, ref.kind):
             candidates.setdefault(speaker_id, (kind, canonical, []))[2].append(alias)
-    full = [i for i, (kind, _, aliases) in candidates.items() if _full_match(names, aliases, _word_kind(kind) or word_kind)]
+    full = [
+        i for i, (kind, _, aliases) in candidates.items() if _full_match(names, aliases, _word_kind(kind) or word_kind)
+    ]
     if full:
         chosen = min(full)
     else:
@@ -209,10 +211,14 @@ def _best_candidate(
 
 
 def _full_match(names: list[str], known: list[str], word_kind: _WordKind) -> bool:
+    """The same name. A person's single word is a surname, which can be anyone's: it never
+    makes a full match (see ``_partial_match``)."""
     for name in names:
         words = core_words(name, word_kind)
         for other in known:
             other_words = core_words(other, word_kind)
+            if word_kind == "person" and min(len(words), len(other_words)) == 1:
+                continue
             if same_words(words, other_words):
                 return True
             short, long_ = sorted((words, other_words), key=len)
@@ -222,18 +228,21 @@ def _full_match(names: list[str], known: list[str], word_kind: _WordKind) -> boo
 
 
 def _partial_match(names: list[str], known: list[str], ref_kind: str, known_kind: str) -> bool:
-    """A name of the new speaker ends a longer name of the known one. A person's full name
-    in the article is never joined this way: it must match a full name."""
+    """A name of the new speaker ends a longer name of the known one ("Board of Elections"
+    in "Eastmark Board of Elections"), or is a lone surname the known person goes by. A
+    person named in full in the article is never joined this way."""
     word_kind = _word_kind(known_kind) or _word_kind(ref_kind)
+    person = "person" in (ref_kind, known_kind)
     name_words = [core_words(n, word_kind) for n in names if not is_acronym(n)]
-    if "person" in (ref_kind, known_kind) and any(len(w) > 1 for w in name_words):
+    if person and any(len(w) > 1 for w in name_words):
         return False
     for words in name_words:
         for other in known:
             other_words = core_words(other, word_kind)
-            if len(words) < len(other_words) and same_words(words, other_words[-len(words) :]):
-                if len(words) >= 2 or word_kind == "person" or known_kind == "person":
-                    return True
+            if person and len(words) == 1 and other_words and same_word(words[0], other_words[-1]):
+                return True
+            if 2 <= len(words) < len(other_words) and same_words(words, other_words[-len(words) :]):
+                return True
     return False
 
 
