@@ -144,7 +144,7 @@ def _trailing_apposition_cue(verb: Token) -> bool:
     return (
         verb.dep_ == "acl"
         and verb.tag_ in ("VBD", "VBN")
-        and speaker.dep_ == "appos"
+        and speaker.dep_ in ("appos", "npadvmod", "dep")
         and verb.i > speaker.i
         and before > 0
         and verb.doc[before].text == ","

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.names import GENERIC_ORGANISATION_WORDS, TITLE_WORDS
+from index.names import GENERIC_ORGANISATION_WORDS, TITLE_WORDS, name_words, organisation_head
 from index.extract.speakers import (
     ORGANISATION_PRONOUNS,
     ORGANISATION_ROLES,
@@ -77,7 +77,9 @@ def mention_at(doc: Doc, head: Token) -> MentionSpan:
                                  (phrase.text, *aliases))  # fmt: skip
         return MentionSpan(brand.idx, head.idx + len(head), mention)
     if head.tag_ in ("NNP", "NNPS"):  # a name the recogniser missed
-        kind: SpeakerKind = "person" if _titled(phrase) else "unknown"
+        kind: SpeakerKind = (
+            "person" if _titled(phrase) else "organisation" if organisation_head(name_words(phrase.text)) else "unknown"
+        )
         mention = SpeakerMention(_clean_text(phrase), "name", kind, head.lower_, tuple(aliases))
         return MentionSpan(phrase.start_char, phrase.end_char, mention)
     reference: MentionKind = "role" if _is_bare_role(phrase, head) else "description"
@@ -184,7 +186,7 @@ def _brand_before(doc: Doc, head: Token) -> Token | None:
     if head.lower_ not in GENERIC_ORGANISATION_WORDS or head.tag_ not in ("NN", "NNS"):
         return None
     modifiers = [c for c in head.lefts if c.dep_ == "compound"]
-    first = next((c for c in modifiers if c.tag_ in ("NNP", "NNPS") and c.ent_type_ not in ("NORP", "GPE")), None)
+    first = next((c for c in modifiers if c.tag_ in ("NNP", "NNPS") and c.ent_type_ != "NORP"), None)
     if first is None or any(t.dep_ not in ("compound",) for t in doc[first.i : head.i]):
         return None
     return first

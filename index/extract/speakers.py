@@ -228,8 +228,8 @@ def _canonical_name(name: str, kind: SpeakerKind) -> str:
     bare = _without_possessive(_without_article(bare.strip()))
     # "Varnia's Kestrel News Agency" is Kestrel's name; the owner stays an alias.
     owner, mark, rest = bare.replace("’s ", "'s ").partition("'s ")
-    if mark and rest[:1].isupper():
-        return rest
+    if mark and rest[:1].isupper() and not all(w.lower() in ORGANISATION_NOUNS for w in name_words(rest)):
+        return rest  # but "Dunmore County Sheriff's Office" is not just "Office"
     return bare
 
 
