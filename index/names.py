@@ -24,7 +24,11 @@ TITLE_WORDS = frozenset(
     spokeswoman spokesperson chief head leader chairman chairwoman chair director deputy
     foreign defence defense interior finance state former acting supreme secretary-general
     commander-in-chief minister-president premier attorney officer official minister's
-    candidate nominee speaker senior first""".split()
+    candidate nominee speaker senior first clerk sheriff coroner auditor treasurer comptroller
+    prosecutor assessor commissioner superintendent inspector detective trooper sergeant
+    councilman councilwoman councillor councilor alderman alderwoman assemblyman assemblywoman
+    delegate magistrate warden chairperson principal dean provost bishop archbishop
+    harbourmaster harbormaster""".split()
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 # Nouns that head the name of a body ("Interior Ministry", "Department of Justice",

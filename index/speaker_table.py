@@ -34,6 +34,7 @@ from index.names import (
     is_generic_tail,
     is_name_like,
     lookup_word,
+    organisation_head,
     same_speaker,
     same_word,
     same_words,
@@ -91,7 +92,9 @@ def link_claims(db: sqlite3.Connection, claims: Sequence[Claim]) -> None:
     the links. The claims must be stored already (the links reference them)."""
     resolved: dict[tuple, int] = {}  # one article names the same speaker on many claims
 
-    def resolve(corpus: str, ref: Speaker) -> int:
+    def resolve(corpus: str, ref: Speaker) -> int | None:
+        if not _wordings(ref):
+            return None  # an unresolved pronoun names nobody
         key = (corpus, ref.canonical, ref.kind, tuple(ref.aliases))
         if key not in resolved:
             resolved[key] = resolve_speaker(db, corpus, ref)
@@ -108,7 +111,7 @@ def link_claims(db: sqlite3.Connection, claims: Sequence[Claim]) -> None:
         for ref in relay_refs:
             relay_id = resolve(claim.corpus, ref)
             # A relay is never the speaker it relays, nor twice in one chain.
-            if relay_id != claim.speaker_id and relay_id not in claim.via_ids:
+            if relay_id is not None and relay_id != claim.speaker_id and relay_id not in claim.via_ids:
                 claim.via_ids.append(relay_id)
         key = (claim.corpus, claim.article_id, claim.seq)
         if claim.speaker_id is not None:
@@ -139,11 +142,15 @@ def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
     names = [n for n in _wordings(ref) if is_name_like(n)]
     if ref.kind == "description" or not names:
         return _description(db, corpus, ref)
+    if ref.kind == "organisation" and all(_lone_word(n) for n in names):
+        # The recogniser often takes a lone surname for a body ("Whitcombe said"): one
+        # word is too little to tell, so it may join a person or a body.
+        ref = ref.model_copy(update={"kind": "unknown"})
     word_kind = _word_kind(ref.kind)
     found = _best_candidate(db, corpus, ref, names, word_kind)
     if found is None:
         cursor = db.execute(
-            "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?,?)", (corpus, ref.canonical, ref.kind)
+            "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?,?)", (corpus, _wordings(ref)[0], ref.kind)
         )
         speaker_id = int(cursor.lastrowid)
         kind = ref.kind
@@ -151,10 +158,10 @@ def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
         speaker_id, kind, canonical = found
         if kind == "unknown" and ref.kind in ("person", "organisation"):
             kind = ref.kind
-        better = ref.canonical != canonical and better_canonical(ref.canonical, canonical, kind)
+        offered = _wordings(ref)[0]
+        better = offered != canonical and better_canonical(offered, canonical, kind)
         db.execute(
-            "UPDATE speakers SET kind = ?, canonical = ? WHERE id = ?",
-            (kind, ref.canonical if better else canonical, speaker_id),
+            "UPDATE speakers SET kind = ?, canonical = ? WHERE id = ?", (kind, offered if better else canonical, speaker_id)
         )
     _add_aliases(db, corpus, speaker_id, _word_kind(kind), _wordings(ref))
     return speaker_id
@@ -170,10 +177,10 @@ def _description(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
     if row is not None:
         return int(row[0])
     cursor = db.execute(
-        "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?, 'description')", (corpus, ref.canonical)
+        "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?, 'description')", (corpus, _wordings(ref)[0])
     )
     speaker_id = int(cursor.lastrowid)
-    _add_aliases(db, corpus, speaker_id, "organisation", [ref.canonical])
+    _add_aliases(db, corpus, speaker_id, "organisation", _wordings(ref)[:1])
     return speaker_id
 
 
@@ -274,8 +281,19 @@ def _add_aliases(db: sqlite3.Connection, corpus: str, speaker_id: int, word_kind
 
 
 def _wordings(ref: Speaker) -> list[str]:
-    seen = dict.fromkeys(" ".join(n.split()) for n in (ref.canonical, *ref.aliases))
+    """Every wording of the speaker, without a leading article ("The CFA" is "CFA")."""
+    seen = dict.fromkeys(_without_article(" ".join(n.split())) for n in (ref.canonical, *ref.aliases))
     return [n for n in seen if n and n.lower() not in _PRONOUNS]
+
+
+def _without_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in ("the", "a", "an") else text
+
+
+def _lone_word(name: str) -> bool:
+    words = core_words(name)
+    return len(words) == 1 and not is_acronym(name) and not organisation_head(words)
 
 
 def _word_kind(kind: str) -> _WordKind:

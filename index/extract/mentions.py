@@ -55,7 +55,8 @@ def mention_at(doc: Doc, head: Token) -> MentionSpan:
         return MentionSpan(head.idx, head.idx + len(head), pronoun)
     phrase = _noun_phrase(doc, head)
     aliases = _apposition_texts(doc, head)
-    entity = _entity_covering(doc, head) or _body_behind(doc, head)
+    entity = _entity_covering(doc, head)
+    entity = _whole_proper_name(doc, entity, head) if entity is not None else _body_behind(doc, head)
     if entity is not None:
         name = _clean_text(entity)
         extra = tuple(a for a in (phrase.text, *aliases) if a != name)
@@ -162,6 +163,22 @@ def _entity_covering(doc: Doc, token: Token) -> Span | None:
         if entity.start <= token.i < entity.end and entity.label_ in ENTITY_KINDS:
             return entity
     return None
+
+
+def _whole_proper_name(doc: Doc, entity: Span, head: Token) -> Span:
+    """The recogniser's entity widened to the proper nouns compounded onto the same head:
+    it may tag only "Whitcombe" in "Ana Whitcombe". A widened ORG that is not headed by a
+    body's noun is of unknown kind: the recogniser's label was for a part of the name."""
+    start = entity.start
+    while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ == "compound" \
+            and entity.start <= doc[start - 1].head.i <= head.i:  # fmt: skip
+        start -= 1
+    if start == entity.start:
+        return entity
+    label = entity.label_
+    if label == "ORG" and not organisation_head(name_words(doc[start : entity.end].text)):
+        label = "UNKNOWN"
+    return Span(doc, start, entity.end, label=label)
 
 
 def _body_behind(doc: Doc, head: Token) -> Span | None:
