@@ -324,9 +324,11 @@ def attach(db: sqlite3.Connection, claims: Iterable[Claim]) -> None:
 
 
 def lookup(db: sqlite3.Connection, corpora: Sequence[str], name: str) -> list[int]:
-    """Ids of the speakers a typed name can mean, in these corpora: any of their names
-    under the spelling rules of ``same_speaker`` (accents, transliteration, titles, an
-    acronym for a full name, a surname for a full name), or a description worded alike."""
+    """Ids of the speakers a typed name can mean, in these corpora: any of their names or
+    descriptions under the spelling rules of ``same_speaker`` (accents, transliteration,
+    titles, an acronym for a full name, a surname for a full name, a brand for the brand
+    with generic words), or a description worded alike. Generous on purpose: the person
+    typing chooses, and ``names_seen`` shows them what the name matched."""
     name = " ".join(name.split())
     if not name or not corpora:
         return []
@@ -341,7 +343,7 @@ def lookup(db: sqlite3.Connection, corpora: Sequence[str], name: str) -> list[in
     ).fetchall()
     found = set()
     for speaker_id, alias, folded, kind in rows:
-        if folded == description or (kind != "description" and same_speaker(name, alias)):
+        if folded == description or same_speaker(name, alias):
             found.add(int(speaker_id))
     return sorted(found)
 
