@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS speaker_aliases (
 );
 CREATE INDEX IF NOT EXISTS speaker_aliases_by_head ON speaker_aliases (corpus, head);
 CREATE INDEX IF NOT EXISTS speaker_aliases_by_folded ON speaker_aliases (corpus, folded);
-CREATE INDEX IF NOT EXISTS speaker_aliases_by_initials ON speaker_aliases (corpus, initials) WHERE initials != '';
+CREATE INDEX IF NOT EXISTS speaker_aliases_by_initials ON speaker_aliases (corpus, initials);
 CREATE TABLE IF NOT EXISTS claim_speakers (
     corpus      TEXT NOT NULL,
     article_id  TEXT NOT NULL,
@@ -187,13 +187,13 @@ def _description(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
 def _best_candidate(
     db: sqlite3.Connection, corpus: str, ref: Speaker, names: list[str], word_kind: _WordKind
 ) -> tuple[int, str, str] | None:
+    # An acronym is its own lookup word, so this also finds the speakers an article tied to it.
     heads = sorted({lookup_word(n, word_kind) for n in names} - {""})
-    acronyms = sorted({n.replace(".", "").upper() for n in names if is_acronym(n)})
     rows = db.execute(
         "SELECT s.id, s.kind, s.canonical, a.alias FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id "
-        f"WHERE a.corpus = ? AND a.is_name = 1 AND s.kind != 'description' AND "
-        f"(a.head IN ({_marks(heads)}) OR a.alias IN ({_marks(acronyms)})) ORDER BY s.id",
-        [corpus, *heads, *acronyms],
+        f"WHERE a.corpus = ? AND a.head IN ({_marks(heads)}) AND a.is_name = 1 AND s.kind != 'description' "
+        "ORDER BY s.id",
+        [corpus, *heads],
     ).fetchall()
     candidates: dict[int, tuple[str, str, list[str]]] = {}
     for speaker_id, kind, canonical, alias in rows:
@@ -335,14 +335,14 @@ def lookup(db: sqlite3.Connection, corpora: Sequence[str], name: str) -> list[in
     head = lookup_word(name)
     description = folded_key(name, "organisation")
     acronym = name.replace(".", "").upper() if is_acronym(name) else ""
+    # One indexed search per column: SQLite would scan the corpus's aliases for an OR.
+    select = f"SELECT speaker_id, alias, folded FROM speaker_aliases WHERE corpus IN ({_marks(corpora)}) AND "
     rows = db.execute(
-        "SELECT DISTINCT a.speaker_id, a.alias, a.folded, s.kind FROM speaker_aliases a "
-        "JOIN speakers s ON s.id = a.speaker_id "
-        f"WHERE a.corpus IN ({_marks(corpora)}) AND (a.head = ? OR a.folded = ? OR a.initials = ?)",
-        [*corpora, head, description, acronym or "\x00"],
+        f"{select} head = ? UNION {select} folded = ? UNION {select} initials = ?",
+        [*corpora, head, *corpora, description, *corpora, acronym or "\x00"],
     ).fetchall()
     found = set()
-    for speaker_id, alias, folded, kind in rows:
+    for speaker_id, alias, folded in rows:
         if folded == description or same_speaker(name, alias):
             found.add(int(speaker_id))
     return sorted(found)
