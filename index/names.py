@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words that say what someone is rather than who: stripped from the front of a person's
 # name ("Lieutenant General Kyrylo Budanov" -> "Kyrylo Budanov"), kept as an alias.
@@ -56,6 +57,7 @@ _PUNCTUATION = re.compile(r"[^\w\s-]")
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)")
 
 
+@lru_cache(maxsize=65536)
 def fold_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -107,12 +109,17 @@ def core_words(name: str, kind: str | None = None) -> list[str]:
     """The words that say who: a person's name without titles; an organisation's whole
     name, without a leading article. ``kind`` is "person", "organisation" or unknown
     (then the head noun decides)."""
+    return list(_core_words(name, kind))
+
+
+@lru_cache(maxsize=65536)  # the store compares the same few names for every claim
+def _core_words(name: str, kind: str | None) -> tuple[str, ...]:
     words = name_words(name)
     if kind == "organisation" or (kind != "person" and organisation_head(words)):
         while len(words) > 1 and words[0].lower() in _ARTICLES:
             words = words[1:]
-        return words
-    return strip_titles(words)
+        return tuple(words)
+    return tuple(strip_titles(words))
 
 
 def speaker_key(name: str, kind: str | None = None) -> str:
@@ -156,6 +163,7 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
 
 
+@lru_cache(maxsize=65536)
 def transliteration_fold(word: str) -> str:
     """One spelling for the usual romanisation variants of a word.
 
@@ -169,6 +177,7 @@ def transliteration_fold(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
+@lru_cache(maxsize=65536)
 def same_word(a: str, b: str) -> bool:
     fa, fb = transliteration_fold(a), transliteration_fold(b)
     if fa == fb:

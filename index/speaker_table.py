@@ -87,10 +87,12 @@ def speakers_of_articles(db: sqlite3.Connection, corpus: str, article_id: str) -
     return {r[0] for r in rows}
 
 
-def link_claims(db: sqlite3.Connection, claims: Sequence[Claim]) -> None:
+def link_claims(db: sqlite3.Connection, claims: Sequence[Claim], resolved: dict[tuple, int] | None = None) -> None:
     """Resolve each claim's speaker and relays, fill ``speaker_id``/``via_ids`` and store
-    the links. The claims must be stored already (the links reference them)."""
-    resolved: dict[tuple, int] = {}  # one article names the same speaker on many claims
+    the links. The claims must be stored already (the links reference them). ``resolved``
+    remembers answers across calls of one transaction: articles name the same speakers
+    in the same words on many claims."""
+    resolved = {} if resolved is None else resolved
 
     def resolve(corpus: str, ref: Speaker) -> int | None:
         if not _wordings(ref):

@@ -118,6 +118,7 @@ class Store:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction() as db:
             replaced_speakers: set[int] = set()
+            resolved: dict[tuple, int] = {}
             for article, claims in batch:
                 replaced_speakers |= speaker_table.speakers_of_articles(db, article.corpus, article.id)
                 db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
@@ -134,7 +135,7 @@ class Store:
                     "INSERT INTO claims (corpus, article_id, seq, data) VALUES (?,?,?,?)",
                     [(c.corpus, c.article_id, c.seq, c.model_dump_json(exclude=_CLAIM_FIELDS_NOT_IN_JSON)) for c in claims],
                 )
-                speaker_table.link_claims(db, claims)
+                speaker_table.link_claims(db, claims, resolved)
             speaker_table.prune(db, replaced_speakers)
 
     def forget_speakers(self) -> None:
