@@ -65,9 +65,14 @@ def fold_accents(text: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """Words of a name, accent-folded, without possessives, brackets or punctuation."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> tuple[str, ...]:
     name = _PARENTHESIS.sub(" ", fold_accents(name).replace("’", "'"))
     name = re.sub(r"'s\b", "", name)
-    return [w for w in re.split(r"[\s-]+", _PUNCTUATION.sub(" ", name)) if w]
+    return tuple(w for w in re.split(r"[\s-]+", _PUNCTUATION.sub(" ", name)) if w)
 
 
 def strip_titles(words: list[str]) -> list[str]:
@@ -127,11 +132,13 @@ def speaker_key(name: str, kind: str | None = None) -> str:
     return " ".join(core_words(name, kind)).lower()
 
 
+@lru_cache(maxsize=65536)
 def folded_key(name: str, kind: str | None = None) -> str:
     """``speaker_key`` with transliteration folding: equal for spelling variants."""
     return " ".join(transliteration_fold(w) for w in core_words(name, kind))
 
 
+@lru_cache(maxsize=65536)
 def lookup_word(name: str, kind: str | None = None) -> str:
     """The folded word a name is looked up by: its last word before any generic trailing
     words ("Kestrel News Agency" -> "kestrel"), so that a surname finds the full name and
@@ -142,6 +149,7 @@ def lookup_word(name: str, kind: str | None = None) -> str:
     return transliteration_fold(words[-1]) if words else ""
 
 
+@lru_cache(maxsize=65536)
 def is_name_like(text: str) -> bool:
     """A name ("Elin Rask", "CSB", "Harris County Sheriff's Office") rather than a
     description ("the county's chief election officer"): every significant word capitalised,

@@ -141,7 +141,8 @@ def forget_all(db: sqlite3.Connection) -> None:
 
 def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
     """The id of the speaker ``ref`` is, in ``corpus``, adding it or its new names."""
-    names = [n for n in _wordings(ref) if is_name_like(n)]
+    wordings = _wordings(ref)
+    names = [n for n in wordings if is_name_like(n)]
     if ref.kind == "description" or not names:
         return _description(db, corpus, ref)
     if ref.kind == "organisation" and all(_lone_word(n) for n in names):
@@ -152,7 +153,7 @@ def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
     found = _best_candidate(db, corpus, ref, names, word_kind)
     if found is None:
         cursor = db.execute(
-            "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?,?)", (corpus, _wordings(ref)[0], ref.kind)
+            "INSERT INTO speakers (corpus, canonical, kind) VALUES (?,?,?)", (corpus, wordings[0], ref.kind)
         )
         speaker_id = int(cursor.lastrowid)
         kind = ref.kind
@@ -160,12 +161,12 @@ def resolve_speaker(db: sqlite3.Connection, corpus: str, ref: Speaker) -> int:
         speaker_id, kind, canonical = found
         if kind == "unknown" and ref.kind in ("person", "organisation"):
             kind = ref.kind
-        offered = _wordings(ref)[0]
+        offered = wordings[0]
         better = offered != canonical and better_canonical(offered, canonical, kind)
         db.execute(
             "UPDATE speakers SET kind = ?, canonical = ? WHERE id = ?", (kind, offered if better else canonical, speaker_id)
         )
-    _add_aliases(db, corpus, speaker_id, _word_kind(kind), _wordings(ref))
+    _add_aliases(db, corpus, speaker_id, _word_kind(kind), wordings)
     return speaker_id
 
 
