@@ -80,7 +80,7 @@ _WordKind = str | None
 # --- writing: resolve and link ----------------------------------------------------------
 
 
-def speakers_of_articles(db: sqlite3.Connection, corpus: str, article_id: str) -> set[int]:
+def speakers_of_article(db: sqlite3.Connection, corpus: str, article_id: str) -> set[int]:
     rows = db.execute(
         "SELECT DISTINCT speaker_id FROM claim_speakers WHERE corpus = ? AND article_id = ?", (corpus, article_id)
     )

@@ -120,7 +120,7 @@ class Store:
             replaced_speakers: set[int] = set()
             resolved: dict[tuple, int] = {}
             for article, claims in batch:
-                replaced_speakers |= speaker_table.speakers_of_articles(db, article.corpus, article.id)
+                replaced_speakers |= speaker_table.speakers_of_article(db, article.corpus, article.id)
                 db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
                 db.execute(
                     f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
