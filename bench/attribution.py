@@ -7,6 +7,11 @@ shorter of itself and some gold content span. Recall: gold attributions matched 
 attributed claim. Speaker accuracy: matched claims whose speaker span overlaps the source
 span of a gold attribution they match (matches whose gold has no source are left out).
 One annotator per article: the first annotation file in name order.
+
+One-to-one (how attribution is judged from outside): each claim counts for at most one
+gold attribution and each gold attribution for at most one claim, by a maximum matching
+of claims to the gold attributions they match; speaker accuracy is then taken over the
+matched pairs whose gold has a source.
 """
 
 from __future__ import annotations
@@ -107,6 +112,18 @@ class Score:
                 self.speaker_checked += 1
                 self.speaker_right += any(speaker_correct(claim, g) for g in with_source)
 
+    def add_one_to_one(self, claims: list[Claim], gold: list[GoldAttribution]) -> None:
+        attributed = [c for c in claims if c.speaker is not None or c.cue is not None]
+        self.claims += len(attributed)
+        self.gold += len(gold)
+        pairs = one_to_one(attributed, gold)
+        self.claims_matched += len(pairs)
+        self.gold_matched += len(pairs)
+        for claim, attribution in pairs:
+            if attribution.source is not None:
+                self.speaker_checked += 1
+                self.speaker_right += speaker_correct(claim, attribution)
+
     def report(self) -> str:
         precision = self.claims_matched / self.claims if self.claims else 0.0
         recall = self.gold_matched / self.gold if self.gold else 0.0
@@ -119,6 +136,33 @@ class Score:
         )
 
 
+def one_to_one(claims: list[Claim], gold: list[GoldAttribution]) -> list[tuple[Claim, GoldAttribution]]:
+    """A maximum matching of claims to gold attributions (augmenting paths), trying each
+    claim's best-overlapping gold first so that ties go to the closer span."""
+    options = [
+        sorted(
+            (j for j, g in enumerate(gold) if matches(claim, g)),
+            key=lambda j: -overlap(claim.start, claim.end, gold[j].content),
+        )
+        for claim in claims
+    ]
+    owner: dict[int, int] = {}  # gold index -> claim index
+
+    def assign(i: int, visited: set[int]) -> bool:
+        for j in options[i]:
+            if j in visited:
+                continue
+            visited.add(j)
+            if j not in owner or assign(owner[j], visited):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(claims)):
+        assign(i, set())
+    return [(claims[i], gold[j]) for j, i in sorted(owner.items())]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
@@ -129,13 +173,16 @@ def main() -> int:
         print(f"skipped: no PolNeAR data at {folder}")
         return 0
     pairs = load_split(folder)
-    score = Score()
+    score, strict = Score(), Score()
     started = time.perf_counter()
     for (article, gold), claims in zip(pairs, extract_many(a for a, _ in pairs)):
         score.add(claims, gold)
+        strict.add_one_to_one(claims, gold)
     elapsed = time.perf_counter() - started
     print(f"PolNeAR {args.split}: {len(pairs)} articles in {elapsed:.1f} s")
     print(score.report())
+    print("one-to-one (each claim and each gold attribution matched at most once):")
+    print(strict.report())
     return 0
 
 

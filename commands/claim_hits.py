@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.search import IndexHit
+from index.query import ParsedQuery, QueryError
+from index.search import Expander, IndexHit
 from index.store import Store
 
+from .base import CommandContext, CommandError
 from .grouping import ClaimHit
 
 
+def search_claim_hits(
+    context: CommandContext, query: ParsedQuery, *, limit: int, expand: Expander | None = None
+) -> list[ClaimHit]:
+    """The claims a parsed query finds in the caller's corpora, loaded with their articles."""
+    try:
+        hits = context.library.search.search_claims(query, context.corpora, limit=limit, expand=expand)
+    except QueryError as exc:
+        raise CommandError(str(exc)) from None
+    return load_claim_hits(context.library.store, hits.hits)
+
+
 def load_claim_hits(store: Store, hits: Sequence[IndexHit]) -> list[ClaimHit]:
-    """The claims behind index hits, paired with their articles; vanished rows are skipped."""
+    """The claims behind index hits, paired with their articles; vanished rows are skipped.
+    Each claim comes with its ``speaker_id`` and ``via_ids`` from the speakers table."""
     claims = store.claims_at([(h.corpus, h.article_id, h.seq) for h in hits if h.seq is not None])
     articles = store.get_many(sorted({(h.corpus, h.article_id) for h in hits}))
     loaded = []

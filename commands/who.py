@@ -1,14 +1,21 @@
-"""/who: what a person or body is quoted as saying, across outlets, under any spelling."""
+"""/who: what a person or body is quoted as saying, across outlets, under any spelling.
+
+The name is resolved to speakers through the speakers table (every spelling and alias
+the articles used), and claims are found by those speakers' ids, as speaker or relay.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.names import same_speaker
+from index.names import is_name_like, same_speaker
+from index.query import ParsedQuery, QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, Response
-from .claims import find_groups
-from .grouping import ClaimGroup, paginate
+from .claim_hits import search_claim_hits
+from .claims import CLAIM_HITS
+from .grouping import ClaimGroup, group_claims, paginate, rank_groups
+from .synonyms import expand_terms
 
 PER_PAGE = 5
 
@@ -32,17 +39,36 @@ class WhoResponse(Response):
 
 
 def run(context: CommandContext, args: WhoArgs) -> WhoResponse:
-    name = " ".join(args.name.replace('"', " ").split())
-    if not name:
+    name = " ".join(args.name.split())
+    if not name.strip('"'):
         raise CommandError("Give a name, e.g. /who Dovnar")
-    groups = find_groups(context, f'speaker:"{name}" {args.about}')
-    quotes = [q for g in groups for q in g.quotes]
+    query = _about_query(args.about)
+    query.speaker = name
+    query.speaker_ids = context.library.store.speaker_ids(context.corpora, name)
+    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
+    groups = rank_groups(group_claims(hits, same_speaker=same_speaker))
+    wanted = set(query.speaker_ids)
+    quoted = {i for h in hits for i in (h.claim.speaker_id, *h.claim.via_ids) if i in wanted}
+    spellings = {n for s in context.library.store.speakers(quoted) for n in (s.canonical, *s.aliases)}
     page, total = paginate(groups, args.page, PER_PAGE)
     return WhoResponse(
         name=name, about=args.about, page=args.page, total_groups=total, groups=page,
-        names_seen=sorted({n for q in quotes for n in (q.speaker, q.via) if n and same_speaker(name, n)}),
-        outlets=len({q.outlet or q.source for q in quotes}),
+        names_seen=sorted(n for n in spellings if is_name_like(n)),
+        outlets=len({h.outlet or h.source for h in hits}),
     )
+
+
+def _about_query(about: str) -> ParsedQuery:
+    """The ``about`` words as a parsed query; the name is never taken from them."""
+    if not about.strip():
+        return ParsedQuery()
+    try:
+        query = parse_query(about)
+    except QueryError as exc:
+        raise CommandError(f"about: {exc}") from None
+    if query.speaker is not None:
+        raise CommandError("`about:` takes words to look for; put the person or body in `name`, e.g. /who Dovnar about:evacuated")
+    return query
 
 
 COMMAND = Command(name="who", description="What a person or body is quoted as saying", args=WhoArgs, run=run, rest="name")

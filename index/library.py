@@ -67,8 +67,15 @@ class Library:
         self._extract_processes = extract_processes
         self._pool: ExtractorPool | None = None
         self.notices: list[str] = []
+        if self.store.migrated_from is not None and self.store.count():
+            self.notices.append(
+                f"This data folder was written by an older claimdesk (schema {self.store.migrated_from}); its "
+                "speakers table is new and empty, so /who, speaker: and speaker suggestions find nothing "
+                "until you run `claimdesk reindex --re-extract`, which extracts every article's claims "
+                "again and resolves their speakers."
+            )
         try:
-            self.search = SearchIndex(data_dir / "whoosh")
+            self.search = SearchIndex(data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
         except IndexCorrupt as exc:
             with self.writing():
                 self._rebuild(reason=str(exc))
@@ -248,6 +255,7 @@ class Library:
             return self._rebuild(reason="")
 
     def _re_extract(self) -> None:
+        self.store.forget_speakers()  # resolved again from scratch, as extraction may have changed
         batch: list[Article] = []
         for article in self.store.iter_articles():
             batch.append(article)
@@ -258,7 +266,7 @@ class Library:
             self.store.save(list(zip(batch, self._extract(batch), strict=True)))
 
     def _rebuild(self, reason: str) -> int:
-        self.search = SearchIndex.recreate(self.data_dir / "whoosh")
+        self.search = SearchIndex.recreate(self.data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
         self.store.mark_all_unindexed()
         count = self._catch_up()
         self.search.optimize()

@@ -144,6 +144,18 @@ class Entity(BaseModel):
     end: int
 
 
+class Speaker(BaseModel):
+    """A person, body or unnamed description that claims are attributed to, with every
+    name it goes by. ``id`` is the store's; a description ("the ministry") is its own
+    speaker unless its article ties it to a named one."""
+
+    id: int | None = None
+    corpus: str = DEFAULT_CORPUS
+    canonical: str
+    kind: Literal["person", "organisation", "description", "unknown"] = "unknown"
+    aliases: list[str] = Field(default_factory=list)
+
+
 class Claim(BaseModel):
     """A checkable statement: a verbatim span of an article plus its annotations."""
 
@@ -162,17 +174,10 @@ class Claim(BaseModel):
     # the speaker's and each relay's (outermost first, as in ``via``). None: not resolved.
     speaker_id: int | None = None
     via_ids: list[int] = Field(default_factory=list)
+    # Who the speaker and each relay are as the article names them (kind, every wording
+    # it used), set by extraction for the store to resolve; not stored with the claim,
+    # as the speakers table holds it from then on.
+    speaker_ref: Speaker | None = None
+    via_refs: list[Speaker] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
-
-
-class Speaker(BaseModel):
-    """A person, body or unnamed description that claims are attributed to, with every
-    name it goes by. ``id`` is the store's; a description ("the ministry") is its own
-    speaker unless its article ties it to a named one."""
-
-    id: int | None = None
-    corpus: str = DEFAULT_CORPUS
-    canonical: str
-    kind: Literal["person", "organisation", "description", "unknown"] = "unknown"
-    aliases: list[str] = Field(default_factory=list)

@@ -43,6 +43,8 @@ class Clause(BaseModel):
 class ParsedQuery(BaseModel):
     clauses: list[Clause] = Field(default_factory=list)
     speaker: str | None = None
+    # The speakers table's ids for ``speaker``, when the caller resolved the name itself.
+    speaker_ids: list[int] | None = None
     outlet: str | None = None
     since: date | None = None
     until: date | None = None

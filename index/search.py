@@ -18,16 +18,16 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
-from index.names import acronym_of, name_words, same_speaker, strip_titles, transliteration_fold
+from index.names import acronym_of, core_words, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
 
 ARTICLE_SCHEMA = Schema(
@@ -48,7 +48,8 @@ CLAIM_SCHEMA = Schema(
     seq=NUMERIC(int, stored=True),
     text=TEXT(analyzer=PROSE),
     speaker=TEXT(analyzer=NAMES),
-    speaker_names=STORED,
+    speaker_id=ID,
+    relay_ids=KEYWORD,
     entities=TEXT(analyzer=NAMES),
     unit=KEYWORD(lowercase=True, commas=True),
     figure=NUMERIC(float),
@@ -74,6 +75,8 @@ class IndexCorrupt(Exception):
 
 
 Expander = Callable[[str], Iterable[str]]
+# The speakers table's answer to "who can this typed name be" (corpora, name) -> ids.
+SpeakerLookup = Callable[[Sequence[str], str], list[int]]
 
 
 def article_key(corpus: str, article_id: str) -> str:
@@ -83,8 +86,9 @@ def article_key(corpus: str, article_id: str) -> str:
 class SearchIndex:
     """Two Whoosh indexes under one folder: articles and claims."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, speaker_lookup: SpeakerLookup | None = None) -> None:
         self.root = root
+        self._speaker_lookup = speaker_lookup
         self._local = threading.local()
         self._articles = self._open("articles", ARTICLE_SCHEMA)
         self._claims = self._open("claims", CLAIM_SCHEMA)
@@ -108,14 +112,14 @@ class SearchIndex:
             raise IndexCorrupt(f"{folder} cannot be read ({exc.__class__.__name__}: {exc})") from exc
 
     @classmethod
-    def recreate(cls, root: Path) -> "SearchIndex":
+    def recreate(cls, root: Path, speaker_lookup: SpeakerLookup | None = None) -> "SearchIndex":
         """Start from empty, moving a damaged index aside rather than deleting it."""
         if root.exists():
             aside = root.with_name(f"{root.name}.broken-{int(time.time())}")
             root.rename(aside)
             shutil.rmtree(aside, ignore_errors=True)
         root.mkdir(parents=True)
-        return cls(root)
+        return cls(root, speaker_lookup)
 
     # --- writes (the caller holds the data folder's writer lock) --------------------
 
@@ -151,7 +155,7 @@ class SearchIndex:
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher(self._articles) as searcher:
-            full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field=None), corpora)
+            full = _restricted(searcher, text_query, _filters(query, corpora, claims=False), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
@@ -164,21 +168,29 @@ class SearchIndex:
     ) -> HitPage:
         """Claims matching the query, ``expand`` adding synonyms to each word.
 
-        ``speaker:`` matches any spelling of the name (transliterations, titles, an
-        acronym and its expansion) and relays too: "speaker:Nordpress" finds claims
-        Nordpress relayed.
+        ``speaker:`` matches the speakers the name can mean in the speakers table (any
+        spelling, alias, acronym) as speaker or as relay: "speaker:Nordpress" finds claims
+        Nordpress relayed. The query's ``speaker_ids``, when set, are used as they are.
         """
         # Entities are spans of the claim's own text, so searching the text finds them.
         text_query = _text_query(query, ("text",), prose_terms, expand)
+        filters = _filters(query, corpora, claims=True)
+        if query.speaker_ids is not None or query.speaker:
+            filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher(self._claims) as searcher:
-            full = _restricted(searcher, text_query, _filters(query, corpora, speaker_field="speaker"), corpora)
-            results = searcher.search(full, limit=None if query.speaker else limit)
+            results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
-                for h in results
-                if not query.speaker or any(same_speaker(query.speaker, name) for name in h["speaker_names"])
+                for h in results[:limit]
             ]
-            return HitPage(total=len(hits), hits=hits[:limit])
+            return HitPage(total=len(results), hits=hits)
+
+    def _speaker_ids(self, query: ParsedQuery, corpora: Sequence[str]) -> list[int]:
+        if query.speaker_ids is not None:
+            return list(query.speaker_ids)
+        if self._speaker_lookup is None:
+            raise QueryError("`speaker:` needs the speakers table, which this index was opened without.")
+        return self._speaker_lookup(corpora, query.speaker or "")
 
     @contextmanager
     def _searcher(self, ix: whoosh_index.Index) -> Iterator[Searcher]:
@@ -260,11 +272,13 @@ def _claim_document(article: Article, claim: Claim) -> dict:
         "seq": claim.seq,
         "text": claim.text,
         "speaker": " ".join(_speaker_tokens([claim.speaker or "", *claim.via])),
-        "speaker_names": [name for name in [claim.speaker, *claim.via] if name],
+        "relay_ids": " ".join(str(i) for i in claim.via_ids),
         "entities": " ".join(e.text for e in claim.entities),
         "unit": ",".join(sorted({f.unit for f in claim.figures if f.unit})),
         "outlet": article.outlet or "",
     }
+    if claim.speaker_id is not None:
+        document["speaker_id"] = str(claim.speaker_id)
     if claim.figures:
         document["figure"] = [f.value for f in claim.figures]
     if article.published:
@@ -277,20 +291,19 @@ def _speaker_tokens(names: Iterable[str]) -> list[str]:
     many-worded name, so that "NIS" finds "National Intelligence Service"."""
     tokens: list[str] = []
     for name in names:
-        words = strip_titles(name_words(name))
+        words = core_words(name)
         tokens += [transliteration_fold(w) for w in words]
         if len(words) > 1:
             tokens.append(acronym_of(name).lower())
     return tokens
 
 
-def _speaker_query(name: str) -> Query:
-    """Candidates by the last word of the name (a surname, or an acronym); the caller
-    keeps the hits whose stored names ``same_speaker`` accepts."""
-    words = strip_titles(name_words(name))
-    if not words:
-        raise QueryError("`speaker:` needs a name, e.g. speaker:Dovnar")
-    return Term("speaker", transliteration_fold(words[-1]))
+def _speaker_query(speaker_ids: Sequence[int]) -> Query:
+    """Claims these speakers said or relayed; nothing when no speaker answers to the name."""
+    if not speaker_ids:
+        return Not(Every())
+    terms = [str(i) for i in speaker_ids]
+    return Or([*(Term("speaker_id", t) for t in terms), *(Term("relay_ids", t) for t in terms)])
 
 
 def _term_query(field: str, tokens: list[str]) -> Query | None:
@@ -328,15 +341,13 @@ def _corpus_filter(corpora: Sequence[str]) -> Query:
     return Or([Term("corpus", c) for c in corpora]) if corpora else Not(Every())
 
 
-def _filters(query: ParsedQuery, corpora: Sequence[str], *, speaker_field: str | None) -> list[Query]:
+def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> list[Query]:
     """What a hit must satisfy besides the words: the caller's corpora first."""
     parts: list[Query] = [_corpus_filter(corpora)]
     if query.outlet:
         parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
-    if query.speaker:
-        if speaker_field is None:
-            raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
-        parts.append(_speaker_query(query.speaker))
+    if query.speaker and not claims:
+        raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
     if query.since or query.until:
         parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
     return parts

@@ -14,9 +14,12 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.models import Article, Claim
+from index import speaker_table
+from index.models import Article, Claim, Speaker
 
-SCHEMA_VERSION = 1
+# 2: the speakers table (speakers, aliases, claim-speaker links). A folder written by an
+# earlier version gets the new tables empty; `claimdesk reindex --re-extract` fills them.
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -46,7 +49,9 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (corpus, article_id, seq),
     FOREIGN KEY (corpus, article_id) REFERENCES articles (corpus, id) ON DELETE CASCADE
 );
-"""
+""" + speaker_table.SCHEMA
+# Fields the store keeps in tables of their own rather than in a claim's JSON.
+_CLAIM_FIELDS_NOT_IN_JSON = {"speaker_id", "via_ids", "speaker_ref", "via_refs"}
 
 _ARTICLE_COLUMNS = "corpus, id, source, outlet, title, url, published, language, text, spans, content_hash, ingested_at"
 
@@ -61,10 +66,18 @@ class Store:
         self._connections_lock = threading.Lock()
         self._db.execute("PRAGMA journal_mode=WAL")
         with self.transaction():
+            found_version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            had_articles = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
+            ).fetchone()
+            # A folder an older claimdesk wrote (version 1, or 0 before versions were set).
+            self.migrated_from: int | None = (
+                found_version if had_articles and found_version < SCHEMA_VERSION else None
+            )
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.execute(f"PRAGMA user_version={max(found_version, SCHEMA_VERSION)}")
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -99,10 +112,15 @@ class Store:
     # --- writes -------------------------------------------------------------------
 
     def save(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
-        """Insert or replace articles with their claims, all in one transaction."""
+        """Insert or replace articles with their claims, all in one transaction, resolving
+        each claim's speaker and relays into the speakers table (``speaker_id`` and
+        ``via_ids`` are filled on the claims given)."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction() as db:
+            replaced_speakers: set[int] = set()
+            resolved: dict[tuple, int] = {}
             for article, claims in batch:
+                replaced_speakers |= speaker_table.speakers_of_article(db, article.corpus, article.id)
                 db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
                 db.execute(
                     f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
@@ -115,8 +133,15 @@ class Store:
                 )
                 db.executemany(
                     "INSERT INTO claims (corpus, article_id, seq, data) VALUES (?,?,?,?)",
-                    [(c.corpus, c.article_id, c.seq, c.model_dump_json()) for c in claims],
+                    [(c.corpus, c.article_id, c.seq, c.model_dump_json(exclude=_CLAIM_FIELDS_NOT_IN_JSON)) for c in claims],
                 )
+                speaker_table.link_claims(db, claims, resolved)
+            speaker_table.prune(db, replaced_speakers)
+
+    def forget_speakers(self) -> None:
+        """Empty the speakers table, before every article is extracted and resolved again."""
+        with self.transaction() as db:
+            speaker_table.forget_all(db)
 
     def mark_indexed(self, keys: Iterable[tuple[str, str]], content_hashes: dict[tuple[str, str], str]) -> None:
         """Flag rows the search index has committed, unless they changed since."""
@@ -163,7 +188,9 @@ class Store:
         rows = self._db.execute(
             "SELECT data FROM claims WHERE corpus = ? AND article_id = ? ORDER BY seq", (corpus, article_id)
         ).fetchall()
-        return [Claim.model_validate_json(r["data"]) for r in rows]
+        claims = [Claim.model_validate_json(r["data"]) for r in rows]
+        speaker_table.attach(self._db, claims)
+        return claims
 
     def claims_at(self, keys: Sequence[tuple[str, str, int]]) -> dict[tuple[str, str, int], Claim]:
         """Claims by (corpus, article id, seq): point lookups on the primary key, which
@@ -175,6 +202,7 @@ class Store:
             ).fetchone()
             if row is not None:
                 found[key] = Claim.model_validate_json(row[0])
+        speaker_table.attach(self._db, found.values())
         return found
 
     def iter_articles(self, *, only_unindexed: bool = False, batch: int = 500) -> Iterator[Article]:
@@ -232,21 +260,18 @@ class Store:
         ]
 
     def speaker_names(self, corpora: Sequence[str], prefix: str, limit: int) -> list[str]:
-        """Speakers and relays of claims with a word starting with ``prefix``, most quoted first."""
-        clauses, params = _corpus_filter(corpora)
-        where = " AND ".join(clauses)
-        return [
-            r[0]
-            for r in self._db.execute(
-                "SELECT name FROM ("
-                f"  SELECT json_extract(data, '$.speaker') AS name FROM claims WHERE {where}"
-                "   UNION ALL"
-                f"  SELECT relay.value FROM claims, json_each(claims.data, '$.via') AS relay WHERE {where}"
-                ") WHERE name IS NOT NULL AND (name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\') "
-                "GROUP BY name ORDER BY count(*) DESC, name LIMIT ?",
-                [*params, *params, *self._word_prefix_patterns(prefix), limit],
-            )
-        ]
+        """Speakers (their canonical names) known by a name with a word starting with
+        ``prefix``, most quoted first, from the speakers table."""
+        return speaker_table.names_starting(self._db, corpora, self._word_prefix_patterns(prefix), limit)
+
+    # --- speakers -------------------------------------------------------------------
+
+    def speaker_ids(self, corpora: Sequence[str], name: str) -> list[int]:
+        """The speakers a typed name can mean (any spelling, alias, acronym, surname)."""
+        return speaker_table.lookup(self._db, corpora, name)
+
+    def speakers(self, ids: Iterable[int]) -> list[Speaker]:
+        return speaker_table.speakers(self._db, ids)
 
     def article_ids(self, corpora: Sequence[str], prefix: str, limit: int) -> list[tuple[str, str | None]]:
         """(id, title) of articles whose id starts with ``prefix``, newest first."""

@@ -256,7 +256,8 @@ async def test_autocomplete_offers_at_most_25_choices_from_this_server(fake: Fak
     assert len(ids) == 25 and all(c["value"].startswith("brief-") for c in ids)
     assert ids[0]["name"].startswith(ids[0]["value"] + " — Brief")
     speakers = await fake.autocomplete("who", "name", {"name": "dov"})
-    assert {c["value"] for c in speakers} >= {"Mirela Dovnar", "Dovnár"}
+    # One choice per speaker from the speakers table, whatever spellings the articles used.
+    assert [c["value"] for c in speakers] == ["Mirela Dovnar"]
     assert len(await fake.autocomplete("who", "name", {"name": ""})) == 25
     outlets = await fake.autocomplete("claims", "query", {"query": "flood outlet:valley"})
     assert outlets == [{"name": 'flood outlet:"The Valley Ledger"', "value": 'flood outlet:"The Valley Ledger"'}]

@@ -123,7 +123,7 @@ def test_same_people_across_outlets_match_by_spelling_rules(deployment, outlet):
 @pytest.mark.parametrize(
     ("text", "speaker", "cue"),
     [
-        ("The bureau warned that Ostria would strike again, Kestrel reported.", "Kestrel", "reported"),
+        ("Ostria will strike again, Kestrel reported.", "Kestrel", "reported"),
         ("Ostria is ready, the envoy Ada Lind stated.", "Ada Lind", "stated"),
         ("Ada Lind noted that the border was closed.", "Ada Lind", "noted"),
         ("Kestrel reports, citing the Central Security Bureau, that the border was closed.", "Central Security Bureau", "reports"),

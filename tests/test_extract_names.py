@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.extract import ArticleSpeakers, SpeakerDirectory, same_speaker, speaker_key
+from index.extract import ArticleSpeakers, same_speaker, speaker_key
 from index.extract.speakers import SpeakerMention
 
 
@@ -94,16 +94,6 @@ def test_pronouns_and_roles_resolve_to_the_right_earlier_speaker():
 
 def test_pronoun_without_anyone_named_stays_unresolved():
     assert ArticleSpeakers().resolve(SpeakerMention("She", "pronoun", "person", "she"), 0) is None
-
-
-def test_directory_merges_speakers_across_articles():
-    directory = SpeakerDirectory()
-    first = directory.add("Volodymyr Sarenko", "person")
-    assert directory.add("Volodimir Sarenko", "person") is first
-    assert directory.resolve("President Volodymyr Sarenko") is first
-    assert directory.add("Ada Lind", "person") is not first
-    assert "Volodimir Sarenko" in first.aliases
-    assert len(directory.speakers()) == 2
 
 
 def test_brand_alone_matches_brand_with_generic_words():

@@ -6,12 +6,11 @@ helpers are shared with the query side so that both agree on who is the same spe
 
 from index.names import same_speaker, speaker_key
 from index.extract.pipeline import ExtractorPool, extract_claims, extract_many
-from index.extract.speakers import ArticleSpeakers, SpeakerDirectory
+from index.extract.speakers import ArticleSpeakers
 
 __all__ = [
     "ArticleSpeakers",
     "ExtractorPool",
-    "SpeakerDirectory",
     "extract_claims",
     "extract_many",
     "same_speaker",

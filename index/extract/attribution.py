@@ -72,7 +72,7 @@ def find_attribution(doc: Doc, quotes: QuoteState, headline: bool = False) -> At
     attribution: Attribution | None = None
     source = _according_source(doc, according) if according is not None else None
     if main_verb is not None:
-        attribution = _verb_attribution(doc, main_verb)
+        attribution = _reported_by(doc, main_verb) or _verb_attribution(doc, main_verb)
         relays = according is not None and (
             not _within_content(according, main_verb) or _ends_sentence(according)
         )
@@ -118,6 +118,8 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     has_subject = bool(deps & _SUBJECT_DEPS) or token.dep_ in ("relcl", "advcl", "conj", "acl")
     if token.dep_ == "relcl" and not _speaking_antecedent(token):
         return False
+    if kind == "speech" and _trailing_apposition_cue(token):
+        return True
     if kind == "speech":
         quoted_around = sentence_has_quote and token.dep_ in ("ROOT", "parataxis", "conj", "ccomp")
         main_clause = token.dep_ in ("ROOT", "conj", "parataxis", "relcl")
@@ -132,6 +134,21 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     if kind == "evidence" and "dobj" in deps:  # "a new poll shows Clinton ahead"
         return any(c.dep_ == "nsubj" and c.lower_ in _EVIDENCE_SOURCES for c in token.children)
     return has_clause and has_subject  # belief and evidence need the content clause
+
+
+def _trailing_apposition_cue(verb: Token) -> bool:
+    """ "..., the Nordpress agency reported on Thursday": the parser may hang a closing
+    "X reported" on the noun as a participle (acl) of an apposition."""
+    speaker = verb.head
+    before = speaker.left_edge.i - 1
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBD", "VBN")
+        and speaker.dep_ in ("appos", "npadvmod", "dep")
+        and verb.i > speaker.i
+        and before > 0
+        and verb.doc[before].text == ","
+    )
 
 
 def _speaking_antecedent(verb: Token) -> bool:
@@ -168,7 +185,26 @@ def _ends_sentence(according: Token) -> bool:
     return all(t.is_punct for t in doc[last + 1 :]) and according.i > 0 and doc[according.i - 1].text == ","
 
 
+def _reported_by(doc: Doc, verb: Token) -> Attribution | None:
+    """ "The clerk's office said 48,210 ballots were counted, the Herald reported": the
+    outlet that reports someone's statement relays it; the speaker is the one reported."""
+    if cue_lemma(verb.text) != "report":
+        return None
+    outer = _verb_attribution(doc, verb)
+    if outer.speaker is None:
+        return None
+    for clause in verb.children:
+        if clause.dep_ != "ccomp" or cue_class(clause.text) != "speech" or not clause.tag_.startswith("VB"):
+            continue
+        inner = _verb_attribution(doc, clause)
+        if inner.speaker is not None and inner.speaker.mention.kind != "pronoun" and can_speak(inner.speaker.mention):
+            return Attribution(inner.cue, inner.speaker, (outer.speaker,))
+    return None
+
+
 def _verb_attribution(doc: Doc, verb: Token) -> Attribution:
+    if _trailing_apposition_cue(verb):
+        return Attribution(_cue_text(doc, verb), mention_at(doc, verb.head))
     subject = _subject_of(verb)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive:

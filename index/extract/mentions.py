@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from index.names import TITLE_WORDS
+from index.names import GENERIC_ORGANISATION_WORDS, TITLE_WORDS, name_words, organisation_head
 from index.extract.speakers import (
     ORGANISATION_PRONOUNS,
     ORGANISATION_ROLES,
@@ -55,7 +55,8 @@ def mention_at(doc: Doc, head: Token) -> MentionSpan:
         return MentionSpan(head.idx, head.idx + len(head), pronoun)
     phrase = _noun_phrase(doc, head)
     aliases = _apposition_texts(doc, head)
-    entity = _entity_covering(doc, head) or _body_behind(doc, head)
+    entity = _entity_covering(doc, head)
+    entity = _whole_proper_name(doc, entity, head) if entity is not None else _body_behind(doc, head)
     if entity is not None:
         name = _clean_text(entity)
         extra = tuple(a for a in (phrase.text, *aliases) if a != name)
@@ -71,8 +72,15 @@ def mention_at(doc: Doc, head: Token) -> MentionSpan:
     if apposition is not None:  # "Varnia's spy agency, the Central Security Bureau"
         start, end = _trimmed_bounds(apposition)
         return MentionSpan(start, end, _name(_clean_text(apposition), apposition, head, (phrase.text,)))
+    brand = _brand_before(doc, head)
+    if brand is not None:  # "South Korea's Yonhap news agency": the brand names the body
+        mention = SpeakerMention(doc.text[brand.idx : head.idx + len(head)], "name", "organisation", head.lower_,
+                                 (phrase.text, *aliases))  # fmt: skip
+        return MentionSpan(brand.idx, head.idx + len(head), mention)
     if head.tag_ in ("NNP", "NNPS"):  # a name the recogniser missed
-        kind: SpeakerKind = "person" if _titled(phrase) else "unknown"
+        kind: SpeakerKind = (
+            "person" if _titled(phrase) else "organisation" if organisation_head(name_words(phrase.text)) else "unknown"
+        )
         mention = SpeakerMention(_clean_text(phrase), "name", kind, head.lower_, tuple(aliases))
         return MentionSpan(phrase.start_char, phrase.end_char, mention)
     reference: MentionKind = "role" if _is_bare_role(phrase, head) else "description"
@@ -157,6 +165,22 @@ def _entity_covering(doc: Doc, token: Token) -> Span | None:
     return None
 
 
+def _whole_proper_name(doc: Doc, entity: Span, head: Token) -> Span:
+    """The recogniser's entity widened to the proper nouns compounded onto the same head:
+    it may tag only "Whitcombe" in "Ana Whitcombe". A widened ORG that is not headed by a
+    body's noun is of unknown kind: the recogniser's label was for a part of the name."""
+    start = entity.start
+    while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ == "compound" \
+            and entity.start <= doc[start - 1].head.i <= head.i:  # fmt: skip
+        start -= 1
+    if start == entity.start:
+        return entity
+    label = entity.label_
+    if label == "ORG" and not organisation_head(name_words(doc[start : entity.end].text)):
+        label = "UNKNOWN"
+    return Span(doc, start, entity.end, label=label)
+
+
 def _body_behind(doc: Doc, head: Token) -> Span | None:
     """The organisation behind an anonymous source: "the NIS source", "a source from the NIS"."""
     if head.lower_ not in SPEAKING_FOR:
@@ -171,6 +195,18 @@ def _body_behind(doc: Doc, head: Token) -> Span | None:
                 if entity is not None and entity.label_ == "ORG":
                     return entity
     return None
+
+
+def _brand_before(doc: Doc, head: Token) -> Token | None:
+    """The proper noun in front of a generic word for a body ("Yonhap news agency", "the
+    Reuters news agency"); a demonym ("the Ukrainian news agency") is no brand."""
+    if head.lower_ not in GENERIC_ORGANISATION_WORDS or head.tag_ not in ("NN", "NNS"):
+        return None
+    modifiers = [c for c in head.lefts if c.dep_ == "compound"]
+    first = next((c for c in modifiers if c.tag_ in ("NNP", "NNPS") and c.ent_type_ != "NORP"), None)
+    if first is None or any(t.dep_ not in ("compound",) for t in doc[first.i : head.i]):
+        return None
+    return first
 
 
 def _named_apposition(doc: Doc, head: Token) -> Span | None:

@@ -19,8 +19,8 @@ from index.extract.figures import find_figures
 from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
 from index.extract.segment import Segment, split_article
-from index.extract.speakers import ArticleSpeakers
-from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure
+from index.extract.speakers import ArticleSpeakers, SpeakerRecord
+from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -61,6 +61,8 @@ class _Annotated:
     speaker_end: int | None = None
     cue: str | None = None
     via: list[str] = field(default_factory=list)
+    speaker_record: SpeakerRecord | None = None
+    via_refs: list[SpeakerRecord | str] = field(default_factory=list)  # a record, or the words of an unresolved relay
 
     @property
     def attributed(self) -> bool:
@@ -77,6 +79,16 @@ class _Annotated:
     def inherit_attribution(self, other: _Annotated) -> None:
         self.speaker, self.speaker_start, self.speaker_end = other.speaker, other.speaker_start, other.speaker_end
         self.cue, self.via = other.cue, list(other.via)
+        self.speaker_record, self.via_refs = other.speaker_record, list(other.via_refs)
+
+    def speaker_ref(self) -> Speaker | None:
+        return self.speaker_record.as_speaker() if self.speaker_record is not None else None
+
+    def relay_refs(self) -> list[Speaker]:
+        return [
+            ref.as_speaker() if isinstance(ref, SpeakerRecord) else Speaker(canonical=ref, kind="unknown")
+            for ref in self.via_refs
+        ]
 
 
 def extract_claims(article: Article) -> list[Claim]:
@@ -202,6 +214,8 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
                 speaker_end=item.speaker_end,
                 cue=item.cue,
                 via=item.via,
+                speaker_ref=item.speaker_ref(),
+                via_refs=item.relay_refs(),
                 figures=item.figures,
                 entities=item.entities,
             )
@@ -233,15 +247,19 @@ def _resolve(item: _Annotated, attribution: Attribution, speakers: ArticleSpeake
     offset = item.segment.start
     item.cue = attribution.cue
     if attribution.speaker is not None:
-        item.speaker = _resolved_name(attribution.speaker, speakers, position, relay=False)
+        item.speaker_record = speakers.resolve(attribution.speaker.mention, position)
+        item.speaker = item.speaker_record.canonical if item.speaker_record is not None else None
         item.speaker_start = offset + attribution.speaker.start
         item.speaker_end = offset + attribution.speaker.end
-    item.via = [_resolved_name(r, speakers, position, relay=True) or r.mention.text for r in attribution.via]
+    item.via_refs = [_relay(r, speakers, position, item.speaker_record) for r in attribution.via]
+    item.via = [r.canonical if isinstance(r, SpeakerRecord) else r for r in item.via_refs]
 
 
-def _resolved_name(mention: MentionSpan, speakers: ArticleSpeakers, position: int, relay: bool) -> str | None:
-    record = speakers.resolve(mention.mention, position, relay)
-    return record.canonical if record is not None else None
+def _relay(
+    mention: MentionSpan, speakers: ArticleSpeakers, position: int, relayed: SpeakerRecord | None
+) -> SpeakerRecord | str:
+    record = speakers.resolve(mention.mention, position, relay=True, relayed=relayed)
+    return record if record is not None else mention.mention.text
 
 
 def _spread_over_quotations(annotated: list[_Annotated], segments: list[Segment], states: list[QuoteState]) -> None:

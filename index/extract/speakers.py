@@ -2,8 +2,9 @@
 
 ``ArticleSpeakers`` works inside one article (coreference never crosses articles): a
 surname, an acronym, a pronoun or a role ("the agency") resolves to a speaker named
-earlier. ``SpeakerDirectory`` merges the canonical names of many articles for the query
-side, where only spelling rules (``same_speaker``) can tell two names apart.
+earlier. Each claim carries its speaker's record as a ``Speaker`` (canonical name, kind,
+every wording the article used); the store resolves those across articles into its
+speakers table (``index.speaker_table``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from index.names import (
+    ORGANISATION_NOUNS,
     TITLE_WORDS,
     acronym_of,
+    better_canonical,
+    core_words,
     is_acronym,
     name_words,
+    organisation_head,
     same_speaker,
     same_word,
     speaker_key,
@@ -35,13 +40,10 @@ PERSON_ROLES = frozenset(
     ambassador envoy chairman chairwoman premier chancellor officer lawmaker diplomat
     analyst expert researcher author man woman""".split()
 )
-ORGANISATION_ROLES = frozenset(
-    """agency ministry office service department government administration committee
-    company firm group campaign organisation organization institute party directorate
-    newspaper outlet network broadcaster channel paper station council court military army
-    intelligence bureau body union alliance police coastguard navy authority authorities
-    operator regulator board commission""".split()
-)
+ORGANISATION_ROLES = ORGANISATION_NOUNS
+# Bodies so generic that "the company" after one named company can only mean it; any
+# other noun ("the ministry", "the police") must be in a named speaker's name to join it.
+_GENERIC_BODY_ROLES = frozenset({"company", "firm", "organisation", "organization"})
 SOURCE_ROLES = frozenset({"source", "sources", "report", "statement", "outlet"})
 # How long a pronoun may reach back to the last person who spoke, in sentences.
 _PRONOUN_REACH = 4
@@ -63,6 +65,11 @@ class SpeakerRecord:
 
     def answers_to(self, name: str) -> bool:
         return any(same_speaker(name, known) for known in (self.canonical, *self.aliases))
+
+    def as_speaker(self) -> Speaker:
+        """The record as the store takes it: an untied description is its own kind."""
+        kind = self.kind if self.named else "description"
+        return Speaker(canonical=self.canonical, kind=kind, aliases=list(self.aliases))
 
 
 @dataclass(frozen=True)
@@ -88,11 +95,16 @@ class ArticleSpeakers:
         record = self._match_name(name, "person") or self._new(name, "person", position)
         self._people_seen.append(record)
 
-    def resolve(self, mention: SpeakerMention, position: int, relay: bool = False) -> SpeakerRecord | None:
+    def resolve(
+        self, mention: SpeakerMention, position: int, relay: bool = False, relayed: SpeakerRecord | None = None
+    ) -> SpeakerRecord | None:
         """The record a mention refers to, registering new names; ``relay`` marks a
-        mention that passes a statement on, which does not make it the last to speak."""
+        mention that passes a statement on, which does not make it the last to speak.
+        ``relayed`` is the speaker a relay passes on: a relay is never that speaker, so
+        "the newspaper reported, citing the police" keeps the newspaper apart."""
         if mention.kind == "pronoun":
-            return self._resolve_pronoun(mention.text.lower(), position)
+            found = self._resolve_pronoun(mention.text.lower(), position)
+            return None if found is not None and found is relayed else found
         record = None
         if mention.kind == "name":
             record = self._match_name(mention.text, mention.entity_kind)
@@ -101,9 +113,11 @@ class ArticleSpeakers:
             else:
                 self._absorb_name(record, mention.text, mention.entity_kind)
         elif mention.kind == "role":
-            record = self._resolve_role(mention.head, by_kind=True)
+            record = self._resolve_role(mention.head, by_kind=True, exclude=relayed)
         elif mention.text.lower().startswith("the "):
-            record = self._resolve_role(mention.head, by_kind=False)  # "the South Korean agency"
+            record = self._resolve_role(mention.head, by_kind=False, exclude=relayed)  # "the South Korean agency"
+        if record is not None and record is relayed:
+            record = None
         if record is None:
             record = self._match_description(mention) or self._new_description(mention, position)
         for alias in mention.aliases:
@@ -128,7 +142,7 @@ class ArticleSpeakers:
         return record
 
     def _match_name(self, name: str, kind: SpeakerKind) -> SpeakerRecord | None:
-        words = strip_titles(name_words(name))
+        words = core_words(name, kind)
         for record in reversed(self.records):
             if not record.named or not _kinds_agree(record.kind, kind):
                 continue
@@ -150,10 +164,7 @@ class ArticleSpeakers:
         candidate = _canonical_name(name, kind)
         if record.kind == "unknown" and kind != "unknown":
             record.kind = kind
-        if is_acronym(candidate) or candidate == record.canonical:
-            record.add_alias(name)
-            return
-        if is_acronym(record.canonical) or _better_canonical(candidate, record.canonical, record.kind):
+        if candidate != record.canonical and better_canonical(candidate, record.canonical, record.kind):
             record.add_alias(record.canonical)
             record.canonical = candidate
         record.add_alias(name)
@@ -170,27 +181,29 @@ class ArticleSpeakers:
             return next((r for r in by_speaking if r.kind == "organisation" and r.last_spoke >= 0), None)
         return None
 
-    def _resolve_role(self, head: str, by_kind: bool) -> SpeakerRecord | None:
+    def _resolve_role(self, head: str, by_kind: bool, exclude: SpeakerRecord | None = None) -> SpeakerRecord | None:
         """ "the agency": the last named speaker whose names use that noun; else (``by_kind``,
         for a bare role) the last named speaker of the kind the noun implies; else the last
         description using that noun ("the Seoul intelligence agency")."""
         head = head.lower()
-        by_recency = sorted(self.records, key=lambda r: r.last_seen, reverse=True)
+        by_recency = sorted((r for r in self.records if r is not exclude), key=lambda r: r.last_seen, reverse=True)
         using_noun = [r for r in by_recency if _uses_noun(r, head)]
         named = next((r for r in using_noun if r.named), None)
         if named is not None:
             return named
         if by_kind:
-            by_kind_match = self._last_speaker_for_role(head)
+            by_kind_match = self._last_speaker_for_role(head, exclude)
             if by_kind_match is not None:
                 return by_kind_match
         return using_noun[0] if using_noun else None
 
-    def _last_speaker_for_role(self, head: str) -> SpeakerRecord | None:
-        spoke = sorted((r for r in self.records if r.last_spoke >= 0 and r.named), key=lambda r: -r.last_spoke)
+    def _last_speaker_for_role(self, head: str, exclude: SpeakerRecord | None) -> SpeakerRecord | None:
+        spoke = sorted(
+            (r for r in self.records if r.last_spoke >= 0 and r.named and r is not exclude), key=lambda r: -r.last_spoke
+        )
         if head in SOURCE_ROLES:  # "the aforementioned source": whoever spoke last
             return spoke[0] if spoke else None
-        wanted = "person" if head in PERSON_ROLES else "organisation" if head in ORGANISATION_ROLES else None
+        wanted = "person" if head in PERSON_ROLES else "organisation" if head in _GENERIC_BODY_ROLES else None
         return next((r for r in spoke if r.kind == wanted), None)
 
     def _match_description(self, mention: SpeakerMention) -> SpeakerRecord | None:
@@ -202,43 +215,10 @@ class ArticleSpeakers:
         return None
 
 
-class SpeakerDirectory:
-    """Canonical speakers across articles, merged by spelling rules alone."""
-
-    def __init__(self) -> None:
-        self._speakers: list[Speaker] = []
-        self._by_key: dict[str, Speaker] = {}
-
-    def add(self, name: str, kind: SpeakerKind = "unknown", aliases: list[str] | None = None) -> Speaker:
-        speaker = self.resolve(name)
-        if speaker is None:
-            speaker = Speaker(canonical=name, kind=kind)
-            self._speakers.append(speaker)
-        elif speaker.kind == "unknown":
-            speaker.kind = kind
-        for alias in [name, *(aliases or [])]:
-            if alias != speaker.canonical and alias not in speaker.aliases:
-                speaker.aliases.append(alias)
-            self._by_key[speaker_key(alias)] = speaker
-        self._by_key[speaker_key(speaker.canonical)] = speaker
-        return speaker
-
-    def resolve(self, name: str) -> Speaker | None:
-        exact = self._by_key.get(speaker_key(name))
-        if exact is not None:
-            return exact
-        return next(
-            (s for s in self._speakers if any(same_speaker(name, n) for n in (s.canonical, *s.aliases))),
-            None,
-        )
-
-    def speakers(self) -> list[Speaker]:
-        return list(self._speakers)
-
-
 def _canonical_name(name: str, kind: SpeakerKind) -> str:
     """A person's name without titles; an organisation's name without article or acronym."""
-    if kind == "person" or name.split()[0].lower().strip(".") in TITLE_WORDS:
+    titled = name.split()[0].lower().strip(".") in TITLE_WORDS
+    if kind == "person" or (titled and kind != "organisation" and not organisation_head(name_words(name))):
         # Titles go, the original spelling (accents, hyphens) of the name stays; a title
         # alone ("the former Prime Minister") is a description and stays whole.
         stripped = strip_titles(name.split())
@@ -248,19 +228,9 @@ def _canonical_name(name: str, kind: SpeakerKind) -> str:
     bare = _without_possessive(_without_article(bare.strip()))
     # "Varnia's Kestrel News Agency" is Kestrel's name; the owner stays an alias.
     owner, mark, rest = bare.replace("’s ", "'s ").partition("'s ")
-    if mark and rest[:1].isupper():
-        return rest
+    if mark and rest[:1].isupper() and not all(w.lower() in ORGANISATION_NOUNS for w in name_words(rest)):
+        return rest  # but "Dunmore County Sheriff's Office" is not just "Office"
     return bare
-
-
-def _better_canonical(candidate: str, current: str, kind: SpeakerKind) -> bool:
-    candidate_words = strip_titles(name_words(candidate))
-    current_words = strip_titles(name_words(current))
-    if kind == "person":
-        return len(candidate_words) > len(current_words)
-    # An organisation's shortest multi-word form drops locative modifiers
-    # ("South Korean National Intelligence Service" -> "National Intelligence Service").
-    return 2 <= len(candidate_words) < len(current_words)
 
 
 def _uses_noun(record: SpeakerRecord, noun: str) -> bool:
@@ -269,7 +239,7 @@ def _uses_noun(record: SpeakerRecord, noun: str) -> bool:
 
 
 def _surname_matches(word: str, record: SpeakerRecord) -> bool:
-    names = [strip_titles(name_words(n)) for n in (record.canonical, *record.aliases)]
+    names = [core_words(n, "person") for n in (record.canonical, *record.aliases)]
     return any(len(n) >= 2 and (same_word(word, n[-1]) or same_word(word, n[0])) for n in names)
 
 
