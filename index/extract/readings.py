@@ -138,7 +138,8 @@ def read(span: Span, glued: bool = False) -> Reading:
     reading = Reading(counted_token=noun)
     if noun is not None:
         reading.counted = lemma(noun)
-        reading.counted_family = counted_family(reading.counted)
+        # The rule lemmatizer has blind spots ("doses" -> "dos"): the surface form also counts.
+        reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
     # "dozens of officers were arrested": the number, not its "of" object, is the subject.
     phrase = noun if noun is not None and _of_object(root) is None else root
     _read_part(reading, root, phrase, whole_token)
@@ -196,8 +197,8 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
     dep = node.dep_
     if dep == "pobj":
         return _through_preposition(node)
-    if dep in _SUBJECT_DEPS or dep in ("dobj", "attr", "oprd"):
-        verb = node.head
+    if dep in _SUBJECT_DEPS or dep in ("dobj", "attr", "oprd") or dep == "npadvmod" and node.head.tag_.startswith("VB"):
+        verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
         return _from_verb(verb, node), verb
