@@ -108,8 +108,8 @@ FAMILIES: tuple[Family, ...] = (
         "killed", "outcome", "conflict & disaster", "people who died",
         "killed kill kills killing killings dead death deaths died die dies dying fatality "
         "fatalities fatal murder murders murdered slain slay perish perished drown drowned",
-        # "The toll rose to 12": a toll alone is a death toll.
-        noisy="toll tolls",
+        # "The toll rose to 12": a toll alone is a death toll; "four bodies were found".
+        noisy="toll tolls body bodies",
     ),
     _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
             "injured injure injures injuring injury injuries wounded wound wounds wounding hurt"),
@@ -223,6 +223,10 @@ MEASURE_NOUNS = frozenset(
     "toll tally count number total figure estimate amount sum level rate share".split()
 )
 
+# Where a verb sends its object, when that says what happened: "shot to death",
+# "sent four teens to the hospital", "taken into custody".
+DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+
 # Units that make a number something other than a count or an amount.
 TIME_UNITS = frozenset(
     """year month week day hour minute second decade century night weekend term season
@@ -236,6 +240,7 @@ MEASURE_UNITS = frozenset(
     """ton tonne kg kilogram gram lb ounce gallon litre liter barrel acre hectare degree mph
     kph""".split()
 )
+FREQUENCY_NOUNS = frozenset({"time"})  # "shot five times": how often, not how many
 CURRENCY_NOUNS = {"dollar": "dollars", "cent": "dollars", "pound": "pounds", "euro": "euros", "yen": "yen"}
 STREET_WORDS = frozenset(
     """street st avenue ave road rd boulevard blvd drive dr lane ln way court ct place pl
@@ -265,6 +270,16 @@ def counted_family(lemma: str | None) -> str | None:
     if family is not None:
         return family.key
     return OUTCOME_COUNTS if lemma in _OUTCOMES else None
+
+
+def outcome_words() -> frozenset[str]:
+    """Every written form of an event that happens to people ("killed", "wounded")."""
+    return frozenset(word for family in FAMILIES if family.role == "outcome" for word in family.members)
+
+
+def is_outcome(key: str | None) -> bool:
+    """Whether a family names an event that happens to people ("killed", "arrested")."""
+    return any(family.key == key and family.role == "outcome" for family in FAMILIES)
 
 
 def predicate_family(lemma: str | None) -> str | None:

@@ -35,10 +35,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from index.extract.implied import implied_counts
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
 from index.models import Figure, QuantityKind
-from index.vocabulary import CURRENCY_NOUNS, DISTANCE_UNITS, MEASURE_UNITS, STREET_WORDS, TIME_UNITS
+from index.vocabulary import (
+    CURRENCY_NOUNS,
+    DISTANCE_UNITS,
+    FREQUENCY_NOUNS,
+    MEASURE_UNITS,
+    STREET_WORDS,
+    TIME_UNITS,
+)
 
 _ABOUT = (0.9, 1.1)
 _NEARLY = (0.9, 1.0)
@@ -115,8 +123,30 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     for quantity in _quantities(text, find_numbers(text)):
         figure = _figure(doc, quantity)
         if figure is not None:
-            figures.append(figure.model_copy(update={"start": figure.start + offset, "end": figure.end + offset}))
-    return figures
+            figures.append(figure)
+    for start, end, value, reading in implied_counts(doc):
+        figures.append(_implied_figure(text, start, end, value, reading))
+    figures.sort(key=lambda f: f.start)
+    return [f.model_copy(update={"start": f.start + offset, "end": f.end + offset}) for f in figures]
+
+
+def _implied_figure(text: str, start: int, end: int, value: float, reading: Reading) -> Figure:
+    return Figure(
+        value=value,
+        low=value,
+        high=value,
+        unit=reading.counted_token.lower_ if reading.counted_token is not None else "people",
+        text=text[start:end],
+        start=start,
+        end=end,
+        counted=reading.counted,
+        counted_family=reading.counted_family,
+        predicate=reading.predicate,
+        predicate_family=reading.predicate_family,
+        stage=reading.stage,
+        part=reading.part,
+        negated=reading.negated,
+    )
 
 
 def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
@@ -227,7 +257,7 @@ def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, gl
         return "address"
     if counted in DISTANCE_UNITS:
         return "distance"
-    if counted in MEASURE_UNITS:
+    if counted in MEASURE_UNITS or counted in FREQUENCY_NOUNS:
         return "other"
     if _looks_like_year(doc.text, quantity, reading):
         return "year"

@@ -25,7 +25,7 @@ from spacy.tokens import Span, Token
 from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
 from index.models import Stage
-from index.vocabulary import MEASURE_NOUNS, counted_family, outcome_family, predicate_family
+from index.vocabulary import DESTINATIONS, MEASURE_NOUNS, counted_family, outcome_family, predicate_family
 
 _NOUN_TAGS = frozenset({"NN", "NNS"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
@@ -133,8 +133,19 @@ def _through_compounds(noun: Token) -> Token:
 
 
 def read(span: Span, glued: bool = False) -> Reading:
+    """The reading of the number written in ``span``."""
     root = phrase_root(span)
     noun, whole_token = counted_noun(root, glued)
+    return _read_from(root, noun, whole_token)
+
+
+def read_noun_phrase(noun: Token) -> Reading:
+    """The reading of a count that a noun phrase implies without a number ("a man and a
+    woman were found dead", "both victims died")."""
+    return _read_from(noun, noun, None)
+
+
+def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Reading:
     reading = Reading(counted_token=noun)
     if noun is not None:
         reading.counted = lemma(noun)
@@ -144,9 +155,10 @@ def read(span: Span, glued: bool = False) -> Reading:
     phrase = noun if noun is not None and _of_object(root) is None else root
     _read_part(reading, root, phrase, whole_token)
     predicate, verb = _predicate(phrase, root)
-    if noun is not None and outcome_family(reading.counted):
-        if predicate is None or not family_of_token(predicate):
-            predicate = noun  # "four deaths were reported"
+    if noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
+        # A noun that names the event says what happened, whatever verb reports it:
+        # "four deaths were reported", "four bodies were recovered".
+        predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
     clause = verb if verb is not None else predicate
@@ -164,9 +176,21 @@ def _name_predicate(token: Token) -> tuple[str, str | None]:
 
 
 def family_of_token(token: Token) -> str | None:
-    """The predicate family of a word by its lemma, else by its surface form: the tagger
-    reads "30 are missing" as the verb "miss"."""
-    return predicate_family(lemma(token)) or predicate_family(token.lower_)
+    """The predicate family of a word: from where it sends its object ("shot to death",
+    "sent to the hospital"), else by its lemma, else by its surface form (the tagger
+    reads "30 are missing" as the verb "miss")."""
+    return _destination_family(token) or predicate_family(lemma(token)) or predicate_family(token.lower_)
+
+
+def _destination_family(token: Token) -> str | None:
+    if not token.tag_.startswith("VB"):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+            for target in child.children:
+                if target.dep_ == "pobj" and (family := DESTINATIONS.get(lemma(target))):
+                    return family
+    return None
 
 
 def _measure_family(measure: Token) -> str | None:
@@ -189,7 +213,7 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
     modifier = _event_modifier(phrase)
     if modifier is not None:
         return modifier, modifier
-    if phrase is root and root.dep_ == "nummod" and root.head.tag_ in ("JJ", "VBN", "VBD"):
+    if phrase is root and root.tag_ == "CD" and root.dep_ == "nummod" and root.head.tag_ in ("JJ", "VBN", "VBD"):
         return root.head, root.head  # "30 injured"
     node = phrase
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
@@ -228,7 +252,28 @@ def _complement(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _COMPLEMENT_DEPS and child.tag_ not in ("CD", "PRP"):
             return child
+    if lemma(verb) in _LINKING_VERBS:
+        for child in verb.children:  # "left four people wounded", parsed as an adverbial
+            if child.dep_ == "advcl" and child.tag_ in ("VBN", "JJ") and family_of_token(child):
+                return child
     return None
+
+
+def _last_shared_conjunct(verb: Token) -> Token:
+    """"was shot and killed", "were arrested and charged": verbs that share the subject
+    report one sequence of events; the last one is where it ended."""
+    while True:
+        follower = next(
+            (
+                c for c in verb.children
+                if c.dep_ == "conj" and c.tag_.startswith("VB") and family_of_token(c)
+                and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+            ),
+            None,
+        )  # fmt: skip
+        if follower is None:
+            return verb
+        verb = follower
 
 
 def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
@@ -255,6 +300,7 @@ def _clause_verb(token: Token) -> Token | None:
 
 def _from_verb(verb: Token, node: Token) -> Token:
     """What a verb says of its subject or object ``node``."""
+    verb = _last_shared_conjunct(verb)
     word = lemma(verb)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c is not node), None)
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
