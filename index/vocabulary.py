@@ -226,6 +226,8 @@ MEASURE_NOUNS = frozenset(
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+# Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
+OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 
 # Units that make a number something other than a count or an amount.
 TIME_UNITS = frozenset(

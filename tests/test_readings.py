@@ -234,3 +234,18 @@ def test_results_and_destinations_say_what_happened(sentence, text, predicate_fa
 def test_times_is_how_often_not_how_many():
     figure = figure_for_any("The Ashby officer was shot five times in the leg.", "five")
     assert figure.kind == "other"
+
+
+def test_how_an_event_ended():
+    sentence = "Five people were shot, one fatally, during the Ashby street fair."
+    assert figure_for(sentence, "Five").predicate_family == "shot"
+    assert figure_for(sentence, "one").predicate_family == "killed"
+    fatally = figure_for("Two guards were fatally shot at the Orla depot.", "Two")
+    assert fatally.predicate_family == "killed"
+
+
+def test_phone_numbers_and_hyphenated_nouns():
+    phone = figure_for_any("Call the Ashby tip line at 1-866-845-TIPS with information.", "845")
+    assert phone.kind == "other"
+    workers = figure_for("A former driver shot 4 co-workers at the Fenwick depot.", "4")
+    assert workers.counted == "worker"

@@ -95,6 +95,8 @@ _GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "1
 _GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
+# Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
+_CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
 _YEAR_PREPOSITIONS = re.compile(
     r"\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year|through)\s+$",
     re.IGNORECASE,
@@ -241,7 +243,7 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
         return "ordinal"
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return "age"
-    if _IDENTIFIER_BEFORE.search(before):
+    if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after):
         return "other"
     return None
 

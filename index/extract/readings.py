@@ -25,7 +25,14 @@ from spacy.tokens import Span, Token
 from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
 from index.models import Stage
-from index.vocabulary import DESTINATIONS, MEASURE_NOUNS, counted_family, outcome_family, predicate_family
+from index.vocabulary import (
+    DESTINATIONS,
+    MEASURE_NOUNS,
+    OUTCOME_ADVERBS,
+    counted_family,
+    outcome_family,
+    predicate_family,
+)
 
 _NOUN_TAGS = frozenset({"NN", "NNS"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
@@ -93,7 +100,7 @@ def counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token 
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
         if head.tag_ in _NOUN_TAGS:
-            return (head if glued else _through_compounds(head)), None
+            return (head if glued else _through_compounds(_through_hyphens(head))), None
     if root.tag_ != "CD":
         return _noun_after_mistagged(root), None
     return None, None
@@ -123,6 +130,14 @@ def _number_child(noun: Token) -> Token | None:
     if noun.tag_ == "CD":
         return noun
     return next((c for c in noun.children if c.dep_ == "nummod" and c.tag_ == "CD"), None)
+
+
+def _through_hyphens(noun: Token) -> Token:
+    """From "co" in "co-workers" to "workers": a hyphenated noun's last part is its head."""
+    doc = noun.doc
+    while noun.i + 2 < len(doc) and doc[noun.i + 1].text == "-" and doc[noun.i + 2].tag_ in _NOUN_TAGS:
+        noun = doc[noun.i + 2]
+    return noun
 
 
 def _through_compounds(noun: Token) -> Token:
@@ -176,10 +191,20 @@ def _name_predicate(token: Token) -> tuple[str, str | None]:
 
 
 def family_of_token(token: Token) -> str | None:
-    """The predicate family of a word: from where it sends its object ("shot to death",
-    "sent to the hospital"), else by its lemma, else by its surface form (the tagger
-    reads "30 are missing" as the verb "miss")."""
-    return _destination_family(token) or predicate_family(lemma(token)) or predicate_family(token.lower_)
+    """The predicate family of a word: from how it ended ("fatally shot"), from where it
+    sends its object ("shot to death", "sent to the hospital"), else by its lemma, else by
+    its surface form (the tagger reads "30 are missing" as the verb "miss")."""
+    return (
+        OUTCOME_ADVERBS.get(token.lower_)
+        or _adverb_family(token)
+        or _destination_family(token)
+        or predicate_family(lemma(token))
+        or predicate_family(token.lower_)
+    )
+
+
+def _adverb_family(token: Token) -> str | None:
+    return next((OUTCOME_ADVERBS[c.lower_] for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
 
 
 def _destination_family(token: Token) -> str | None:
@@ -210,6 +235,10 @@ def _measure_family(measure: Token) -> str | None:
 
 def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
     """(the predicate token, the verb whose clause it is in) for a noun phrase."""
+    for token in (root, phrase):
+        adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+        if adverb is not None:
+            return adverb, token.head  # "five were shot, one fatally"
     modifier = _event_modifier(phrase)
     if modifier is not None:
         return modifier, modifier
