@@ -31,6 +31,7 @@ that counts nothing is a year. Only counts, money and percentages are groupable.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -102,6 +103,8 @@ _YEAR_PREPOSITIONS = re.compile(
     re.IGNORECASE,
 )
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_WINDOW = 40  # characters read before a number for the words that qualify it
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -121,12 +124,13 @@ class _Quantity:
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
     """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article."""
     text = doc.text
+    starts = [token.idx for token in doc]
     figures = []
     for quantity in _quantities(text, find_numbers(text)):
-        figure = _figure(doc, quantity)
+        figure = _figure(doc, text, starts, quantity)
         if figure is not None:
             figures.append(figure)
-    for start, end, value, reading in implied_counts(doc):
+    for start, end, value, reading in implied_counts(doc, text):
         figures.append(_implied_figure(text, start, end, value, reading))
     figures.sort(key=lambda f: f.start)
     return [f.model_copy(update={"start": f.start + offset, "end": f.end + offset}) for f in figures]
@@ -151,9 +155,17 @@ def _implied_figure(text: str, start: int, end: int, value: float, reading: Read
     )
 
 
-def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
-    text = doc.text
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+def _tokens(doc: Doc, starts: list[int], start: int, end: int) -> Span | None:
+    """The tokens covering ``doc.text[start:end]`` (``Doc.char_span`` with "expand", which
+    walks the whole sentence on every call)."""
+    first = bisect_right(starts, start) - 1
+    last = bisect_left(starts, end)
+    return doc[first:last] if 0 <= first < last else None
+
+
+def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figure | None:
+    # ``text`` is ``doc.text``, passed along: spaCy rebuilds that string on every access.
+    span = _tokens(doc, starts, quantity.start, quantity.end)
     if span is None:
         return None
     after = text[quantity.end :]
@@ -162,12 +174,12 @@ def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
     percent = _PERCENT_AFTER.match(after)
     if kind == "percent" and percent:
         # The sign or word is the head of "36% of voters": read from it.
-        span = doc.char_span(quantity.start, quantity.end + percent.end(), alignment_mode="expand") or span
+        span = _tokens(doc, starts, quantity.start, quantity.end + percent.end()) or span
     if kind is None and _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
         return None  # "5G", "9/11", "MH17": not a number in the news sense
     reading = read(span, glued=bool(glued)) if kind in (None, "percent", "money") else Reading()
     if kind is None:
-        kind = _parsed_kind(doc, span, quantity, reading, glued)
+        kind = _parsed_kind(doc, text, span, quantity, reading, glued)
     if kind != "percent" and glued is not None and reading.counted is None:
         reading.counted = glued.group("word").lower()
     if kind == "count" and _too_vague(quantity, reading):
@@ -220,6 +232,12 @@ def _too_vague(quantity: _Quantity, reading: Reading) -> bool:
     return (quantity.first.spelled and not quantity.first.has_scale) or quantity.high < 10
 
 
+def _window(text: str, end: int) -> str:
+    """The text just before ``end``: the words that can qualify a number ("no more than",
+    "between", "since"), without making every pattern scan the whole sentence."""
+    return text[max(0, end - _WINDOW) : end]
+
+
 def _tidy(number: float) -> float:
     """Drop float noise from the hedge factors: 11,000 * 1.1 is 12100, not 12100.000000000002."""
     return round(number, 6)
@@ -228,7 +246,7 @@ def _tidy(number: float) -> float:
 def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
     """Kinds that the characters around the number decide."""
     after = text[quantity.end :]
-    before = text[: quantity.start]
+    before = _window(text, quantity.start)
     if quantity.score:
         return "score"
     if _PERCENT_AFTER.match(after):
@@ -248,7 +266,7 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
     return None
 
 
-def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, glued: re.Match[str] | None) -> QuantityKind:
+def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: Reading, glued: re.Match[str] | None) -> QuantityKind:
     counted = reading.counted or (glued.group("word").lower() if glued else None)
     number = quantity.first
     if counted in CURRENCY_NOUNS:
@@ -261,19 +279,15 @@ def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, gl
         return "distance"
     if counted in MEASURE_UNITS or counted in FREQUENCY_NOUNS:
         return "other"
-    if _looks_like_year(doc.text, quantity, reading):
+    if _looks_like_year(text, quantity, reading):
         return "year"
-    if number.spelled and quantity.start > 0 and doc.text[quantity.start].isupper() and not _sentence_start(doc, span):
+    if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
     if _age_after_name(doc, span, quantity):
         return "age"
-    if _follows_a_name(doc, span, quantity):
+    if _follows_a_name(doc, text, span, quantity):
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
     return "count"
-
-
-def _sentence_start(doc: Doc, span: Span) -> bool:
-    return all(not t.is_alpha for t in doc[: span.start])
 
 
 def _before_street_name(doc: Doc, span: Span) -> bool:
@@ -293,8 +307,8 @@ def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
     return doc[span.start - 1].text == "," and doc[span.start - 2].tag_ in _PROPER_TAGS and doc[span.end].text in (",", ".", ";")
 
 
-def _follows_a_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
-    if quantity.currency or _HEDGE_BEFORE.search(doc.text[: quantity.start]) or span.start == 0:
+def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> bool:
+    if quantity.currency or _HEDGE_BEFORE.search(_window(text, quantity.start)) or span.start == 0:
         return False
     previous = doc[span.start - 1]
     return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
@@ -307,7 +321,7 @@ def _looks_like_year(text: str, quantity: _Quantity, reading: Reading) -> bool:
             return False
     token = reading.counted_token
     counts_plural = token is not None and token.tag_ == "NNS"
-    return not counts_plural or bool(_YEAR_PREPOSITIONS.search(text[: quantity.start]))
+    return not counts_plural or bool(_YEAR_PREPOSITIONS.search(_window(text, quantity.start)))
 
 
 def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
@@ -350,7 +364,7 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
 
 def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> bool:
     between = text[first.end : second.start]
-    before = text[: first.start]
+    before = _window(text, first.start)
     if _BETWEEN.search(before):
         return between.strip().lower() == "and"
     if _FROM.search(before) and not _RANGING_FROM.search(before):
@@ -387,7 +401,8 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
         # Reporters round ("$43.4 million" -> "$43 million") or cut off ("$43.9 million"
         # -> "$43 million"): the interval allows both.
         low, high, bound = quantity.value - step / 2, quantity.value + step, "rounded"
-    before = _HEDGE_BEFORE.search(text[: quantity.start])
+    window_start = max(0, quantity.start - _WINDOW)
+    before = _HEDGE_BEFORE.search(text, window_start, quantity.start)
     after = _HEDGE_AFTER.match(text[quantity.end :])
     factors = None
     if before:
@@ -396,7 +411,7 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
     if after:
         factors = _ABOUT if _ABOUT_AFTER.match(after.group()) else _MORE_THAN
         end = quantity.end + after.end()
-    between = _BETWEEN.search(text[:start])
+    between = _BETWEEN.search(text, max(0, start - _WINDOW), start)
     if quantity.first is not quantity.last and between:
         start = between.start()
     if factors and not quantity.first.vague:

@@ -12,21 +12,24 @@ from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
 from index.extract.readings import Reading, read_noun_phrase
-from index.vocabulary import OUTCOME_COUNTS, counted_family, is_outcome
+from index.vocabulary import OUTCOME_COUNTS, counted_family, is_outcome, mentions_outcome
 
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "another"})
+_DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
 
 
-def implied_counts(doc: Doc) -> list[tuple[int, int, float, Reading]]:
-    """(start, end, value, reading) of each implied count, offsets in ``doc.text``."""
-    found = []
-    for noun in doc:
-        if noun.dep_ == "conj" or not _is_people(noun) or _has_number(noun):
-            continue
-        determiner = next((c for c in noun.children if c.dep_ in ("det", "predet")), None)
-        if determiner is None or determiner.i > noun.i:
-            continue
+def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]:
+    """(start, end, value, reading) of each implied count; ``text`` is ``doc.text``."""
+    found: list[tuple[int, int, float, Reading]] = []
+    if not mentions_outcome(text):
+        return found
+    for determiner in doc:
         word = determiner.lower_
+        if word not in _DETERMINERS or determiner.dep_ not in ("det", "predet"):
+            continue
+        noun = determiner.head
+        if noun.i < determiner.i or noun.dep_ == "conj" or not _is_people(noun) or _has_number(noun):
+            continue
         if word == "both" and noun.tag_ == "NNS":
             value, last = 2, noun
         elif word in _SINGULAR_DETERMINERS and noun.tag_ == "NN":

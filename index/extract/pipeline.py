@@ -21,16 +21,13 @@ from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quot
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure
-from index.vocabulary import outcome_words
+from index.vocabulary import mentions_outcome
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|scores)\b",
     re.IGNORECASE,
 )
-# A count without a number ("a man and a woman were found dead") is read only where an
-# event that happens to people is named.
-_OUTCOME_HINT = re.compile(r"\b(?:" + "|".join(sorted(outcome_words(), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _QUOTE_OR_LABEL_HINT = re.compile("[\"“”:]")  # quotation marks, and colons after speaker labels
 _CAPITALISED_LATER = re.compile(r"\s[\"“‘'(]?[A-Z]")
 # Sentence openers that are never names: a sentence that starts with one and has no other
@@ -162,7 +159,10 @@ def _extract_batch(articles: list[Article]) -> list[list[Claim]]:
 def _prepare(segment: Segment) -> _Sentence:
     text = segment.text
     needs_syntax = bool(
-        _NUMBER_HINT.search(text) or _QUOTE_OR_LABEL_HINT.search(text) or mentions_cue(text) or _OUTCOME_HINT.search(text)
+        _NUMBER_HINT.search(text)
+        or _QUOTE_OR_LABEL_HINT.search(text)
+        or mentions_cue(text)
+        or mentions_outcome(text)  # a count without a number: "a man was found dead"
     )
     first_word = text.split(maxsplit=1)[0].strip("\"“‘'(").lower()
     may_name = bool(_CAPITALISED_LATER.search(text)) or first_word not in _PLAIN_OPENERS
