@@ -137,9 +137,10 @@ FAMILIES: tuple[Family, ...] = (
         "dispatch dispatches dispatched dispatching mobilise mobilised mobilising "
         "mobilize mobilized mobilizing",
         # These phrase a deployment ("supply troops", "troops to join the fighting") but
-        # are far too general to add to a search.
+        # are far too general to add to a search. ("Involved" is left out altogether:
+        # "four people who were not involved in the fight".)
         noisy="supply supplies supplied supplying provide provides provided providing "
-        "commit commits committed involve involves involved join joins joined joining "
+        "commit commits committed join joins joined joining "
         "fight fights fighting",
     ),
     # Movement already carried out and training are stages of a deployment, not synonyms
@@ -202,7 +203,8 @@ FAMILIES: tuple[Family, ...] = (
     _family("increased", "predicate", "economy & budgets", "a rise by or to an amount",
             "increased increase increases rose rise rises risen grew grow grows climbed climb jumped jump"),
     _family("decreased", "predicate", "economy & budgets", "a fall by or to an amount",
-            "decreased decrease decreases fell fall falls fallen dropped drop declined decline"),
+            # "decline" is left out: "declined to comment" is a refusal far more often.
+            "decreased decrease decreases fell fall falls fallen dropped drop"),
     _family("hired", "predicate", "economy & budgets", "people hired or employed",
             "hired hire hires employed employ employs"),
     # ----------------------------------------------------------- health predicates

@@ -6,7 +6,8 @@ Interval rules (``low``/``high`` of a Figure; ``bound`` says which rule gave the
 * exact number N                      -> [N, N]                        bound "exact"
 * N written with a scale word ("$43 million", "1.5 million") or a percentage ("36%") is
   rounded or cut off at its last written digit -> [N - step/2, N + step)  bound "rounded"
-  ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310")
+  ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310"); with one
+  significant digit only rounded: "$2bn" -> [1.5bn, 2.5bn)
 * about/around/approximately/roughly/some/an estimated/or so N
                                       -> [0.9 N, 1.1 N]                bound "about"
 * nearly/almost/close to/just under N -> [0.9 N, N]                    bound "upper"
@@ -399,8 +400,11 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
     step = _rounding_step(text, quantity, kind)
     if step:
         # Reporters round ("$43.4 million" -> "$43 million") or cut off ("$43.9 million"
-        # -> "$43 million"): the interval allows both.
-        low, high, bound = quantity.value - step / 2, quantity.value + step, "rounded"
+        # -> "$43 million"): the interval allows both. With one significant digit,
+        # cutting off would double the interval ("$2bn" up to 3bn): rounding only.
+        single_digit = quantity.value < 10 * step
+        high_step = step / 2 if single_digit else step
+        low, high, bound = quantity.value - step / 2, quantity.value + high_step, "rounded"
     window_start = max(0, quantity.start - _WINDOW)
     before = _HEDGE_BEFORE.search(text, window_start, quantity.start)
     after = _HEDGE_AFTER.match(text[quantity.end :])
