@@ -73,7 +73,7 @@ class Reading:
     counted_token: Token | None = None
 
 
-def phrase_root(span: Span) -> Token:
+def _phrase_root(span: Span) -> Token:
     """The token of the number's words that the rest of the sentence hangs on."""
     inside = range(span.start, span.end)
     for token in reversed(span):
@@ -82,21 +82,18 @@ def phrase_root(span: Span) -> Token:
     return span[-1]
 
 
-def counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token | None]:
+def _counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token | None]:
     """(the counted noun, the number of a stated whole) for a number's root token.
 
     ``glued``: the number is glued to its noun by a hyphen ("a 48-page indictment"), so
     the noun it modifies is the counted one, not the compound's head."""
     of_object = _of_object(root)
     if of_object is not None:
-        whole = _number_child(of_object)
         if of_object.tag_ in _NOUN_TAGS:
-            return _through_compounds(of_object), whole
+            return _through_compounds(of_object), _number_child(of_object)
         if of_object.tag_ == "CD":
             return None, of_object  # "one of the six"
-        if of_object.tag_ == "PRP":
-            return None, None  # "two of them": a part, counted thing unknown
-        return None, None
+        return None, None  # "two of them": a part, the counted thing unknown
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
         if head.tag_ in _NOUN_TAGS:
@@ -149,8 +146,8 @@ def _through_compounds(noun: Token) -> Token:
 
 def read(span: Span, glued: bool = False) -> Reading:
     """The reading of the number written in ``span``."""
-    root = phrase_root(span)
-    noun, whole_token = counted_noun(root, glued)
+    root = _phrase_root(span)
+    noun, whole_token = _counted_noun(root, glued)
     return _read_from(root, noun, whole_token)
 
 
