@@ -1,14 +1,14 @@
-"""News vocabulary: word families for query expansion and for comparing claims.
+"""Query expansion and word comparison over the news vocabulary (``index.vocabulary``).
 
-A family ties together the words reporters use for one thing ("troops", "soldiers",
-"servicemen"). Families serve two different jobs, and a word can be right for one and
+The families themselves are declared once, in ``index/vocabulary.py``, and serve both
+extraction and search. Here they serve two jobs, and a word can be right for one and
 wrong for the other:
 
 * query expansion (``expand_terms``) must stay precise, because every added word
   pulls in more hits: "men" or "fire" would drown a search;
 * normalisation (``unit_family``, ``predicate_family``) only ever sees a word already
-  attached to a figure or a claim, where context has done the disambiguation: the
-  "10,000 men" of a contingent are troops.
+  attached to a figure or a claim, where context has done the disambiguation: "six
+  men were shot" counts people.
 
 So each family lists ``members`` (used both ways) and ``noisy`` words (normalised,
 never expanded to or from), and a family can opt out of expansion altogether.
@@ -20,11 +20,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from index import vocabulary
 from index.names import fold_accents as fold_name_accents
 
 # unit: a thing that is counted ("12,000 troops"); action: what was done to or with
 # it ("sent", "trained"); outcome: both at once ("20 dead", "20 were killed").
 FamilyRole = Literal["unit", "action", "outcome"]
+_ROLES: dict[str, FamilyRole] = {"counted": "unit", "predicate": "action", "outcome": "outcome"}
 
 
 @dataclass(frozen=True)
@@ -36,87 +38,9 @@ class TermFamily:
     expands: bool = True
 
 
-def _family(
-    key: str, role: FamilyRole, members: str, noisy: str = "", expands: bool = True
-) -> TermFamily:
-    return TermFamily(key, role, frozenset(members.split()), frozenset(noisy.split()), expands)
-
-
-FAMILIES: tuple[TermFamily, ...] = (
-    _family(
-        "troops",
-        "unit",
-        "troop troops soldier soldiers forces infantry infantryman infantrymen "
-        "serviceman servicemen servicemember servicemembers personnel contingent contingents",
-        # "men" and "force" are troops only once a figure is attached ("10,000 men",
-        # "a force of 5,000"); as query words they match half the news.
-        noisy="men man force",
-    ),
-    _family(
-        "people",
-        "unit",
-        "people persons person individuals individual residents resident inhabitants "
-        "inhabitant villagers civilians",
-    ),
-    _family("missiles", "unit", "missile missiles rocket rockets projectile projectiles"),
-    _family("drones", "unit", "drone drones uav uavs"),
-    _family(
-        "protesters",
-        "unit",
-        "protester protesters protestor protestors demonstrator demonstrators marchers",
-    ),
-    _family("hostages", "unit", "hostage hostages captive captives abductees"),
-    _family(
-        "killed",
-        "outcome",
-        "killed kill kills killing killings dead death deaths died die dies dying "
-        "fatality fatalities",
-    ),
-    _family("injured", "outcome", "injured injure injuries injury wounded wound wounds hurt"),
-    _family(
-        "arrested",
-        "outcome",
-        "arrested arrest arrests detained detain detention detainee detainees apprehended",
-    ),
-    _family("missing", "outcome", "missing unaccounted"),
-    _family("rescued", "outcome", "rescued rescue rescues rescuing saved"),
-    _family(
-        "evacuated",
-        "outcome",
-        "evacuated evacuate evacuates evacuating evacuation evacuations evacuee evacuees "
-        "displaced displacement fled flee flees fleeing",
-        # "Left their homes" is an evacuation; "left" alone is a direction or a party.
-        noisy="left leave leaving",
-    ),
-    _family(
-        "dismissed",
-        "action",
-        "dismissed dismiss sacked sack ousted oust",
-        # "fired" is as often about guns and missiles as about ministers.
-        noisy="fired fire",
-    ),
-    _family(
-        "deploy",
-        "action",
-        "send sends sent sending deploy deploys deployed deploying deployment deployments "
-        "dispatch dispatches dispatched dispatching mobilise mobilised mobilising "
-        "mobilize mobilized mobilizing",
-        # These phrase a deployment ("supply troops", "troops to join the fighting")
-        # but are far too general to add to a search.
-        noisy="supply supplies supplied supplying provide provides provided providing "
-        "commit commits committed involve involves involved join joins joined joining "
-        "fight fights fighting",
-    ),
-    # Movement already carried out and training are stages of a deployment, not
-    # synonyms of it: they normalise predicates but never expand a query.
-    _family(
-        "move",
-        "action",
-        "transport transports transported transporting transfer transferred transferring "
-        "arrive arrives arrived arriving arrival shipped stationed landed moved",
-        expands=False,
-    ),
-    _family("train", "action", "train trains trained training", expands=False),
+FAMILIES: tuple[TermFamily, ...] = tuple(
+    TermFamily(family.key, _ROLES[family.role], family.members, family.noisy, family.expands)
+    for family in vocabulary.FAMILIES
 )
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")

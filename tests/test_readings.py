@@ -191,3 +191,61 @@ def test_percent_counts_the_of_object():
     assert (figure.low, figure.high) == (35, 37)
     exact = figure_for("In Ashby, 35.7% of voters opposed the levy.", "35.7%")
     assert exact.high - exact.low < 0.2
+
+
+# ------------------------------------------------------- counts without a number
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "predicate_family"),
+    [
+        ("A man and a woman were found dead in a Corran flat on Monday.", "A man and a woman", 2, "killed"),
+        ("Both victims died at the scene, police in Ashby said.", "Both victims", 2, "killed"),
+        ("A woman was wounded in the Tillery arcade shooting.", "A woman", 1, "injured"),
+        ("A teenager was shot and killed outside the Marsh Lane shop.", "A teenager", 1, "killed"),
+    ],
+)
+def test_counts_implied_by_the_noun_phrase(sentence, text, value, predicate_family):
+    figure = figure_for(sentence, text)
+    assert (figure.value, figure.kind, figure.predicate_family) == (value, "count", predicate_family)
+    assert figure.counted_family == "people"
+
+
+def test_another_is_a_part_and_people_who_only_speak_are_not_counted():
+    another = figure_for("Another man was arrested in Dunmore on Sunday.", "Another man")
+    assert (another.value, another.part, another.predicate_family) == (1, True, "arrested")
+    assert figures_of("A man in Ashby said the storm was the worst he had seen.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "predicate_family"),
+    [
+        ("Three people were found shot to death inside a car in Brenn.", "Three", "killed"),
+        ("The crash sent four teens to the hospital late on Monday.", "four", "hospitalised"),
+        ("A fight outside a Caldor bar left five people wounded.", "five", "injured"),
+        ("Two people were shot and killed near the Orla bridge.", "Two", "killed"),
+        ("Four bodies were recovered from the Lannis river.", "Four", "killed"),
+    ],
+)
+def test_results_and_destinations_say_what_happened(sentence, text, predicate_family):
+    assert figure_for(sentence, text).predicate_family == predicate_family
+
+
+def test_times_is_how_often_not_how_many():
+    figure = figure_for_any("The Ashby officer was shot five times in the leg.", "five")
+    assert figure.kind == "other"
+
+
+def test_how_an_event_ended():
+    sentence = "Five people were shot, one fatally, during the Ashby street fair."
+    assert figure_for(sentence, "Five").predicate_family == "shot"
+    assert figure_for(sentence, "one").predicate_family == "killed"
+    fatally = figure_for("Two guards were fatally shot at the Orla depot.", "Two")
+    assert fatally.predicate_family == "killed"
+
+
+def test_phone_numbers_and_hyphenated_nouns():
+    phone = figure_for_any("Call the Ashby tip line at 1-866-845-TIPS with information.", "845")
+    assert phone.kind == "other"
+    workers = figure_for("A former driver shot 4 co-workers at the Fenwick depot.", "4")
+    assert workers.counted == "worker"

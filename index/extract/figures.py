@@ -6,7 +6,8 @@ Interval rules (``low``/``high`` of a Figure; ``bound`` says which rule gave the
 * exact number N                      -> [N, N]                        bound "exact"
 * N written with a scale word ("$43 million", "1.5 million") or a percentage ("36%") is
   rounded or cut off at its last written digit -> [N - step/2, N + step)  bound "rounded"
-  ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310")
+  ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310"); with one
+  significant digit only rounded: "$2bn" -> [1.5bn, 2.5bn)
 * about/around/approximately/roughly/some/an estimated/or so N
                                       -> [0.9 N, 1.1 N]                bound "about"
 * nearly/almost/close to/just under N -> [0.9 N, N]                    bound "upper"
@@ -31,14 +32,23 @@ that counts nothing is a year. Only counts, money and percentages are groupable.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from index.extract.implied import implied_counts
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
 from index.models import Figure, QuantityKind
-from index.vocabulary import CURRENCY_NOUNS, DISTANCE_UNITS, MEASURE_UNITS, STREET_WORDS, TIME_UNITS
+from index.vocabulary import (
+    CURRENCY_NOUNS,
+    DISTANCE_UNITS,
+    FREQUENCY_NOUNS,
+    MEASURE_UNITS,
+    STREET_WORDS,
+    TIME_UNITS,
+)
 
 _ABOUT = (0.9, 1.1)
 _NEARLY = (0.9, 1.0)
@@ -87,11 +97,15 @@ _GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "1
 _GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
+# Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
+_CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
 _YEAR_PREPOSITIONS = re.compile(
     r"\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year|through)\s+$",
     re.IGNORECASE,
 )
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_WINDOW = 40  # characters read before a number for the words that qualify it
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -111,17 +125,48 @@ class _Quantity:
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
     """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article."""
     text = doc.text
+    starts = [token.idx for token in doc]
     figures = []
     for quantity in _quantities(text, find_numbers(text)):
-        figure = _figure(doc, quantity)
+        figure = _figure(doc, text, starts, quantity)
         if figure is not None:
-            figures.append(figure.model_copy(update={"start": figure.start + offset, "end": figure.end + offset}))
-    return figures
+            figures.append(figure)
+    for start, end, value, reading in implied_counts(doc, text):
+        figures.append(_implied_figure(text, start, end, value, reading))
+    figures.sort(key=lambda f: f.start)
+    return [f.model_copy(update={"start": f.start + offset, "end": f.end + offset}) for f in figures]
 
 
-def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
-    text = doc.text
-    span = doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+def _implied_figure(text: str, start: int, end: int, value: float, reading: Reading) -> Figure:
+    return Figure(
+        value=value,
+        low=value,
+        high=value,
+        unit=reading.counted_token.lower_ if reading.counted_token is not None else "people",
+        text=text[start:end],
+        start=start,
+        end=end,
+        counted=reading.counted,
+        counted_family=reading.counted_family,
+        predicate=reading.predicate,
+        predicate_family=reading.predicate_family,
+        stage=reading.stage,
+        part=reading.part,
+        negated=reading.negated,
+    )
+
+
+def _tokens(doc: Doc, starts: list[int], start: int, end: int) -> Span | None:
+    """The tokens covering ``doc.text[start:end]`` (``Doc.char_span`` with "expand", which
+    walks the whole sentence on every call)."""
+    first = bisect_right(starts, start) - 1
+    last = bisect_left(starts, end)
+    return doc[first:last] if 0 <= first < last else None
+
+
+def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figure | None:
+    # ``text`` is ``doc.text``, passed along: spaCy rebuilds that string on every access.
+    span = _tokens(doc, starts, quantity.start, quantity.end)
     if span is None:
         return None
     after = text[quantity.end :]
@@ -130,12 +175,12 @@ def _figure(doc: Doc, quantity: _Quantity) -> Figure | None:
     percent = _PERCENT_AFTER.match(after)
     if kind == "percent" and percent:
         # The sign or word is the head of "36% of voters": read from it.
-        span = doc.char_span(quantity.start, quantity.end + percent.end(), alignment_mode="expand") or span
+        span = _tokens(doc, starts, quantity.start, quantity.end + percent.end()) or span
     if kind is None and _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
         return None  # "5G", "9/11", "MH17": not a number in the news sense
     reading = read(span, glued=bool(glued)) if kind in (None, "percent", "money") else Reading()
     if kind is None:
-        kind = _parsed_kind(doc, span, quantity, reading, glued)
+        kind = _parsed_kind(doc, text, span, quantity, reading, glued)
     if kind != "percent" and glued is not None and reading.counted is None:
         reading.counted = glued.group("word").lower()
     if kind == "count" and _too_vague(quantity, reading):
@@ -188,6 +233,12 @@ def _too_vague(quantity: _Quantity, reading: Reading) -> bool:
     return (quantity.first.spelled and not quantity.first.has_scale) or quantity.high < 10
 
 
+def _window(text: str, end: int) -> str:
+    """The text just before ``end``: the words that can qualify a number ("no more than",
+    "between", "since"), without making every pattern scan the whole sentence."""
+    return text[max(0, end - _WINDOW) : end]
+
+
 def _tidy(number: float) -> float:
     """Drop float noise from the hedge factors: 11,000 * 1.1 is 12100, not 12100.000000000002."""
     return round(number, 6)
@@ -196,7 +247,7 @@ def _tidy(number: float) -> float:
 def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
     """Kinds that the characters around the number decide."""
     after = text[quantity.end :]
-    before = text[: quantity.start]
+    before = _window(text, quantity.start)
     if quantity.score:
         return "score"
     if _PERCENT_AFTER.match(after):
@@ -211,12 +262,12 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
         return "ordinal"
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return "age"
-    if _IDENTIFIER_BEFORE.search(before):
+    if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after):
         return "other"
     return None
 
 
-def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, glued: re.Match[str] | None) -> QuantityKind:
+def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: Reading, glued: re.Match[str] | None) -> QuantityKind:
     counted = reading.counted or (glued.group("word").lower() if glued else None)
     number = quantity.first
     if counted in CURRENCY_NOUNS:
@@ -227,21 +278,17 @@ def _parsed_kind(doc: Doc, span: Span, quantity: _Quantity, reading: Reading, gl
         return "address"
     if counted in DISTANCE_UNITS:
         return "distance"
-    if counted in MEASURE_UNITS:
+    if counted in MEASURE_UNITS or counted in FREQUENCY_NOUNS:
         return "other"
-    if _looks_like_year(doc.text, quantity, reading):
+    if _looks_like_year(text, quantity, reading):
         return "year"
-    if number.spelled and quantity.start > 0 and doc.text[quantity.start].isupper() and not _sentence_start(doc, span):
+    if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
     if _age_after_name(doc, span, quantity):
         return "age"
-    if _follows_a_name(doc, span, quantity):
+    if _follows_a_name(doc, text, span, quantity):
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
     return "count"
-
-
-def _sentence_start(doc: Doc, span: Span) -> bool:
-    return all(not t.is_alpha for t in doc[: span.start])
 
 
 def _before_street_name(doc: Doc, span: Span) -> bool:
@@ -261,8 +308,8 @@ def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
     return doc[span.start - 1].text == "," and doc[span.start - 2].tag_ in _PROPER_TAGS and doc[span.end].text in (",", ".", ";")
 
 
-def _follows_a_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
-    if quantity.currency or _HEDGE_BEFORE.search(doc.text[: quantity.start]) or span.start == 0:
+def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> bool:
+    if quantity.currency or _HEDGE_BEFORE.search(_window(text, quantity.start)) or span.start == 0:
         return False
     previous = doc[span.start - 1]
     return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
@@ -275,7 +322,7 @@ def _looks_like_year(text: str, quantity: _Quantity, reading: Reading) -> bool:
             return False
     token = reading.counted_token
     counts_plural = token is not None and token.tag_ == "NNS"
-    return not counts_plural or bool(_YEAR_PREPOSITIONS.search(text[: quantity.start]))
+    return not counts_plural or bool(_YEAR_PREPOSITIONS.search(_window(text, quantity.start)))
 
 
 def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
@@ -318,7 +365,7 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
 
 def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> bool:
     between = text[first.end : second.start]
-    before = text[: first.start]
+    before = _window(text, first.start)
     if _BETWEEN.search(before):
         return between.strip().lower() == "and"
     if _FROM.search(before) and not _RANGING_FROM.search(before):
@@ -353,9 +400,13 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
     step = _rounding_step(text, quantity, kind)
     if step:
         # Reporters round ("$43.4 million" -> "$43 million") or cut off ("$43.9 million"
-        # -> "$43 million"): the interval allows both.
-        low, high, bound = quantity.value - step / 2, quantity.value + step, "rounded"
-    before = _HEDGE_BEFORE.search(text[: quantity.start])
+        # -> "$43 million"): the interval allows both. With one significant digit,
+        # cutting off would double the interval ("$2bn" up to 3bn): rounding only.
+        single_digit = quantity.value < 10 * step
+        high_step = step / 2 if single_digit else step
+        low, high, bound = quantity.value - step / 2, quantity.value + high_step, "rounded"
+    window_start = max(0, quantity.start - _WINDOW)
+    before = _HEDGE_BEFORE.search(text, window_start, quantity.start)
     after = _HEDGE_AFTER.match(text[quantity.end :])
     factors = None
     if before:
@@ -364,7 +415,7 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
     if after:
         factors = _ABOUT if _ABOUT_AFTER.match(after.group()) else _MORE_THAN
         end = quantity.end + after.end()
-    between = _BETWEEN.search(text[:start])
+    between = _BETWEEN.search(text, max(0, start - _WINDOW), start)
     if quantity.first is not quantity.last and between:
         start = between.start()
     if factors and not quantity.first.vague:

@@ -22,19 +22,57 @@ def coarse_tag(tag: str) -> str | None:
     return _COARSE.get(tag)
 
 
+_cache: dict[tuple[str, str], str] = {}
+_CACHE_LIMIT = 50_000
+
+
 def lemma(token: Token) -> str:
     """The dictionary form of a noun, verb or adjective token; other tokens lowercased."""
-    return lemma_of(token.lower_, token.tag_)
+    key = (token.lower_, token.tag_)
+    found = _cache.get(key)
+    if found is None:
+        found = _lemmatise(token)
+        if len(_cache) < _CACHE_LIMIT:
+            _cache[key] = found
+    return found
 
 
-@lru_cache(maxsize=20_000)
 def lemma_of(word: str, tag: str) -> str:
-    pos = coarse_tag(tag)
-    if pos is None:
-        return word
-    nlp = get_nlp()
-    probe = nlp.make_doc(word)
+    """The lemma of a word given its fine tag, outside any sentence."""
+    probe = get_nlp().make_doc(word)
     if len(probe) != 1:
         return word
-    probe[0].pos_ = pos
-    return nlp.get_pipe(LEMMATIZER_PIPE).rule_lemmatize(probe[0])[0]
+    probe[0].tag_ = tag
+    return lemma(probe[0])
+
+
+def _lemmatise(token: Token) -> str:
+    pos = coarse_tag(token.tag_)
+    word = token.lower_
+    if pos is None:
+        return word
+    exceptions, known, rules = _tables(pos.lower())
+    if word in exceptions:
+        return exceptions[word][0]
+    # The model's suffix rules, in order: the first result that is a known word wins,
+    # else the first result at all, else the word itself.
+    guesses = []
+    for old, new in rules:
+        if word.endswith(old) and len(word) > len(old) - len(new):
+            form = word[: len(word) - len(old)] + new
+            if form and (form in known or not form.isalpha()):
+                return form
+            if form:
+                guesses.append(form)
+    return guesses[0] if guesses else word
+
+
+@lru_cache(maxsize=4)
+def _tables(pos: str) -> tuple[dict[str, list[str]], frozenset[str], list[tuple[str, str]]]:
+    """The rule lemmatizer's tables for one part of speech, with its word index as a set
+    (the lemmatizer scans it as a list, about a millisecond a word)."""
+    lookups = get_nlp().get_pipe(LEMMATIZER_PIPE).lookups
+    exceptions = lookups.get_table("lemma_exc", {}).get(pos, {})
+    known = frozenset(lookups.get_table("lemma_index", {}).get(pos, []))
+    rules = [tuple(rule) for rule in lookups.get_table("lemma_rules", {}).get(pos, [])]
+    return exceptions, known, rules  # type: ignore[return-value]

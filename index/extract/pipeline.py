@@ -21,6 +21,7 @@ from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quot
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
+from index.vocabulary import mentions_outcome
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -169,7 +170,12 @@ def _extract_batch(articles: list[Article]) -> list[list[Claim]]:
 
 def _prepare(segment: Segment) -> _Sentence:
     text = segment.text
-    needs_syntax = bool(_NUMBER_HINT.search(text) or _QUOTE_OR_LABEL_HINT.search(text) or mentions_cue(text))
+    needs_syntax = bool(
+        _NUMBER_HINT.search(text)
+        or _QUOTE_OR_LABEL_HINT.search(text)
+        or mentions_cue(text)
+        or mentions_outcome(text)  # a count without a number: "a man was found dead"
+    )
     first_word = text.split(maxsplit=1)[0].strip("\"“‘'(").lower()
     may_name = bool(_CAPITALISED_LATER.search(text)) or first_word not in _PLAIN_OPENERS
     sentence = _Sentence(segment, needs_syntax, needs_entities=may_name)

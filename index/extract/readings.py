@@ -25,7 +25,14 @@ from spacy.tokens import Span, Token
 from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
 from index.models import Stage
-from index.vocabulary import MEASURE_NOUNS, counted_family, outcome_family, predicate_family
+from index.vocabulary import (
+    DESTINATIONS,
+    MEASURE_NOUNS,
+    OUTCOME_ADVERBS,
+    counted_family,
+    outcome_family,
+    predicate_family,
+)
 
 _NOUN_TAGS = frozenset({"NN", "NNS"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
@@ -66,7 +73,7 @@ class Reading:
     counted_token: Token | None = None
 
 
-def phrase_root(span: Span) -> Token:
+def _phrase_root(span: Span) -> Token:
     """The token of the number's words that the rest of the sentence hangs on."""
     inside = range(span.start, span.end)
     for token in reversed(span):
@@ -75,25 +82,22 @@ def phrase_root(span: Span) -> Token:
     return span[-1]
 
 
-def counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token | None]:
+def _counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token | None]:
     """(the counted noun, the number of a stated whole) for a number's root token.
 
     ``glued``: the number is glued to its noun by a hyphen ("a 48-page indictment"), so
     the noun it modifies is the counted one, not the compound's head."""
     of_object = _of_object(root)
     if of_object is not None:
-        whole = _number_child(of_object)
         if of_object.tag_ in _NOUN_TAGS:
-            return _through_compounds(of_object), whole
+            return _through_compounds(of_object), _number_child(of_object)
         if of_object.tag_ == "CD":
             return None, of_object  # "one of the six"
-        if of_object.tag_ == "PRP":
-            return None, None  # "two of them": a part, counted thing unknown
-        return None, None
+        return None, None  # "two of them": a part, the counted thing unknown
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
         if head.tag_ in _NOUN_TAGS:
-            return (head if glued else _through_compounds(head)), None
+            return (head if glued else _through_compounds(_through_hyphens(head))), None
     if root.tag_ != "CD":
         return _noun_after_mistagged(root), None
     return None, None
@@ -125,6 +129,14 @@ def _number_child(noun: Token) -> Token | None:
     return next((c for c in noun.children if c.dep_ == "nummod" and c.tag_ == "CD"), None)
 
 
+def _through_hyphens(noun: Token) -> Token:
+    """From "co" in "co-workers" to "workers": a hyphenated noun's last part is its head."""
+    doc = noun.doc
+    while noun.i + 2 < len(doc) and doc[noun.i + 1].text == "-" and doc[noun.i + 2].tag_ in _NOUN_TAGS:
+        noun = doc[noun.i + 2]
+    return noun
+
+
 def _through_compounds(noun: Token) -> Token:
     """From "forces" in "special forces troops" up to the head noun "troops"."""
     while noun.dep_ == "compound" and noun.head.i > noun.i and noun.head.tag_ in _NOUN_TAGS:
@@ -133,19 +145,32 @@ def _through_compounds(noun: Token) -> Token:
 
 
 def read(span: Span, glued: bool = False) -> Reading:
-    root = phrase_root(span)
-    noun, whole_token = counted_noun(root, glued)
+    """The reading of the number written in ``span``."""
+    root = _phrase_root(span)
+    noun, whole_token = _counted_noun(root, glued)
+    return _read_from(root, noun, whole_token)
+
+
+def read_noun_phrase(noun: Token) -> Reading:
+    """The reading of a count that a noun phrase implies without a number ("a man and a
+    woman were found dead", "both victims died")."""
+    return _read_from(noun, noun, None)
+
+
+def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Reading:
     reading = Reading(counted_token=noun)
     if noun is not None:
         reading.counted = lemma(noun)
-        reading.counted_family = counted_family(reading.counted)
+        # The rule lemmatizer has blind spots ("doses" -> "dos"): the surface form also counts.
+        reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
     # "dozens of officers were arrested": the number, not its "of" object, is the subject.
     phrase = noun if noun is not None and _of_object(root) is None else root
     _read_part(reading, root, phrase, whole_token)
     predicate, verb = _predicate(phrase, root)
-    if noun is not None and outcome_family(reading.counted):
-        if predicate is None or not family_of_token(predicate):
-            predicate = noun  # "four deaths were reported"
+    if noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
+        # A noun that names the event says what happened, whatever verb reports it:
+        # "four deaths were reported", "four bodies were recovered".
+        predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
     clause = verb if verb is not None else predicate
@@ -163,9 +188,31 @@ def _name_predicate(token: Token) -> tuple[str, str | None]:
 
 
 def family_of_token(token: Token) -> str | None:
-    """The predicate family of a word by its lemma, else by its surface form: the tagger
-    reads "30 are missing" as the verb "miss"."""
-    return predicate_family(lemma(token)) or predicate_family(token.lower_)
+    """The predicate family of a word: from how it ended ("fatally shot"), from where it
+    sends its object ("shot to death", "sent to the hospital"), else by its lemma, else by
+    its surface form (the tagger reads "30 are missing" as the verb "miss")."""
+    return (
+        OUTCOME_ADVERBS.get(token.lower_)
+        or _adverb_family(token)
+        or _destination_family(token)
+        or predicate_family(lemma(token))
+        or predicate_family(token.lower_)
+    )
+
+
+def _adverb_family(token: Token) -> str | None:
+    return next((OUTCOME_ADVERBS[c.lower_] for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+
+
+def _destination_family(token: Token) -> str | None:
+    if not token.tag_.startswith("VB"):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "into"):
+            for target in child.children:
+                if target.dep_ == "pobj" and (family := DESTINATIONS.get(lemma(target))):
+                    return family
+    return None
 
 
 def _measure_family(measure: Token) -> str | None:
@@ -185,10 +232,14 @@ def _measure_family(measure: Token) -> str | None:
 
 def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
     """(the predicate token, the verb whose clause it is in) for a noun phrase."""
+    for token in (root, phrase):
+        adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+        if adverb is not None:
+            return adverb, token.head  # "five were shot, one fatally"
     modifier = _event_modifier(phrase)
     if modifier is not None:
         return modifier, modifier
-    if phrase is root and root.dep_ == "nummod" and root.head.tag_ in ("JJ", "VBN", "VBD"):
+    if phrase is root and root.tag_ == "CD" and root.dep_ == "nummod" and root.head.tag_ in ("JJ", "VBN", "VBD"):
         return root.head, root.head  # "30 injured"
     node = phrase
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
@@ -196,8 +247,8 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
     dep = node.dep_
     if dep == "pobj":
         return _through_preposition(node)
-    if dep in _SUBJECT_DEPS or dep in ("dobj", "attr", "oprd"):
-        verb = node.head
+    if dep in _SUBJECT_DEPS or dep in ("dobj", "attr", "oprd") or dep == "npadvmod" and node.head.tag_.startswith("VB"):
+        verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
         return _from_verb(verb, node), verb
@@ -227,7 +278,28 @@ def _complement(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _COMPLEMENT_DEPS and child.tag_ not in ("CD", "PRP"):
             return child
+    if lemma(verb) in _LINKING_VERBS:
+        for child in verb.children:  # "left four people wounded", parsed as an adverbial
+            if child.dep_ == "advcl" and child.tag_ in ("VBN", "JJ") and family_of_token(child):
+                return child
     return None
+
+
+def _last_shared_conjunct(verb: Token) -> Token:
+    """"was shot and killed", "were arrested and charged": verbs that share the subject
+    report one sequence of events; the last one is where it ended."""
+    while True:
+        follower = next(
+            (
+                c for c in verb.children
+                if c.dep_ == "conj" and c.tag_.startswith("VB") and family_of_token(c)
+                and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+            ),
+            None,
+        )  # fmt: skip
+        if follower is None:
+            return verb
+        verb = follower
 
 
 def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
@@ -254,6 +326,7 @@ def _clause_verb(token: Token) -> Token | None:
 
 def _from_verb(verb: Token, node: Token) -> Token:
     """What a verb says of its subject or object ``node``."""
+    verb = _last_shared_conjunct(verb)
     word = lemma(verb)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c is not node), None)
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:

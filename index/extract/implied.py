@@ -1,0 +1,74 @@
+"""Counts that a sentence states without a number: "a man and a woman were found dead"
+(2), "both victims died" (2), "a woman was wounded" (1), "another man was shot" (1).
+
+Only people, and only when the parse ties them to an event that happens to people
+(killed, injured, shot, arrested …): "a man said" or "a woman in a red coat" count
+nothing worth checking. The figure's text is the noun phrase itself, verbatim.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from index.extract.lemmas import lemma
+from index.extract.readings import Reading, read_noun_phrase
+from index.vocabulary import OUTCOME_COUNTS, counted_family, is_outcome, mentions_outcome
+
+_SINGULAR_DETERMINERS = frozenset({"a", "an", "another"})
+_DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
+
+
+def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]:
+    """(start, end, value, reading) of each implied count; ``text`` is ``doc.text``."""
+    found: list[tuple[int, int, float, Reading]] = []
+    if not mentions_outcome(text):
+        return found
+    for determiner in doc:
+        word = determiner.lower_
+        if word not in _DETERMINERS or determiner.dep_ not in ("det", "predet"):
+            continue
+        noun = determiner.head
+        if noun.i < determiner.i or noun.dep_ == "conj" or not _is_people(noun) or _has_number(noun):
+            continue
+        if word == "both" and noun.tag_ == "NNS":
+            value, last = 2, noun
+        elif word in _SINGULAR_DETERMINERS and noun.tag_ == "NN":
+            members = _coordinated(noun)
+            if members is None:
+                continue
+            value, last = len(members), members[-1]
+        else:
+            continue
+        reading = read_noun_phrase(noun)
+        if not is_outcome(reading.predicate_family):
+            continue
+        if value > 1 and len({lemma(m) for m in _coordinated(noun) or [noun]}) > 1:
+            reading.counted, reading.counted_token = None, None  # "a man and a woman"
+        if word == "another":
+            reading.part = True
+        found.append((determiner.idx, last.idx + len(last.text), float(value), reading))
+    return found
+
+
+def _is_people(noun: Token) -> bool:
+    return noun.tag_ in ("NN", "NNS") and counted_family(lemma(noun)) == OUTCOME_COUNTS
+
+
+def _has_number(noun: Token) -> bool:
+    return any(c.dep_ == "nummod" or c.tag_ == "CD" for c in noun.children)
+
+
+def _coordinated(noun: Token) -> list[Token] | None:
+    """The noun and its coordinated singular people ("a man and a woman"), or None when
+    the coordination holds anything else (then the count is not clear)."""
+    members = [noun]
+    node = noun
+    while True:
+        follower = next((c for c in node.children if c.dep_ == "conj"), None)
+        if follower is None:
+            return members
+        determiner = next((c for c in follower.children if c.dep_ == "det"), None)
+        if not _is_people(follower) or follower.tag_ != "NN" or determiner is None or determiner.lower_ not in ("a", "an"):
+            return None
+        members.append(follower)
+        node = follower
