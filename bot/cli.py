@@ -25,6 +25,7 @@ from .arguments import corpus_name, positive_int
 from .inert import inert, inert_json, inert_model
 from .logs import setup_logging
 from .settings import Settings
+from .stopping import TERMINATED_STATUS, Terminated, stop_on_sigterm
 from .terminal import Style, render
 
 
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level)
     data_dir = args.data or settings.data
+    stop_on_sigterm()
     try:
         return args.handler(args, settings, data_dir)
     except WriterBusy as exc:
@@ -51,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claimdesk: interrupted; every batch committed before now is kept.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("claimdesk: stopped by SIGTERM; every batch committed before now is kept.", file=sys.stderr)
+        return TERMINATED_STATUS
 
 
 def _parser() -> argparse.ArgumentParser:
