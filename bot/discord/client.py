@@ -22,6 +22,7 @@ from commands.ingest import IngestLimits
 from index.library import Library
 
 from ..settings import Settings
+from .answering import Answering
 from .digests import Dispatch
 from .errors import answer_failure
 from .tenancy import readable_corpora
@@ -33,6 +34,7 @@ T = TypeVar("T")
 
 EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest")
 QUERY_THREADS = 4
+STOP_GRACE = 60.0  # seconds answers under way get to finish when the bot stops
 VIEW_TIMEOUT = 180.0  # seconds a paginator keeps its buttons; well inside the 15 min an interaction lives
 # Read Message History lets a restarted bot find a digest part it posted just before a crash.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
@@ -71,6 +73,7 @@ class ClaimdeskBot(commands.Bot):
             settings.log_level,
         )
         self.now = clock
+        self.answering = Answering()
         self._library: Library | None = None
         self._digests: Dispatch | None = None
 
@@ -122,8 +125,10 @@ class ClaimdeskBot(commands.Bot):
         if self._digests is not None:  # first, so that no digest starts while the bot closes
             await self._digests.stop()
             self._digests = None
-        await super().close()
+        # Answers under way, a running /ingest included, finish while the connection is up.
+        await self.answering.finish(STOP_GRACE)
         await self.ingester.close()
+        await super().close()
         self.queries.shutdown(wait=True)
         if self._library is not None:
             self._library.close()

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import signal
+
 from ..settings import Settings
 from .client import ClaimdeskBot
+
+log = logging.getLogger("bot.discord")
 
 NO_TOKEN = (
     "no Discord bot token. Create an application at https://discord.com/developers/applications, "
@@ -26,7 +32,25 @@ def _token(settings: Settings) -> str:
 async def run_bot(settings: Settings) -> None:
     token = _token(settings)
     async with ClaimdeskBot(settings) as bot:
+        stop_on_signals(bot)
         await bot.start(token)
+    log.info("stopped")
+
+
+def stop_on_signals(bot: ClaimdeskBot) -> None:
+    """Ctrl-C and SIGTERM (``systemctl stop``, ``docker stop``) close the bot the same way:
+    a running /ingest finishes and reports, then the connection closes."""
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []  # a reference, so the task is not collected midway
+
+    def stop(signum: signal.Signals) -> None:
+        if closing:
+            return
+        log.info("%s received: stopping (a running /ingest finishes first)", signum.name)
+        closing.append(loop.create_task(bot.close()))
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop, signum)
 
 
 async def sync(settings: Settings, guild_id: int | None) -> int:

@@ -60,14 +60,15 @@ class Queries(commands.Cog):
     async def answer(self, interaction: discord.Interaction, command: Command, options: dict[str, Any]) -> None:
         args = parse_args(command.name, command.args, options)
         context = CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))
-        await interaction.response.defer(thinking=True)
-        response = await self.bot.in_thread(command, context, args)
+        async with self.bot.answering.one():
+            await interaction.response.defer(thinking=True)
+            response = await self.bot.in_thread(command, context, args)
 
-        async def fetch_page(page: int) -> Response:
-            return await self.bot.in_thread(command, context, args.model_copy(update={"page": page}))
+            async def fetch_page(page: int) -> Response:
+                return await self.bot.in_thread(command, context, args.model_copy(update={"page": page}))
 
-        source, first = page_source(response, fetch_page)
-        await send_pages(interaction, source, index=first, command=command.name, timeout=self.bot.view_timeout)
+            source, first = page_source(response, fetch_page)
+            await send_pages(interaction, source, index=first, command=command.name, timeout=self.bot.view_timeout)
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
