@@ -8,13 +8,21 @@ and gets real signals. Articles are fictional.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
-from conftest import REPO
-from fakediscord import FakeDiscord, Upload, fake_discord, run_async
+from conftest import EXAMPLES, REPO
+from fakediscord import FakeDiscord, FakeMessage, Upload, fake_discord, run_async
+from test_bot_e2e import answer
+
+from bot.discord.client import ClaimdeskBot
+from bot.discord.tenancy import guild_corpus
+from bot.settings import Settings
+from index.library import Library
 
 DISPATCH = (b"Ferry timetable changes\n\nThe island ferry company said on Monday that 6 sailings a day would run "
             b"from June, up from 4, after a second boat was leased.\n")
@@ -64,3 +72,65 @@ def test_sigterm_lets_a_running_ingest_report_then_the_bot_exits_cleanly(tmp_pat
             assert " ERROR " not in log and "Traceback" not in log, log
 
     run_async(main, timeout=180)
+
+
+class ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def page_buttons(message: FakeMessage) -> dict[str, dict]:
+    return {b["custom_id"].split(":")[2]: b for row in message.components for b in row["components"]}
+
+
+def test_page_buttons_sent_before_a_restart_turn_pages_in_the_new_bot_for_their_owner_only(tmp_path: Path) -> None:
+    errors = ErrorRecords()
+    logging.getLogger().addHandler(errors)
+
+    async def main() -> None:
+        data = tmp_path / "data"
+        async with fake_discord() as fake:
+            with Library(data) as library:
+                assert not library.ingest_paths([EXAMPLES], corpus=guild_corpus(fake.guild.id)).failures
+            settings = Settings(_env_file=None, data=data, dev_guild=fake.guild.id, shared_corpus=None)
+
+            async with fake.running(ClaimdeskBot(settings, **fake.client_kwargs)):
+                who = await answer(fake, "who", {"name": "Dovnar"}, user=fake.alice)
+                compare = await answer(fake, "compare", {"first": "lowland-daily", "second": "ebs"}, user=fake.alice)
+                gone = await answer(fake, "claims", {"query": "evacuated"}, user=fake.alice)
+            first_who, first_compare = who.embeds[0], compare.embeds[0]
+            assert page_buttons(who)["at"]["label"].startswith("1 / ")
+            with sqlite3.connect(data / "answers.sqlite3") as db:  # an answer older than we keep
+                db.execute("DELETE FROM answers WHERE key = ?", (int(page_buttons(gone)["next"]["custom_id"].split(":")[1]),))
+
+            async with fake.running(ClaimdeskBot(settings, **fake.client_kwargs)):  # a new process, in effect
+                intruder = await fake.click_button(who, page_buttons(who)["next"]["custom_id"], user=fake.bob)
+                await intruder.responded()
+                assert intruder.original.ephemeral and "Only the person who ran /who" in intruder.original.content
+                assert who.embeds[0] == first_who
+
+                turned = await fake.click_button(who, page_buttons(who)["next"]["custom_id"], user=fake.alice)
+                await turned.responded()
+                await fake.wait_until(lambda: who.embeds[0]["footer"]["text"].startswith("Group 2 of"),
+                                      what="page 2 of /who after the restart")
+                assert page_buttons(who)["at"]["label"].startswith("2 / ") and not page_buttons(who)["prev"]["disabled"]
+
+                turned = await fake.click_button(compare, page_buttons(compare)["next"]["custom_id"], user=fake.alice)
+                await turned.responded()
+                await fake.wait_until(lambda: compare.embeds[0] != first_compare, what="page 2 of /compare")
+                assert page_buttons(compare)["at"]["label"].startswith("2 / ")
+
+                expired = await fake.click_button(gone, page_buttons(gone)["next"]["custom_id"], user=fake.alice)
+                await fake.wait_until(lambda: not gone.components and expired.followups, what="the expired buttons")
+                assert expired.followups[0].ephemeral and "no longer kept" in expired.followups[0].content
+
+    try:
+        run_async(main, timeout=120)
+    finally:
+        logging.getLogger().removeHandler(errors)
+    # Closing twice with answers on screen logged nothing (no view timing out on a closed session).
+    assert errors.records == [], [r.getMessage() for r in errors.records]

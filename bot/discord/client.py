@@ -25,6 +25,8 @@ from ..settings import Settings
 from .answering import Answering
 from .digests import Dispatch
 from .errors import answer_failure
+from .kept_answers import AnswerKeeper
+from .pager import PageButton
 from .tenancy import readable_corpora
 from .worker import IngestWorker
 
@@ -35,7 +37,6 @@ T = TypeVar("T")
 EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest")
 QUERY_THREADS = 4
 STOP_GRACE = 60.0  # seconds answers under way get to finish when the bot stops
-VIEW_TIMEOUT = 180.0  # seconds a paginator keeps its buttons; well inside the 15 min an interaction lives
 # Read Message History lets a restarted bot find a digest part it posted just before a crash.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
@@ -47,7 +48,7 @@ class ClaimdeskTree(app_commands.CommandTree):
 
 
 class ClaimdeskBot(commands.Bot):
-    def __init__(self, settings: Settings, *, view_timeout: float = VIEW_TIMEOUT,
+    def __init__(self, settings: Settings, *,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), **client_options: Any) -> None:
         """``clock`` is the time digests are due by (tests move it instead of sleeping)."""
         # A text-only bot: voice support is not missing, it is not wanted.
@@ -64,7 +65,6 @@ class ClaimdeskBot(commands.Bot):
             **client_options,
         )
         self.settings = settings
-        self.view_timeout = view_timeout
         self.queries = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="claimdesk-query")
         self.ingester = IngestWorker(
             settings.data,
@@ -74,6 +74,8 @@ class ClaimdeskBot(commands.Bot):
         )
         self.now = clock
         self.answering = Answering()
+        self.answers = AnswerKeeper(settings.data)
+        self.add_dynamic_items(PageButton)  # page buttons of answers sent before a restart work too
         self._library: Library | None = None
         self._digests: Dispatch | None = None
 
@@ -130,6 +132,7 @@ class ClaimdeskBot(commands.Bot):
         await self.ingester.close()
         await super().close()
         self.queries.shutdown(wait=True)
+        self.answers.close()
         if self._library is not None:
             self._library.close()
             self._library = None

@@ -54,8 +54,7 @@ class Ingest(commands.Cog):
             files = [{"filename": a.filename, "data": await a.read()} for a in attachments]
             args = parse_args(INGEST.name, IngestArgs, {"url": url, "files": files})
             response = await self.bot.ingester.ingest(corpus, args)
-            source, first = page_source(response)
-            await send_pages(interaction, source, index=first, command=INGEST.name, timeout=self.bot.view_timeout)
+            await send_pages(interaction, page_source(response))
 
 
 async def setup(bot: ClaimdeskBot) -> None:

@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from commands import COMMANDS, Command, CommandContext
-from commands.base import CommandError, Response
+from commands.base import CommandError
 
 from ..client import ClaimdeskBot
 from ..options import parse_args, slash_command
@@ -63,12 +63,7 @@ class Queries(commands.Cog):
         async with self.bot.answering.one():
             await interaction.response.defer(thinking=True)
             response = await self.bot.in_thread(command, context, args)
-
-            async def fetch_page(page: int) -> Response:
-                return await self.bot.in_thread(command, context, args.model_copy(update={"page": page}))
-
-            source, first = page_source(response, fetch_page)
-            await send_pages(interaction, source, index=first, command=command.name, timeout=self.bot.view_timeout)
+            await send_pages(interaction, page_source(response, args))
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
