@@ -221,6 +221,10 @@ async def test_empty_results_and_hostile_queries_get_a_clear_message(fake: FakeD
         message = await answer(fake, "search", {"query": query})
         assert expected in message.content and "Traceback" not in message.content
         assert len(message.content) <= 2000 and not message.embeds
+        assert message.ephemeral, "a refusal is for the one who typed the query, not the channel"
+    refused = await answer(fake, "who", {"name": "Dovnar", "about": "(flood"})
+    assert refused.ephemeral and "Unbalanced parentheses" in refused.content
+    assert not [m for m in fake.channel_messages() if not m.embeds]  # the channel saw answers only
 
     missing = await answer(fake, "article", {"id": "no-such-article"})
     assert missing.content.startswith("No article with id `no-such-article` here.")
