@@ -20,32 +20,36 @@ from fakediscord import FakeDiscord, FakeMessage, Upload, fake_discord, run_asyn
 from test_bot_e2e import answer
 
 from bot.discord.client import ClaimdeskBot
+from bot.discord.runner import sync
 from bot.discord.tenancy import guild_corpus
 from bot.settings import Settings
+from commands import COMMANDS
 from index.library import Library
 
 DISPATCH = (b"Ferry timetable changes\n\nThe island ferry company said on Monday that 6 sailings a day would run "
             b"from June, up from 4, after a second boat was leased.\n")
 
 
-def bot_process_code(fake: FakeDiscord, data: Path) -> str:
-    """`claimdesk run` with discord.py's addresses pointed at the fake."""
-    return "; ".join([
+async def claimdesk_process(fake: FakeDiscord, data: Path, *args: str) -> asyncio.subprocess.Process:
+    """`claimdesk ARGS` in a subprocess, with discord.py's addresses pointed at the fake."""
+    code = "; ".join([
         "import sys, yarl, discord.asset, discord.gateway, discord.http",
         f"discord.http.Route.BASE = {fake.api_base!r}",
         f"discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL({fake.gateway.url!r})",
         f"discord.asset.Asset.BASE = {fake.url!r}",
         "from bot.cli import main",
-        f"sys.exit(main(['--data', {str(data)!r}, 'run']))",
+        f"sys.exit(main(['--data', {str(data)!r}, *{list(args)!r}]))",
     ])
+    env = {**os.environ, "DISCORD_TOKEN": fake.token, "CLAIMDESK_DEV_GUILD": str(fake.guild.id),
+           "PYTHONPATH": str(REPO)}
+    data.parent.mkdir(parents=True, exist_ok=True)
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, cwd=data.parent, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True)
 
 
 async def start_bot_process(fake: FakeDiscord, data: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DISCORD_TOKEN": fake.token, "CLAIMDESK_DEV_GUILD": str(fake.guild.id),
-           "PYTHONPATH": str(REPO)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", bot_process_code(fake, data), cwd=data.parent, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True)
+    process = await claimdesk_process(fake, data, "run")
     await fake.wait_until(lambda: fake.gateway.active is not None and fake.commands.list(fake.guild.id),
                           timeout=60, what="the bot process to connect and sync")
     return process
@@ -74,9 +78,9 @@ def test_sigterm_lets_a_running_ingest_report_then_the_bot_exits_cleanly(tmp_pat
     run_async(main, timeout=180)
 
 
-class ErrorRecords(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+class Records(logging.Handler):
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -88,7 +92,7 @@ def page_buttons(message: FakeMessage) -> dict[str, dict]:
 
 
 def test_page_buttons_sent_before_a_restart_turn_pages_in_the_new_bot_for_their_owner_only(tmp_path: Path) -> None:
-    errors = ErrorRecords()
+    errors = Records(logging.ERROR)
     logging.getLogger().addHandler(errors)
 
     async def main() -> None:
@@ -134,3 +138,39 @@ def test_page_buttons_sent_before_a_restart_turn_pages_in_the_new_bot_for_their_
         logging.getLogger().removeHandler(errors)
     # Closing twice with answers on screen logged nothing (no view timing out on a closed session).
     assert errors.records == [], [r.getMessage() for r in errors.records]
+
+
+def test_a_dev_server_that_also_gets_global_commands_lists_them_twice_until_one_scope_is_cleared(
+        tmp_path: Path) -> None:
+    warnings = Records(logging.WARNING)
+    logging.getLogger("bot.discord").addHandler(warnings)
+
+    async def main() -> None:
+        async with fake_discord() as fake:
+            names = sorted([*COMMANDS, "ingest"])
+            settings = Settings(_env_file=None, data=tmp_path / "data", discord_token=fake.token,
+                                dev_guild=fake.guild.id)
+            await sync(settings, fake.guild.id)  # what every `claimdesk run` does with CLAIMDESK_DEV_GUILD set
+            assert fake.commands.listed(fake.guild.id) == names and warnings.records == []
+            assert await sync(settings, None) == len(names)  # `claimdesk sync`, globally
+            assert fake.commands.listed(fake.guild.id) == sorted(names * 2)  # every command twice
+            [said] = [r.getMessage() for r in warnings.records]
+            assert said.startswith(f"server {fake.guild.id} lists {len(names)} commands twice")
+            assert f"`claimdesk sync --clear-guild {fake.guild.id}`" in said and "--clear-global" in said
+
+            cleared = await claimdesk_process(fake, tmp_path / "data", "sync", "--clear-guild", str(fake.guild.id))
+            out, err = await asyncio.wait_for(cleared.communicate(), 120)
+            assert cleared.returncode == 0, err.decode()
+            assert out.decode().strip() == f"removed {len(names)} slash commands from server {fake.guild.id}"
+            assert fake.commands.listed(fake.guild.id) == names and fake.commands.list(fake.guild.id) == []
+
+            # Or, to keep developing in that server: its own commands, and no global ones.
+            await sync(settings, fake.guild.id)
+            assert len(warnings.records) == 2 and fake.commands.listed(fake.guild.id) == sorted(names * 2)
+            assert await sync(settings, None, clear=True) == len(names)
+            assert fake.commands.listed(fake.guild.id) == names and fake.commands.list(None) == []
+
+    try:
+        run_async(main, timeout=150)
+    finally:
+        logging.getLogger("bot.discord").removeHandler(warnings)

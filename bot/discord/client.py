@@ -27,6 +27,7 @@ from .digests import Dispatch
 from .errors import answer_failure
 from .kept_answers import AnswerKeeper
 from .pager import PageButton
+from .scopes import LISTED_TWICE, listed_twice
 from .tenancy import readable_corpora
 from .worker import IngestWorker
 
@@ -114,6 +115,8 @@ class ClaimdeskBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
         log.info("synced %d commands %s", len(synced), f"to server {guild_id}" if guild else "globally")
+        if guild_id is not None and (twice := await listed_twice(self.tree, guild_id)):
+            log.warning(LISTED_TWICE.format(guild=guild_id, count=twice))
         return synced
 
     def corpora_for(self, interaction: discord.Interaction) -> list[str]:

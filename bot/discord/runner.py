@@ -8,6 +8,7 @@ import signal
 
 from ..settings import Settings
 from .client import ClaimdeskBot
+from .scopes import LISTED_TWICE, clear_commands, listed_twice
 
 log = logging.getLogger("bot.discord")
 
@@ -53,11 +54,18 @@ def stop_on_signals(bot: ClaimdeskBot) -> None:
         loop.add_signal_handler(signum, stop, signum)
 
 
-async def sync(settings: Settings, guild_id: int | None) -> int:
-    """Registers the commands globally (or in one server); the number registered."""
+async def sync(settings: Settings, guild_id: int | None, *, clear: bool = False) -> int:
+    """Registers the commands globally (or in one server), or with ``clear`` removes them
+    from there; the number registered or removed."""
     token = _token(settings)
     # The development-server sync on login would be a second, unasked-for sync.
     async with ClaimdeskBot(settings.model_copy(update={"dev_guild": None})) as bot:
         await bot.login(token)
-        return len(await bot.sync_commands(guild_id))
+        if clear:
+            return await clear_commands(bot.tree, guild_id)
+        count = len(await bot.sync_commands(guild_id))
+        dev_guild = settings.dev_guild
+        if guild_id is None and dev_guild is not None and (twice := await listed_twice(bot.tree, dev_guild)):
+            log.warning(LISTED_TWICE.format(guild=dev_guild, count=twice))
+        return count
 
