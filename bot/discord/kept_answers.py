@@ -11,6 +11,7 @@ working state, not the library, and losing it only expires old buttons.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+log = logging.getLogger("bot.discord")
 
 KEEP_DAYS = 30  # a click on an answer older than this is told to run the command again
 FILE_NAME = "answers.sqlite3"
@@ -34,18 +37,26 @@ class KeptAnswer(BaseModel):
 
 class AnswerKeeper:
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
         # Written from the query threads, read on the event loop: one connection behind a lock.
-        self._db = sqlite3.connect(data_dir / FILE_NAME, timeout=10, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
-        with self._lock:
+        self._db: sqlite3.Connection | None = None
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(data_dir / FILE_NAME, timeout=10, check_same_thread=False,
+                                       isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS answers (key INTEGER PRIMARY KEY, created REAL NOT NULL, answer TEXT NOT NULL)"
-            )
+            # AUTOINCREMENT: a key is never reused, so an expired button can never lead to a newer answer.
+            self._db.execute("CREATE TABLE IF NOT EXISTS answers (key INTEGER PRIMARY KEY AUTOINCREMENT, "
+                             "created REAL NOT NULL, answer TEXT NOT NULL)")
+        except (OSError, sqlite3.Error) as exc:
+            # A read-only data folder still answers queries, with first pages only.
+            log.warning("page buttons are off: cannot write %s (%s)", data_dir / FILE_NAME, exc)
+            self.close()
 
     def keep(self, answer: KeptAnswer) -> int:
         """Stores an answer and returns its key; answers past ``KEEP_DAYS`` go at the same time."""
+        if self._db is None:
+            raise sqlite3.OperationalError("answers cannot be kept in this data folder")
         now = time.time()
         with self._lock, self._db:
             self._db.execute("BEGIN IMMEDIATE")
@@ -57,6 +68,8 @@ class AnswerKeeper:
 
     def recall(self, key: int) -> KeptAnswer | None:
         """The answer under ``key``; None when it expired or never was (a primary-key read)."""
+        if self._db is None:
+            return None
         with self._lock:
             row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
         if row is None:
@@ -68,4 +81,6 @@ class AnswerKeeper:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
+                self._db = None
