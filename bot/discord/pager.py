@@ -40,12 +40,16 @@ EXPIRED = f"These pages are no longer kept (answers keep their buttons for {KEEP
 
 @dataclass(frozen=True)
 class PageSource:
-    """An answer ready to send: its first page, where that page is, and what to keep."""
+    """An answer ready to send: its first page, where that page is among how many, and
+    how to produce the others (a paged command's arguments, or a static answer's pages)."""
 
+    command: str
     first: Page
     index: int
     count: int
-    kept: KeptAnswer
+    args: dict[str, Any] | None = None
+    per_command_page: int = 1
+    pages: list[Page] | None = None
 
 
 def page_source(response: Response, args: BaseModel | None = None) -> PageSource:
@@ -54,15 +58,12 @@ def page_source(response: Response, args: BaseModel | None = None) -> PageSource
     layout = paging(response)
     pages = render(response)
     if layout is None:
-        return PageSource(first=pages[0], index=0, count=len(pages), kept=KeptAnswer(
-            guild_id=None, owner_id=0, command=response.command,
-            pages=[[embed.to_dict() for embed in page] for page in pages]))
+        return PageSource(response.command, pages[0], 0, len(pages), pages=pages)
     if args is None:
         raise TypeError(f"/{response.command} comes in pages: give its arguments to fetch the others")
-    return PageSource(first=pages[min(layout.start % layout.per_command_page, len(pages) - 1)], index=layout.start,
-                      count=layout.total, kept=KeptAnswer(
-                          guild_id=None, owner_id=0, command=response.command,
-                          args=args.model_dump(mode="json"), per_command_page=layout.per_command_page))
+    first = pages[min(layout.start % layout.per_command_page, len(pages) - 1)]
+    return PageSource(response.command, first, layout.start, layout.total, args=args.model_dump(mode="json"),
+                      per_command_page=layout.per_command_page)
 
 
 async def send_pages(interaction: discord.Interaction, source: PageSource) -> None:
@@ -71,7 +72,9 @@ async def send_pages(interaction: discord.Interaction, source: PageSource) -> No
         await interaction.followup.send(embeds=source.first)
         return
     bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
-    kept = source.kept.model_copy(update={"guild_id": interaction.guild_id, "owner_id": interaction.user.id})
+    kept = KeptAnswer(guild_id=interaction.guild_id, owner_id=interaction.user.id, command=source.command,
+                      args=source.args, per_command_page=source.per_command_page,
+                      pages=None if source.pages is None else [[e.to_dict() for e in page] for page in source.pages])
     try:
         key = await bot.in_thread(bot.answers.keep, kept)
     except sqlite3.Error:

@@ -3,7 +3,7 @@
 Answers are public: the command is deferred at once (they all touch the index), the
 query runs in the bot's query threads, and the first page follows, with buttons when
 there are more. Errors after the deferral are public too, replacing "thinking…";
-argument errors, found before deferring, are ephemeral.
+argument errors, query syntax included, are found before deferring and are ephemeral.
 """
 
 from __future__ import annotations
