@@ -109,9 +109,12 @@ def extract_many(articles: Iterable[Article], batch_size: int = 32, n_process: i
         for batch in batches:
             yield from _extract_batch(batch)
         return
-    with _worker_pool(n_process) as pool:
+    pool = _worker_pool(n_process)
+    try:
         for claims_per_article in pool.map(_extract_batch, batches):
             yield from claims_per_article
+    finally:  # stopped early (Ctrl-C, an error): the batches not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ExtractorPool:
@@ -163,11 +166,11 @@ def _worker_pool(n_process: int) -> ProcessPoolExecutor:
         with starting_workers():
             pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=ignore_interrupts)
-            # Start every worker now, while the environment and signal handling are set:
-            # the executor would otherwise start them one per task, later.
-            for started in [pool.submit(os.getpid) for _ in range(n_process)]:
-                started.result()
-            return pool
+            # The executor starts a worker for each task submitted while none is idle: start
+            # them all now, while the environment and signal handling are set for them.
+            for _ in range(n_process):
+                pool.submit(os.getpid)
+        return pool
     finally:
         for name, value in saved.items():
             if value is None:
