@@ -19,6 +19,7 @@ from conftest import EXAMPLES, REPO
 from fakediscord import FakeDiscord, FakeMessage, Upload, fake_discord, run_async
 from test_bot_e2e import answer
 
+from bot.discord.answering import RESTARTING
 from bot.discord.client import ClaimdeskBot
 from bot.discord.runner import sync
 from bot.discord.tenancy import guild_corpus
@@ -174,3 +175,18 @@ def test_a_dev_server_that_also_gets_global_commands_lists_them_twice_until_one_
         run_async(main, timeout=150)
     finally:
         logging.getLogger("bot.discord").removeHandler(warnings)
+
+
+def test_while_the_bot_stops_a_new_request_is_told_privately_to_try_again(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with fake_discord() as fake:
+            settings = Settings(_env_file=None, data=tmp_path / "data", dev_guild=fake.guild.id, shared_corpus=None)
+            bot = ClaimdeskBot(settings, **fake.client_kwargs)
+            async with fake.running(bot):
+                await bot.answering.finish(grace=0)  # what close() does first
+                late = await fake.invoke_slash("sources", user=fake.alice)
+                await late.responded()
+                assert late.response_type == 4 and late.original.ephemeral
+                assert late.original.content == RESTARTING
+
+    run_async(main)

@@ -11,7 +11,7 @@ from commands.base import CommandError
 
 log = logging.getLogger("bot.discord")
 
-RESTARTING = "claimdesk is restarting and takes no new requests just now; try again in a minute."
+RESTARTING = "claimdesk is shutting down (usually to restart) and takes no new requests; try again in a minute."
 
 
 class Answering:
