@@ -109,8 +109,9 @@ def test_page_buttons_sent_before_a_restart_turn_pages_in_the_new_bot_for_their_
                 gone = await answer(fake, "claims", {"query": "evacuated"}, user=fake.alice)
             first_who, first_compare = who.embeds[0], compare.embeds[0]
             assert page_buttons(who)["at"]["label"].startswith("1 / ")
+            gone_key = int(page_buttons(gone)["next"]["custom_id"].split(":")[1])
             with sqlite3.connect(data / "answers.sqlite3") as db:  # an answer older than we keep
-                db.execute("DELETE FROM answers WHERE key = ?", (int(page_buttons(gone)["next"]["custom_id"].split(":")[1]),))
+                db.execute("DELETE FROM answers WHERE key = ?", (gone_key,))
 
             async with fake.running(ClaimdeskBot(settings, **fake.client_kwargs)):  # a new process, in effect
                 intruder = await fake.click_button(who, page_buttons(who)["next"]["custom_id"], user=fake.bob)
