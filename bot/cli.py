@@ -25,6 +25,7 @@ from .arguments import corpus_name, positive_int
 from .inert import inert, inert_json, inert_model
 from .logs import setup_logging
 from .settings import Settings
+from .stopping import TERMINATED_STATUS, Terminated, stop_on_sigterm
 from .terminal import Style, render
 
 
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     setup_logging(settings.log_level)
     data_dir = args.data or settings.data
+    stop_on_sigterm()
     try:
         return args.handler(args, settings, data_dir)
     except WriterBusy as exc:
@@ -51,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claimdesk: interrupted; every batch committed before now is kept.", file=sys.stderr)
         return 130
+    except Terminated:
+        print("claimdesk: stopped by SIGTERM; every batch committed before now is kept.", file=sys.stderr)
+        return TERMINATED_STATUS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,7 +106,12 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     sync = sub.add_parser("sync", help="register the slash commands with Discord (globally: at most 200 new a day)")
-    sync.add_argument("--guild", type=positive_int, metavar="ID", help="register them in this server only, where they appear at once")
+    scope = sync.add_mutually_exclusive_group()
+    scope.add_argument("--guild", type=positive_int, metavar="ID",
+                       help="register them in this server only, where they appear at once")
+    scope.add_argument("--clear-guild", type=positive_int, metavar="ID",
+                       help="remove this server's own copies (a server with both lists every command twice)")
+    scope.add_argument("--clear-global", action="store_true", help="remove the global commands")
     sync.set_defaults(handler=_sync)
     return parser
 
@@ -242,10 +252,16 @@ def _run(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
 def _sync(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     from .discord.runner import sync
 
+    clear = args.clear_guild is not None or args.clear_global
+    guild = args.clear_guild if clear else args.guild
+
     async def register() -> None:
-        count = await sync(settings.model_copy(update={"data": data_dir}), args.guild)
-        where = f"in server {args.guild}" if args.guild else "globally (they can take a few minutes to show)"
-        print(f"registered {count} slash commands {where}")
+        count = await sync(settings.model_copy(update={"data": data_dir}), guild, clear=clear)
+        if clear:
+            print(f"removed {count} slash commands " + (f"from server {guild}" if guild else "registered globally"))
+        else:
+            where = f"in server {guild}" if guild else "globally (they can take a few minutes to show)"
+            print(f"registered {count} slash commands {where}")
 
     return _with_discord(register)
 

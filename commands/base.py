@@ -11,15 +11,34 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
+from pydantic_core import PydanticCustomError
 
 from index.library import Library
 from index.models import Article
+from index.query import QueryError, parse_query
 
 
 class CommandError(Exception):
     """A problem the user can fix; the message says what was wrong and what to do."""
+
+
+def _well_formed(text: str) -> str:
+    """A query's syntax is checked with the other arguments, before any index is touched:
+    the bot refuses a mistyped query privately, before it answers in public."""
+    try:
+        parse_query(text)
+    except QueryError as exc:
+        raise PydanticCustomError("query_syntax", "{reason}", {"reason": str(exc)}) from None
+    return text
+
+
+QueryText = Annotated[str, AfterValidator(_well_formed)]
+"""Query text (words, phrases, filters), well formed by the time a command runs."""
+OptionalQueryText = Annotated[str, AfterValidator(lambda text: _well_formed(text) if text.strip() else text)]
+"""Query text that may be left empty."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from index.names import same_speaker
 from index.query import QueryError, parse_query
 
-from .base import Command, CommandContext, CommandError, Response
+from .base import Command, CommandContext, CommandError, QueryText, Response
 from .claim_hits import load_claim_hits
 from .grouping import ClaimGroup, group_claims, paginate, rank_groups
 from .synonyms import expand_terms
@@ -19,7 +19,7 @@ CLAIM_HITS = 150
 
 
 class ClaimsArgs(BaseModel):
-    query: str = Field(description='What to look for, e.g. troops; "phrases", speaker:, outlet:, since:, until:')
+    query: QueryText = Field(description='What to look for, e.g. troops; "phrases", speaker:, outlet:, since:, until:')
     page: int = Field(default=1, ge=1, le=100, description="Page of groups")
 
 

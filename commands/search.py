@@ -8,13 +8,13 @@ from index.analysis import prose_terms
 from index.query import QueryError, parse_query
 from index.snippets import Snippet, make_snippet
 
-from .base import ArticleSummary, Command, CommandContext, CommandError, Response
+from .base import ArticleSummary, Command, CommandContext, CommandError, QueryText, Response
 
 PER_PAGE = 5
 
 
 class SearchArgs(BaseModel):
-    query: str = Field(description="Words to find; \"quoted phrases\", OR, -exclude, outlet:, since:, until:")
+    query: QueryText = Field(description="Words to find; \"quoted phrases\", OR, -exclude, outlet:, since:, until:")
     page: int = Field(default=1, ge=1, le=100, description="Page of results")
 
 

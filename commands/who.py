@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from index.names import is_name_like, same_speaker
 from index.query import ParsedQuery, QueryError, parse_query
 
-from .base import Command, CommandContext, CommandError, Response
+from .base import Command, CommandContext, CommandError, OptionalQueryText, Response
 from .claim_hits import search_claim_hits
 from .claims import CLAIM_HITS
 from .grouping import ClaimGroup, group_claims, paginate, rank_groups
@@ -22,7 +22,7 @@ PER_PAGE = 5
 
 class WhoArgs(BaseModel):
     name: str = Field(min_length=1, max_length=120, description="A person or body, e.g. Dovnar or NIS")
-    about: str = Field(default="", max_length=300, description="Only claims about this, e.g. evacuated")
+    about: OptionalQueryText = Field(default="", max_length=300, description="Only claims about this, e.g. evacuated")
     page: int = Field(default=1, ge=1, le=100, description="Page of groups")
 
 

@@ -22,8 +22,12 @@ from commands.ingest import IngestLimits
 from index.library import Library
 
 from ..settings import Settings
+from .answering import Answering
 from .digests import Dispatch
 from .errors import answer_failure
+from .kept_answers import AnswerKeeper
+from .pager import PageButton
+from .scopes import LISTED_TWICE, listed_twice
 from .tenancy import readable_corpora
 from .worker import IngestWorker
 
@@ -33,7 +37,7 @@ T = TypeVar("T")
 
 EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest")
 QUERY_THREADS = 4
-VIEW_TIMEOUT = 180.0  # seconds a paginator keeps its buttons; well inside the 15 min an interaction lives
+STOP_GRACE = 60.0  # seconds answers under way get to finish when the bot stops
 # Read Message History lets a restarted bot find a digest part it posted just before a crash.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
@@ -45,7 +49,7 @@ class ClaimdeskTree(app_commands.CommandTree):
 
 
 class ClaimdeskBot(commands.Bot):
-    def __init__(self, settings: Settings, *, view_timeout: float = VIEW_TIMEOUT,
+    def __init__(self, settings: Settings, *,
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), **client_options: Any) -> None:
         """``clock`` is the time digests are due by (tests move it instead of sleeping)."""
         # A text-only bot: voice support is not missing, it is not wanted.
@@ -62,7 +66,6 @@ class ClaimdeskBot(commands.Bot):
             **client_options,
         )
         self.settings = settings
-        self.view_timeout = view_timeout
         self.queries = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="claimdesk-query")
         self.ingester = IngestWorker(
             settings.data,
@@ -71,6 +74,9 @@ class ClaimdeskBot(commands.Bot):
             settings.log_level,
         )
         self.now = clock
+        self.answering = Answering()
+        self.answers = AnswerKeeper(settings.data)
+        self.add_dynamic_items(PageButton)  # page buttons of answers sent before a restart work too
         self._library: Library | None = None
         self._digests: Dispatch | None = None
 
@@ -109,6 +115,8 @@ class ClaimdeskBot(commands.Bot):
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
         log.info("synced %d commands %s", len(synced), f"to server {guild_id}" if guild else "globally")
+        if guild_id is not None and (twice := await listed_twice(self.tree, guild_id)):
+            log.warning(LISTED_TWICE.format(guild=guild_id, count=twice))
         return synced
 
     def corpora_for(self, interaction: discord.Interaction) -> list[str]:
@@ -122,9 +130,12 @@ class ClaimdeskBot(commands.Bot):
         if self._digests is not None:  # first, so that no digest starts while the bot closes
             await self._digests.stop()
             self._digests = None
-        await super().close()
+        # Answers under way, a running /ingest included, finish while the connection is up.
+        await self.answering.finish(STOP_GRACE)
         await self.ingester.close()
+        await super().close()
         self.queries.shutdown(wait=True)
+        self.answers.close()
         if self._library is not None:
             self._library.close()
             self._library = None

@@ -1,135 +1,154 @@
-"""Pages of embeds behind Prev/Next buttons that only the person who asked can turn.
+"""Prev/Next buttons that only the person who asked can turn, and that survive a restart.
 
-Static answers hold all their pages; paged commands (/claims, /who, /search) fetch
-further pages by running the command again with another ``page``, so a long result is
-never computed or held in full. The view disables its buttons when it times out.
+Nothing about an answer is held in memory. A button's custom id is
+``pages:KEY:ROLE:PAGE``: a key into the kept answers (``kept_answers``), and the page it
+leads to. Page buttons are a ``DynamicItem`` registered when the bot starts, so a click
+on a message sent before a restart reaches a new bot process, which reads the kept
+answer and produces the page again: a paged command (/claims, /who, /search) runs again
+for that page, so a long result is never computed or held in full; a static answer
+(/compare, /ingest) has its rendered pages kept. No view times out, so none is left
+half-closed when the bot stops.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import discord
+from pydantic import BaseModel
 
-from commands.base import Response
+from commands import COMMANDS
+from commands.base import CommandContext, Response
 
-from .errors import answer_failure
-from .render import Page, Paging, paging, render
+from .errors import answer_failure, send_notice
+from .kept_answers import KEEP_DAYS, KeptAnswer
+from .render import Page, paging, render
+
+if TYPE_CHECKING:
+    from .client import ClaimdeskBot
 
 log = logging.getLogger("bot.discord")
 
-FetchPage = Callable[[int], Awaitable[Response]]  # command page number → response
+ROLES = {"prev": ("◀ Prev", discord.ButtonStyle.secondary), "at": ("", discord.ButtonStyle.secondary),
+         "next": ("Next ▶", discord.ButtonStyle.primary)}
+EXPIRED = f"These pages are no longer kept (answers keep their buttons for {KEEP_DAYS} days); run the command again."
 
 
-class StaticPages:
-    def __init__(self, pages: list[Page]) -> None:
-        self.pages = pages
-        self.count = len(pages)
+@dataclass(frozen=True)
+class PageSource:
+    """An answer ready to send: its first page, where that page is among how many, and
+    how to produce the others (a paged command's arguments, or a static answer's pages)."""
 
-    async def page(self, index: int) -> Page:
-        return self.pages[index]
-
-
-class CommandPages:
-    def __init__(self, first: Response, layout: Paging, fetch: FetchPage) -> None:
-        self.layout = layout
-        self.count = layout.total
-        self._fetch = fetch
-        self._rendered = {layout.start // layout.per_command_page + 1: render(first)}
-
-    async def page(self, index: int) -> Page:
-        command_page = index // self.layout.per_command_page + 1
-        if command_page not in self._rendered:
-            self._rendered[command_page] = render(await self._fetch(command_page))
-        pages = self._rendered[command_page]
-        # New articles may have moved results since the first page was fetched.
-        return pages[min(index % self.layout.per_command_page, len(pages) - 1)]
+    command: str
+    first: Page
+    index: int
+    count: int
+    args: dict[str, Any] | None = None
+    per_command_page: int = 1
+    pages: list[Page] | None = None
 
 
-PageSource = StaticPages | CommandPages
-
-
-def page_source(response: Response, fetch: FetchPage | None = None) -> tuple[PageSource, int]:
-    """The pages of a response, and the index of the one to show first; ``fetch`` runs
-    the command for another page, for responses that come in pages."""
+def page_source(response: Response, args: BaseModel | None = None) -> PageSource:
+    """The pages of a response; ``args`` are the arguments of a paged command, which its
+    further pages are fetched with."""
     layout = paging(response)
+    pages = render(response)
     if layout is None:
-        return StaticPages(render(response)), 0
-    if fetch is None:
-        raise TypeError(f"/{response.command} comes in pages: give a way to fetch the others")
-    return CommandPages(response, layout, fetch), layout.start
+        return PageSource(response.command, pages[0], 0, len(pages), pages=pages)
+    if args is None:
+        raise TypeError(f"/{response.command} comes in pages: give its arguments to fetch the others")
+    first = pages[min(layout.start % layout.per_command_page, len(pages) - 1)]
+    return PageSource(response.command, first, layout.start, layout.total, args=args.model_dump(mode="json"),
+                      per_command_page=layout.per_command_page)
 
 
-class PageButton(discord.ui.Button["Paginator"]):
-    def __init__(self, label: str, custom_id: str, step: int, style: discord.ButtonStyle) -> None:
-        super().__init__(label=label, custom_id=custom_id, style=style)
-        self.step = step
+async def send_pages(interaction: discord.Interaction, source: PageSource) -> None:
+    """Follows up a deferred interaction with the first page, and buttons if there are more."""
+    if source.count <= 1:
+        await interaction.followup.send(embeds=source.first)
+        return
+    bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
+    kept = KeptAnswer(guild_id=interaction.guild_id, owner_id=interaction.user.id, command=source.command,
+                      args=source.args, per_command_page=source.per_command_page,
+                      pages=None if source.pages is None else [[e.to_dict() for e in page] for page in source.pages])
+    try:
+        key = await bot.in_thread(bot.answers.keep, kept)
+    except sqlite3.Error:
+        # A read-only or full data folder: the first page still answers the question.
+        log.warning("could not keep /%s's pages; sending the first without buttons", kept.command, exc_info=True)
+        await interaction.followup.send(embeds=source.first)
+        return
+    await interaction.followup.send(embeds=source.first, view=page_buttons(key, source.index, source.count))
+
+
+def page_buttons(key: int, index: int, count: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(key, "prev", max(index - 1, 0), disabled=index <= 0))
+    view.add_item(PageButton(key, "at", index, label=f"{index + 1} / {count}", disabled=True))
+    view.add_item(PageButton(key, "next", min(index + 1, count - 1), disabled=index >= count - 1))
+    return view
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button],
+                 template=re.compile(r"pages:(?P<key>\d+):(?P<role>prev|at|next):(?P<index>\d+)")):
+    def __init__(self, key: int, role: str, index: int, *, label: str = "", disabled: bool = False) -> None:
+        default_label, style = ROLES[role]
+        super().__init__(discord.ui.Button(label=label or default_label, style=style, disabled=disabled,
+                                           custom_id=f"pages:{key}:{role}:{index}"))
+        self.key = key
+        self.index = index
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str], /) -> PageButton:
+        return cls(int(match["key"]), match["role"], int(match["index"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        assert self.view is not None  # a clicked button is on its view
-        await self.view.turn(interaction, self.view.index + self.step)
+        try:
+            await turn_page(interaction, self.key, self.index)
+        except Exception as error:
+            await answer_failure(interaction, error, what="turning a page")
 
 
-class Paginator(discord.ui.View):
-    def __init__(self, source: PageSource, *, index: int, owner_id: int, command: str, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.source = source
-        self.index = index
-        self.owner_id = owner_id
-        self.command = command
-        self.message: discord.WebhookMessage | None = None
-        self.previous = PageButton("◀ Prev", "pager:prev", -1, discord.ButtonStyle.secondary)
-        self.position: discord.ui.Button[Paginator] = discord.ui.Button(
-            label="1 / 1", custom_id="pager:position", disabled=True)
-        self.next = PageButton("Next ▶", "pager:next", +1, discord.ButtonStyle.primary)
-        for button in (self.previous, self.position, self.next):
-            self.add_item(button)
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.index <= 0
-        self.next.disabled = self.index >= self.source.count - 1
-        self.position.label = f"{self.index + 1} / {self.source.count}"
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id == self.owner_id:
-            return True
-        await interaction.response.send_message(
-            f"Only the person who ran /{self.command} can turn these pages. Run /{self.command} yourself to browse.",
-            ephemeral=True,
-        )
-        return False
-
-    async def turn(self, interaction: discord.Interaction, index: int) -> None:
+async def turn_page(interaction: discord.Interaction, key: int, index: int) -> None:
+    bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
+    kept = bot.answers.recall(key)  # a primary-key read: quick enough for the event loop
+    if kept is None or kept.guild_id != interaction.guild_id:
+        await interaction.response.defer()
+        await interaction.edit_original_response(view=None)
+        await send_notice(interaction, EXPIRED)
+        return
+    if interaction.user.id != kept.owner_id:
+        await send_notice(interaction, f"Only the person who ran /{kept.command} can turn these pages. "
+                                       f"Run /{kept.command} yourself to browse.")
+        return
+    async with bot.answering.one():
         # Fetching a page may query the index: acknowledge first, edit when it is ready.
         await interaction.response.defer()
-        index = max(0, min(index, self.source.count - 1))
-        embeds = await self.source.page(index)
-        self.index = index
-        self._sync_buttons()
-        await interaction.edit_original_response(embeds=embeds, view=self)
-
-    async def on_timeout(self) -> None:
-        for button in (self.previous, self.next):
-            button.disabled = True
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable the buttons of a timed-out /%s", self.command, exc_info=True)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item) -> None:
-        await answer_failure(interaction, error, what=f"turning a page of /{self.command}")
+        embeds, index, count = await _page(bot, interaction, kept, index)
+        await interaction.edit_original_response(embeds=embeds, view=page_buttons(key, index, count))
 
 
-async def send_pages(interaction: discord.Interaction, source: PageSource, *, index: int, command: str,
-                     timeout: float) -> None:
-    """Follows up a deferred interaction with the first page, and buttons if there are more."""
-    embeds = await source.page(index)
-    if source.count <= 1:
-        await interaction.followup.send(embeds=embeds)
-        return
-    view = Paginator(source, index=index, owner_id=interaction.user.id, command=command, timeout=timeout)
-    view.message = await interaction.followup.send(embeds=embeds, view=view, wait=True)
-
+async def _page(bot: ClaimdeskBot, interaction: discord.Interaction, kept: KeptAnswer,
+                index: int) -> tuple[Page, int, int]:
+    """Page ``index`` of a kept answer, the index it really has, and the page count."""
+    if kept.pages is not None:
+        index = min(index, len(kept.pages) - 1)
+        return [discord.Embed.from_dict(embed) for embed in kept.pages[index]], index, len(kept.pages)
+    command = COMMANDS[kept.command]
+    args = command.args.model_validate(kept.args)
+    context = CommandContext(library=bot.library, corpora=bot.corpora_for(interaction))
+    per = kept.per_command_page
+    response = await bot.in_thread(command, context, args.model_copy(update={"page": index // per + 1}))
+    layout = paging(response)
+    if layout is None:  # the results are gone since (articles deleted or moved)
+        return render(response)[0], 0, 1
+    if index >= layout.total:  # fewer results than when the answer was sent: its last page
+        index = layout.total - 1
+        response = await bot.in_thread(command, context, args.model_copy(update={"page": index // per + 1}))
+    pages = render(response)
+    return pages[min(index % per, len(pages) - 1)], index, layout.total

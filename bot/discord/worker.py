@@ -21,8 +21,15 @@ from pathlib import Path
 from commands import ingest
 from commands.base import CommandContext
 from index.library import Library
+from index.workers import ignore_interrupts, starting_workers
 
 from ..logs import setup_logging
+
+
+def start_worker(log_level: str) -> None:
+    """The worker's initializer: it leaves stopping to the bot (see ``index.workers``)."""
+    ignore_interrupts()
+    setup_logging(log_level)
 
 
 def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
@@ -41,10 +48,12 @@ class IngestWorker:
     async def ingest(self, corpus: str, args: ingest.IngestArgs) -> ingest.IngestResponse:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=setup_logging, initargs=(self.log_level,))
+                                             initializer=start_worker, initargs=(self.log_level,))
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, ingest_in_worker, self.data_dir, corpus, args, self.limits)
+            with starting_workers():  # the executor starts its process when given the first job
+                job = loop.run_in_executor(self._pool, ingest_in_worker, self.data_dir, corpus, args, self.limits)
+            return await job
         except BrokenProcessPool:
             # The worker died (killed, out of memory): the next ingest starts a fresh one.
             # Whatever batch it had not committed is lost, never half-written.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.pool
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -22,6 +23,7 @@ from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 from index.vocabulary import mentions_outcome
+from index.workers import ignore_interrupts, starting_workers
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -107,20 +109,29 @@ def extract_many(articles: Iterable[Article], batch_size: int = 32, n_process: i
         for batch in batches:
             yield from _extract_batch(batch)
         return
-    with _worker_pool(n_process) as pool:
-        for claims_per_article in pool.imap(_extract_batch, batches):
+    pool = _worker_pool(n_process)
+    try:
+        for claims_per_article in pool.map(_extract_batch, batches):
             yield from claims_per_article
+    finally:  # stopped early (Ctrl-C, an error): the batches not started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ExtractorPool:
     """Extraction for a writer that runs many batches: worker processes that live as long
     as the pool, so each loads the model once, however many batches follow. A batch too
-    small to share out is extracted in this process."""
+    small to share out is extracted in this process.
+
+    The workers are a ProcessPoolExecutor rather than a multiprocessing Pool because it
+    survives a worker's death (out of memory, a signal): the batch fails with
+    BrokenProcessPool and the next batch gets fresh workers, where a Pool would wait
+    forever for the dead worker's task, or hang on the queue lock it died holding.
+    """
 
     def __init__(self, processes: int = 1, chunk: int = 32) -> None:
         self._processes = max(1, processes)
         self._chunk = chunk
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, articles: Sequence[Article]) -> list[list[Claim]]:
         if self._processes == 1 or len(articles) <= self._chunk:
@@ -128,18 +139,23 @@ class ExtractorPool:
         if self._pool is None:
             self._pool = _worker_pool(self._processes)
         share = -(-len(articles) // self._processes)
-        parts = self._pool.map(_extract_batch, list(_batched(articles, min(share, self._chunk))))
+        try:
+            parts = list(self._pool.map(_extract_batch, _batched(articles, min(share, self._chunk))))
+        except BrokenProcessPool:
+            self.close()
+            raise
         return [claims for part in parts for claims in part]
 
     def close(self) -> None:
+        """Waits for the workers' running tasks (they ignore Ctrl-C; a task is one chunk of
+        articles, seconds of work) and drops the queued ones."""
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _worker_pool(n_process: int) -> multiprocessing.pool.Pool:
-    """Spawned workers with one BLAS thread each.
+def _worker_pool(n_process: int) -> ProcessPoolExecutor:
+    """Spawned workers with one BLAS thread each, deaf to Ctrl-C (see ``index.workers``).
 
     BLAS reads its thread count once, at import: forked workers would inherit one pool of
     threads per core each and fight over the cores, which halves throughput.
@@ -147,7 +163,14 @@ def _worker_pool(n_process: int) -> multiprocessing.pool.Pool:
     saved = {name: os.environ.get(name) for name in _BLAS_THREAD_VARIABLES}
     os.environ.update({name: "1" for name in _BLAS_THREAD_VARIABLES})
     try:
-        return multiprocessing.get_context("spawn").Pool(n_process)
+        with starting_workers():
+            pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=ignore_interrupts)
+            # The executor starts a worker for each task submitted while none is idle: start
+            # them all now, while the environment and signal handling are set for them.
+            for _ in range(n_process):
+                pool.submit(os.getpid)
+        return pool
     finally:
         for name, value in saved.items():
             if value is None:

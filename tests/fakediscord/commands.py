@@ -220,6 +220,13 @@ class CommandRegistry:
     def list(self, scope: int | None) -> list[dict]:
         return list(self._scopes.get(scope, {}).values())
 
+    def listed(self, guild_id: int) -> list[str]:
+        """The slash commands a member of that guild is offered, by name: the guild's own and
+        the global ones side by side, as Discord lists them, so a name registered in both
+        scopes is there twice."""
+        return sorted(command["name"] for scope in (guild_id, None)
+                      for (kind, _), command in self._scopes.get(scope, {}).items() if kind == CHAT_INPUT)
+
     def find(self, guild_id: int, name: str, kind: int = CHAT_INPUT) -> dict | None:
         """What a user in that guild would pick: the guild's command, else the global one."""
         for scope in (guild_id, None):

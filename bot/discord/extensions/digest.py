@@ -73,7 +73,7 @@ class Digest(commands.Cog):
             subscribe, self._context(interaction), self.bot.digests.book, corpus, args, self.bot.now()))
         for created in response.subscriptions:
             self.bot.digests.schedule(created)
-        await self._send(interaction, response, "digest subscribe")
+        await self._send(interaction, response)
 
     @group.command(name="list", description="This server's digests")
     @_managers_only()
@@ -81,7 +81,7 @@ class Digest(commands.Cog):
         corpus = writable_corpus(interaction.guild_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         response = await self.bot.in_thread(list_subscriptions, self.bot.digests.book, corpus)
-        await self._send(interaction, response, "digest list")
+        await self._send(interaction, response)
 
     @group.command(name="unsubscribe", description="Stop a digest")
     @app_commands.describe(digest="The digest's number, from /digest list")
@@ -91,7 +91,7 @@ class Digest(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         response = await self.bot.in_thread(unsubscribe, self.bot.digests.book, corpus, digest)
         self.bot.digests.unschedule(digest)
-        await self._send(interaction, response, "digest unsubscribe")
+        await self._send(interaction, response)
 
     @group.command(name="preview", description="The next edition of a digest, shown only to you; posts nothing")
     @app_commands.describe(digest="The digest's number, from /digest list")
@@ -102,7 +102,7 @@ class Digest(commands.Cog):
         book = self.bot.digests.book
         subscription = await self.bot.in_thread(owned_subscription, book, corpus, digest)
         response = await self.bot.in_thread(preview, self._context(interaction), book, subscription, self.bot.now())
-        await self._send(interaction, response, "digest preview")
+        await self._send(interaction, response)
 
     @unsubscribe.autocomplete("digest")
     @preview.autocomplete("digest")
@@ -125,9 +125,8 @@ class Digest(commands.Cog):
     def _context(self, interaction: Interaction) -> CommandContext:
         return CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))
 
-    async def _send(self, interaction: Interaction, response: Response, command: str) -> None:
-        source, first = page_source(response)
-        await send_pages(interaction, source, index=first, command=command, timeout=self.bot.view_timeout)
+    async def _send(self, interaction: Interaction, response: Response) -> None:
+        await send_pages(interaction, page_source(response))
 
 
 def _check_can_post(channel: discord.TextChannel) -> None:

@@ -49,12 +49,12 @@ class Ingest(commands.Cog):
             names = ", ".join(f"{a.filename} ({a.size:,} bytes)" for a in too_big)
             raise CommandError(f"Over the {self.bot.settings.max_bytes:,}-byte limit: {names}. Nothing was ingested.")
         corpus = writable_corpus(interaction.guild_id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        files = [{"filename": a.filename, "data": await a.read()} for a in attachments]
-        args = parse_args(INGEST.name, IngestArgs, {"url": url, "files": files})
-        response = await self.bot.ingester.ingest(corpus, args)
-        source, first = page_source(response)
-        await send_pages(interaction, source, index=first, command=INGEST.name, timeout=self.bot.view_timeout)
+        async with self.bot.answering.one():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            files = [{"filename": a.filename, "data": await a.read()} for a in attachments]
+            args = parse_args(INGEST.name, IngestArgs, {"url": url, "files": files})
+            response = await self.bot.ingester.ingest(corpus, args)
+            await send_pages(interaction, page_source(response))
 
 
 async def setup(bot: ClaimdeskBot) -> None:

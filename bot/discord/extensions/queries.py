@@ -3,7 +3,7 @@
 Answers are public: the command is deferred at once (they all touch the index), the
 query runs in the bot's query threads, and the first page follows, with buttons when
 there are more. Errors after the deferral are public too, replacing "thinking…";
-argument errors, found before deferring, are ephemeral.
+argument errors, query syntax included, are found before deferring and are ephemeral.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from commands import COMMANDS, Command, CommandContext
-from commands.base import CommandError, Response
+from commands.base import CommandError
 
 from ..client import ClaimdeskBot
 from ..options import parse_args, slash_command
@@ -60,14 +60,10 @@ class Queries(commands.Cog):
     async def answer(self, interaction: discord.Interaction, command: Command, options: dict[str, Any]) -> None:
         args = parse_args(command.name, command.args, options)
         context = CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))
-        await interaction.response.defer(thinking=True)
-        response = await self.bot.in_thread(command, context, args)
-
-        async def fetch_page(page: int) -> Response:
-            return await self.bot.in_thread(command, context, args.model_copy(update={"page": page}))
-
-        source, first = page_source(response, fetch_page)
-        await send_pages(interaction, source, index=first, command=command.name, timeout=self.bot.view_timeout)
+        async with self.bot.answering.one():
+            await interaction.response.defer(thinking=True)
+            response = await self.bot.in_thread(command, context, args)
+            await send_pages(interaction, page_source(response, args))
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:

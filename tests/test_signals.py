@@ -1,0 +1,116 @@
+"""Ctrl-C and SIGTERM during `claimdesk ingest`: one clean line, no worker left, nothing lost.
+
+A real `claimdesk ingest` subprocess, in its own process group as a terminal or a service
+manager would start it, gets a real signal while its extraction workers are busy:
+SIGINT to the whole group (Ctrl-C), SIGTERM to the main process only (`docker stop`), and
+SIGTERM to every process (systemd's default KillMode=control-group). The articles are
+fictional: one-line notices, then generated ones (bench/fictional_corpus.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, claimdesk_command
+
+from index.library import Library
+
+QUICK = 100  # one batch of one-liners: committed soon after the workers load the model
+SLOW = 300  # generated articles, 100 a batch: each stop lands while the workers extract one
+INTERRUPTED = "claimdesk: interrupted; every batch committed before now is kept."
+TERMINATED = "claimdesk: stopped by SIGTERM; every batch committed before now is kept."
+STOPS = [  # in a terminal, `docker stop`, `systemctl stop` (KillMode=control-group)
+    ("Ctrl-C", signal.SIGINT, True, 130, INTERRUPTED),
+    ("docker stop", signal.SIGTERM, False, 143, TERMINATED),
+    ("systemctl stop", signal.SIGTERM, True, 143, TERMINATED),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("corpus")
+    quick = folder / "notices.jsonl"
+    quick.write_text("".join(
+        json.dumps({"id": f"notice-{n}", "outlet": "Fictional Notice Board", "note": "fictional",
+                    "text": f"Notice {n}\n\nThe parish clerk said {n} lamps on Brill Lane were mended."}) + "\n"
+        for n in range(QUICK)), encoding="utf-8")
+    subprocess.run([sys.executable, str(REPO / "bench" / "fictional_corpus.py"), str(folder / "generated"),
+                    "--count", str(SLOW), "--format", "jsonl"], check=True)
+    return [quick, folder / "generated" / "generated.jsonl"]
+
+
+def committed(data: Path) -> int:
+    try:
+        with sqlite3.connect(data / "claimdesk.sqlite3", timeout=5) as db:
+            return db.execute("SELECT count(*) FROM articles WHERE indexed = 1").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def live_members(group: int) -> list[str]:
+    """Processes of a process group that are still running (zombies have already exited)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        state, process_group = fields[0], int(fields[2])
+        if process_group == group and state != "Z":
+            members.append(stat.parent.name)
+    return members
+
+
+def ingest_until_a_batch_commits_then_stop(command: list[str], data: Path, signum: int, whole_group: bool,
+                                           ) -> tuple[int, str, int, int]:
+    """Runs an ingest in its own process group and signals it as soon as one more batch is
+    committed, while the workers extract the next: exit status, stderr, batches kept, pid."""
+    before = committed(data)
+    child = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while committed(data) <= before:
+            assert child.poll() is None, "the ingest ended before it was stopped; raise SLOW"
+            assert time.monotonic() < deadline, "no batch committed in time"
+            time.sleep(0.05)
+        if whole_group:
+            os.killpg(child.pid, signum)
+        else:
+            child.send_signal(signum)
+        _, stderr = child.communicate(timeout=60)  # the pipes close once every process holding them exits
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    return child.returncode, stderr, committed(data), child.pid
+
+
+def test_ctrl_c_and_sigterm_mid_ingest_stop_cleanly_and_the_next_run_adds_the_rest(
+        corpus: list[Path], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    command = [*claimdesk_command(), "--data", str(data), "ingest", *map(str, corpus)]
+    for how, signum, whole_group, status, line in STOPS:
+        before = committed(data)
+        returncode, stderr, kept, group = ingest_until_a_batch_commits_then_stop(command, data, signum, whole_group)
+        assert returncode == status, (how, stderr)
+        # No traceback, KeyboardInterrupt, BrokenPipeError or leaked-semaphore warning from anyone.
+        assert stderr.splitlines() == [line], how
+        assert live_members(group) == [], f"{how} left processes behind"
+        assert before < kept < QUICK + SLOW, f"{how} must land mid-ingest, after a commit"
+
+    resumed = subprocess.run([*command, "--json"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    statuses = [o["status"] for o in json.loads(resumed.stdout)["outcomes"]]
+    assert statuses.count("unchanged") == kept and statuses.count("ingested") == QUICK + SLOW - kept
+    with Library(data) as library:
+        assert library.store.count() == QUICK + SLOW
+        assert library.search.doc_counts()[0] == QUICK + SLOW
