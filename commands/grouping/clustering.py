@@ -1,0 +1,505 @@
+"""Claims side by side: group retrieved claims that state the same fact, and link groups
+that disagree, update or deny one another. Pure functions over retrieved hits; no I/O.
+
+Rules (why they are what they are):
+
+* A figure is compared by its quantity reading (``quantities``): the same kind, counted
+  thing, predicate and stage with overlapping intervals is one group. A reading that
+  lacks its counted thing or its predicate joins a group that has it, but never starts
+  a conflict: better to miss a conflict than to invent one.
+* The same source giving the same value is one group however the sentences are worded
+  ("6,500 displaced" / "the count of displaced people stood at 6,500").
+* Two groups of the same quantity with disjoint intervals are a **conflict** when two of
+  their claims come from different primary sources published on the same day
+  (``CONFLICT_WINDOW_DAYS``), and an **update** otherwise: a toll rising from 3 on
+  Monday to 5 on Wednesday is news moving on, not outlets disagreeing. Undated claims
+  are taken to be contemporary. A part of a whole ("one of the six", "including three
+  children") never conflicts or updates: it may be smaller than any total.
+* Two figures from clearly different stories are kept apart: when both claims name
+  entities (a claim naming none borrows those of its article's other hits), share none,
+  and their wording (outside the quantity words) barely overlaps.
+* Claims without a usable figure group by wording (content-word overlap), boosted by a
+  shared speaker and shared entities.
+* A claim that denies ("a hoax", "no evidence", "denied" …) is never support for the
+  figure it mentions. It forms its own group, linked through ``contradicts`` only to
+  groups whose content it names: a figure group whose counted thing and predicate both
+  appear in the denial with enough shared terms or entities, or a figureless group it
+  restates.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from commands.synonyms import content_terms, fold_accents
+from index.models import Claim, Figure
+
+from .presentation import excerpt, headline_text
+from .quantities import Quantity, fully_read, overlap, read_quantity, same_measure, word_for
+from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
+from .sources import SameSpeaker, primary, primary_sources, same_source
+
+CONFLICT_WINDOW_DAYS = 0  # "about the same time": published on the same day
+TOPIC_MIN_OVERLAP = 0.25  # overlap coefficient of wording outside the quantity words
+WORDING_MIN_SIMILARITY = 0.5  # figureless claims: jaccard plus speaker/entity bonus
+SAME_SPEAKER_BONUS = 0.2
+SHARED_ENTITY_BONUS = 0.1  # per shared entity, at most two
+DENIAL_LINK_MIN_TERMS = 3  # shared terms or entities, the quantity words included
+
+_DENIAL = re.compile(
+    r"\bhoax(?:es)?\b|\bno evidence\b|\bnot true\b|\buntrue\b|\bbaseless\b|\bunfounded\b"
+    r"|\bfabricat\w*|\brefut\w*"
+    r"|\bden(?:y|ying|ial)\b|\bdeni(?:ed|es)\b(?!\s+(?:entry|access|bail|visas?|permission))"
+    r"|\breject(?:s|ed)?\s+(?:the\s+|these\s+|those\s+)?(?:claims?|reports?|allegations?)\b"
+    # "false"/"fake" alone are too common ("false IDs"); only as a verdict.
+    r"|\b(?:is|was|are|were|as|called|labell?ed|branded)\s+(?:\w+\s+)?"
+    r"(?:false|fake|a lie|lies)\b",
+    re.IGNORECASE,
+)
+
+
+def is_denial(claim: Claim) -> bool:
+    """Whether the claim's cue or text rejects something ("a hoax", "no evidence" …)."""
+    return any(_DENIAL.search(text) for text in (claim.cue or "", claim.text))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold_accents(name)))
+
+
+def _same_folded(a: str, b: str) -> bool:
+    return _name_key(a) == _name_key(b)
+
+
+# ---------------------------------------------------------------- mentions
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One claim as grouped: by one of its figures, or by its wording if it has none."""
+
+    hit: ClaimHit
+    figure: Figure | None
+    quantity: Quantity | None
+    terms: frozenset[str]
+    entities: frozenset[str]
+    # The claim's entities, or when it names none, those of its article's other hits:
+    # "about 4,000 are being sent to the region" is about whatever its article is about.
+    story_entities: frozenset[str]
+    denial: bool
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, int, int]:
+        claim = self.hit.claim
+        return (claim.corpus, claim.article_id, claim.start, claim.end, self.figure.start if self.figure else -1)
+
+    @property
+    def id_part(self) -> str:
+        claim = self.hit.claim
+        figure = f":{self.figure.start}-{self.figure.end}" if self.figure else ""
+        return f"{claim.corpus}/{claim.article_id}:{claim.start}-{claim.end}{figure}"
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return self.quantity.interval if self.quantity else (0.0, 0.0)
+
+
+def _entity_keys(claim: Claim) -> frozenset[str]:
+    """Named entities other than the speaker, who says nothing about the topic."""
+    speaker = _name_key(claim.speaker) if claim.speaker else None
+    keys = (_name_key(entity.text) for entity in claim.entities)
+    return frozenset(key for key in keys if not (speaker and key in speaker))
+
+
+def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]:
+    """The claim once per groupable figure, or once by its wording."""
+    claim = hit.claim
+    entities = _entity_keys(claim)
+    by_wording = _Mention(
+        hit=hit,
+        figure=None,
+        quantity=None,
+        terms=frozenset(content_terms(claim.text)),
+        entities=entities,
+        story_entities=entities or article_entities,
+        denial=is_denial(claim),
+    )
+    if by_wording.denial:
+        # A denial mentioning a figure is not support for it.
+        return [by_wording]
+    mentions = [
+        _Mention(by_wording.hit, figure, quantity, by_wording.terms, entities, by_wording.story_entities, False)
+        for figure in sorted(claim.figures, key=lambda f: f.start)
+        if (quantity := read_quantity(figure)) is not None
+    ]
+    return mentions or [by_wording]
+
+
+def _topic_compatible(a: _Mention, b: _Mention) -> bool:
+    """False only on evidence that two claims are about different stories: both name
+    entities (their own or their article's), none in common, and their wording barely
+    overlaps."""
+    if not (a.story_entities and b.story_entities) or a.story_entities & b.story_entities:
+        return True
+    a_terms = a.terms - (a.quantity.terms if a.quantity else frozenset())
+    b_terms = b.terms - (b.quantity.terms if b.quantity else frozenset())
+    if not (a_terms and b_terms):
+        return True
+    return len(a_terms & b_terms) / min(len(a_terms), len(b_terms)) >= TOPIC_MIN_OVERLAP
+
+
+def _wording_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> float:
+    union = a.terms | b.terms
+    similarity = len(a.terms & b.terms) / len(union) if union else 0.0
+    speaker_a, speaker_b = a.hit.claim.speaker, b.hit.claim.speaker
+    if speaker_a and speaker_b and same_speaker(speaker_a, speaker_b):
+        similarity += SAME_SPEAKER_BONUS
+    return similarity + SHARED_ENTITY_BONUS * min(2, len(a.entities & b.entities))
+
+
+# ---------------------------------------------------------------- drafts
+
+
+@dataclass
+class _Draft:
+    members: list[_Mention]
+    interval: tuple[float, float]
+    denial: bool = False
+
+    @property
+    def lead(self) -> Quantity | None:
+        return self.members[0].quantity
+
+    @property
+    def part(self) -> bool:
+        """Every figure of the group is a part of some whole."""
+        return all(m.quantity is not None and m.quantity.part for m in self.members)
+
+    def reading(self, attribute: str) -> str | None:
+        """A reading field as the group has it: the lead's, else the first member's that
+        has one (a predicate-less figure that joined a group gains the group's)."""
+        values = (getattr(m.quantity, attribute) for m in self.members if m.quantity)
+        return next((v for v in values if v and v != "unknown"), None)
+
+    def admit(self, mention: _Mention) -> None:
+        self.members.append(mention)
+        if mention.quantity is not None:
+            # The group stands for what all its figures allow, so that a range
+            # ("10,000 to 12,000") joining 12,000 does not hide a conflict with 10,000.
+            low, high = mention.interval
+            self.interval = (max(self.interval[0], low), min(self.interval[1], high))
+
+
+def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
+    quantity = mention.quantity
+    assert quantity is not None and draft.lead is not None
+    if not overlap(draft.interval, quantity.interval):
+        return False
+    if not any(_topic_compatible(mention, member) for member in draft.members):
+        return False
+    if same_measure(draft.lead, quantity):
+        return True
+    # The same source with the same value in other words: one fact, not two.
+    origin = primary(mention.hit)
+    return any(
+        m.quantity is not None
+        and m.quantity.kind == quantity.kind
+        and (m.quantity.counted == quantity.counted or m.quantity.predicate == quantity.predicate)
+        and same_source(origin, primary(m.hit), same_speaker)
+        for m in draft.members
+    )
+
+
+def _figure_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
+    # Fully read, exact figures first, so that half-read figures, ranges and hedges join
+    # the groups they allow rather than deciding the groups themselves.
+    def order(m: _Mention) -> tuple[bool, float, float, tuple[str, str, int, int, int]]:
+        assert m.quantity is not None
+        return (not fully_read(m.quantity), m.quantity.high - m.quantity.low, m.quantity.low, m.sort_key)
+
+    drafts: list[_Draft] = []
+    for mention in sorted(mentions, key=order):
+        candidates = [draft for draft in drafts if _joins(draft, mention, same_speaker)]
+        if candidates:
+            max(candidates, key=lambda d: _affinity(d, mention, same_speaker)).admit(mention)
+        else:
+            drafts.append(_Draft([mention], mention.interval))
+    return drafts
+
+
+def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tuple[bool, int]:
+    """Prefer the group already quoting the same source, then the best supported one;
+    ``max`` keeps the earliest draft on a tie."""
+    origin = primary(mention.hit)
+    shares_source = any(same_source(origin, primary(m.hit), same_speaker) for m in draft.members)
+    return shares_source, len(draft.members)
+
+
+def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for mention in sorted(mentions, key=lambda m: m.sort_key):
+        scored = [
+            (max(_wording_similarity(mention, m, same_speaker) for m in draft.members), -i, draft)
+            for i, draft in enumerate(drafts)
+            if draft.denial == mention.denial
+        ]
+        best = max(scored, key=lambda item: item[:2], default=None)
+        if best is not None and best[0] >= WORDING_MIN_SIMILARITY:
+            best[2].admit(mention)
+        else:
+            drafts.append(_Draft([mention], (0.0, 0.0), mention.denial))
+    return drafts
+
+
+# ---------------------------------------------------------------- relations between drafts
+
+
+def _same_time(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= CONFLICT_WINDOW_DAYS
+
+
+def _disjoint_same_quantity(a: _Draft, b: _Draft) -> bool:
+    return (
+        a.lead is not None
+        and b.lead is not None
+        and fully_read(a.lead)
+        and fully_read(b.lead)
+        and same_measure(a.lead, b.lead)
+        and not (a.part or b.part)
+        and not overlap(a.interval, b.interval)
+        and any(_topic_compatible(x, y) for x in a.members for y in b.members)
+    )
+
+
+def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
+    """Different sources at about the same time: a conflict rather than an update."""
+    return any(
+        _same_time(x.hit.published, y.hit.published)
+        and not same_source(primary(x.hit), primary(y.hit), same_speaker)
+        for x in a.members
+        for y in b.members
+    )
+
+
+def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(conflicting pairs, update pairs) of draft indexes."""
+    conflicts, updates = [], []
+    for i, a in enumerate(drafts):
+        for j in range(i + 1, len(drafts)):
+            b = drafts[j]
+            if _disjoint_same_quantity(a, b):
+                (conflicts if _disagree(a, b, same_speaker) else updates).append((i, j))
+    return conflicts, updates
+
+
+def _contradicting_pairs(drafts: list[_Draft], same_speaker: SameSpeaker) -> list[tuple[int, int]]:
+    """Index pairs (denial group, group it denies)."""
+    return [
+        (i, j)
+        for i, denial in enumerate(drafts)
+        if denial.denial
+        for j, target in enumerate(drafts)
+        if not target.denial and any(_denies(d, t, same_speaker) for d in denial.members for t in target.members)
+    ]
+
+
+def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bool:
+    """A denial denies a figure when it names what the figure counts and what happened to
+    it ("sent troops" for a deployment) and shares enough words or story entities with
+    its claim; it denies a figureless claim only by restating it. A denial of "the
+    information" or "the reports" without saying what they were cannot be linked."""
+    quantity = target.quantity
+    if quantity is None:
+        return _wording_similarity(denial, target, same_speaker) >= WORDING_MIN_SIMILARITY
+    if not fully_read(quantity):
+        return False
+    names_counted = bool(content_terms(quantity.counted_lemma or "") & denial.terms) or quantity.counted in denial.terms
+    names_predicate = (
+        bool(content_terms(quantity.predicate_lemma or "") & denial.terms) or quantity.predicate in denial.terms
+    )
+    if not (names_counted and names_predicate):
+        return False
+    shared = (denial.terms | denial.story_entities) & (target.terms | target.story_entities)
+    return len(shared) >= DENIAL_LINK_MIN_TERMS
+
+
+# ---------------------------------------------------------------- building groups
+
+
+def group_claims(hits: Iterable[ClaimHit], same_speaker: SameSpeaker = _same_folded) -> list[ClaimGroup]:
+    """Group hits that state the same fact; link conflicts, updates and denials.
+
+    Groups come out in a deterministic order (by id); use ``rank_groups`` to order them
+    for display. ``same_speaker`` decides whether two names are one source when the
+    store has not resolved both to speaker ids (default: equal once accent-folded).
+    """
+    # Grouping compares names pairwise, the same pairs over and over: remember answers.
+    same_speaker = functools.lru_cache(maxsize=None)(same_speaker)
+    unique = _unique(hits)
+    article_entities: dict[tuple[str, str], frozenset[str]] = {}
+    for hit in unique:
+        key = (hit.claim.corpus, hit.claim.article_id)
+        article_entities[key] = article_entities.get(key, frozenset()) | _entity_keys(hit.claim)
+    mentions = [
+        mention
+        for hit in unique
+        for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)])
+    ]
+    drafts = _figure_drafts([m for m in mentions if m.quantity], same_speaker) + _wording_drafts(
+        [m for m in mentions if not m.quantity], same_speaker
+    )
+    groups = [_build(draft, same_speaker) for draft in drafts]
+    conflicts, updates = _relations(drafts, same_speaker)
+    for field_name, pairs in (
+        ("conflicts_with", conflicts),
+        ("updates", updates),
+        ("contradicts", _contradicting_pairs(drafts, same_speaker)),
+    ):
+        for i, j in pairs:
+            getattr(groups[i], field_name).append(groups[j].id)
+            getattr(groups[j], field_name).append(groups[i].id)
+    _add_timelines(groups, drafts, updates)
+    for group in groups:
+        for ids in (group.conflicts_with, group.updates, group.contradicts):
+            ids[:] = sorted(set(ids))
+    return sorted(groups, key=lambda g: g.id)
+
+
+def _unique(hits: Iterable[ClaimHit]) -> list[ClaimHit]:
+    """One hit per claim (the best scored), so a claim retrieved twice counts once."""
+    best: dict[tuple[str, str, int, int], ClaimHit] = {}
+    for hit in hits:
+        claim = hit.claim
+        key = (claim.corpus, claim.article_id, claim.start, claim.end)
+        if key not in best or hit.score > best[key].score:
+            best[key] = hit
+    return [best[key] for key in sorted(best)]
+
+
+def _add_timelines(groups: list[ClaimGroup], drafts: list[_Draft], updates: list[tuple[int, int]]) -> None:
+    """Each group linked by updates carries the whole chain's values in date order."""
+    chains: dict[int, set[int]] = {}
+    for i, j in updates:
+        chain = chains.get(i, {i}) | chains.get(j, {j})
+        for member in chain:
+            chains[member] = chain
+    for index, chain in chains.items():
+        entries = [
+            TimelineEntry(
+                published=min((m.hit.published for m in drafts[k].members if m.hit.published), default=None),
+                figure=groups[k].figure,
+                group_id=groups[k].id,
+            )
+            for k in chain
+            if groups[k].figure is not None
+        ]
+        groups[index].timeline = sorted(entries, key=lambda e: (e.published or date.max, e.figure.value))
+
+
+def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
+    members = draft.members
+    quotes = _quotes(members)
+    figures = _group_figures(quotes)
+    sources = primary_sources([m.hit for m in members], same_speaker)
+    labels = [s.label() for s in sources]
+    texts = [q.text for q in quotes]
+    figure = figures[0] if figures else None
+    lead = draft.lead
+    counted = word_for(draft.reading("counted_lemma"), draft.reading("counted"), texts) if lead else None
+    predicate_word = word_for(draft.reading("predicate_lemma"), draft.reading("predicate"), texts) if lead else None
+    stage = (draft.reading("stage") or "unknown") if lead else "unknown"
+    shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
+    heading = None if figure else excerpt(shortest.text)
+    real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
+    return ClaimGroup(
+        id=_group_id(members),
+        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading),
+        figures=figures,
+        quotes=quotes,
+        outlets=len(real_outlets),
+        articles=len({(m.hit.claim.corpus, m.hit.claim.article_id) for m in members}),
+        independent_sources=len(sources),
+        speakers=[s.name for s in sources],
+        sources=labels,
+        predicate=draft.reading("predicate") if lead else None,
+        figure=figure,
+        kind=lead.kind if lead else None,
+        counted=counted,
+        predicate_word=predicate_word,
+        stage=stage,  # type: ignore[arg-type]
+        part=bool(lead) and draft.part,
+        excerpt=heading,
+        denial=draft.denial,
+        score=max(m.hit.score for m in members),
+        newest=max((m.hit.published for m in members if m.hit.published), default=None),
+    )
+
+
+def _group_id(members: Sequence[_Mention]) -> str:
+    digest = hashlib.sha1("|".join(sorted(m.id_part for m in members)).encode("utf-8"))
+    return "g" + digest.hexdigest()[:12]
+
+
+def _quotes(members: Sequence[_Mention]) -> list[Quote]:
+    by_article: dict[tuple[str, str], list[_Mention]] = {}
+    for mention in members:
+        claim = mention.hit.claim
+        by_article.setdefault((claim.corpus, claim.article_id), []).append(mention)
+    chosen = [min(group, key=_specificity) for group in by_article.values()]
+    chosen.sort(key=lambda m: (-m.hit.score, m.hit.published or date.max, m.sort_key))
+    return [_quote(m) for m in chosen]
+
+
+def _specificity(mention: _Mention) -> tuple[bool, bool, int, tuple[str, str, int, int, int]]:
+    """Smaller is better: attributed, with a figure, shortest, earliest."""
+    claim = mention.hit.claim
+    return (claim.speaker is None, mention.figure is None, len(claim.text), mention.sort_key)
+
+
+def _quote(mention: _Mention) -> Quote:
+    hit, claim = mention.hit, mention.hit.claim
+    return Quote(
+        article_id=claim.article_id,
+        source=hit.source,
+        outlet=hit.outlet,
+        outlet_label=hit.outlet_label,
+        title=hit.title,
+        url=hit.url,
+        published=hit.published,
+        text=claim.text,
+        start=claim.start,
+        end=claim.end,
+        speaker=claim.speaker,
+        cue=claim.cue,
+        via=", ".join(claim.via) or None,
+        figure=_group_figure(mention),
+    )
+
+
+def _group_figure(mention: _Mention) -> GroupFigure | None:
+    figure = mention.figure
+    if figure is None:
+        return None
+    return GroupFigure(
+        value=_number(figure.value),
+        low=_number(min(figure.low, figure.high)),
+        high=_number(max(figure.low, figure.high)),
+        unit=figure.unit,
+        approx=figure.approx,
+    )
+
+
+def _number(value: float) -> Number:
+    return int(value) if float(value).is_integer() else value
+
+
+def _group_figures(quotes: Sequence[Quote]) -> list[GroupFigure]:
+    """Distinct figures quoted, the most quoted first, then the most precise."""
+    counts = Counter(q.figure for q in quotes if q.figure)
+    return sorted(counts, key=lambda f: (-counts[f], f.approx, f.high - f.low, f.value))

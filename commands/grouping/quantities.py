@@ -1,0 +1,134 @@
+"""A figure's quantity reading, made comparable across claims.
+
+The extractor reads each number from the sentence's parse (``index.models.Figure``):
+its kind, what it counts, what happened to it, the stage, whether it is part of a
+whole. Here those fields become one ``Quantity`` with normalised keys, and the rules say
+when two quantities are the same thing. Intervals are used exactly as the extractor
+gives them (hedges, bounds and rounding are its job), with no tolerance added here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commands.synonyms import content_terms, fold_accents, is_outcome, lemma, unit_family
+from index.models import Figure
+
+# A counted thing too general to join a group on the figure alone, without knowing
+# what happened to it: "20 people attended" must not corroborate "20 people were killed".
+GENERIC_COUNTED = frozenset({"people"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """What a figure measures (kind, counted, predicate, stage, part) and its interval."""
+
+    kind: str
+    counted: str | None  # family key, else lemma: "troops", "people", "dollar"
+    predicate: str | None  # family key, else lemma: "killed", "deploy", "vote"
+    stage: str
+    part: bool
+    low: float
+    high: float
+    # The extractor's own words, to find them again in the quotes for a headline.
+    counted_lemma: str | None
+    predicate_lemma: str | None
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """The quantity as content terms, comparable with ``content_terms`` of a text."""
+        words = " ".join(w for w in (self.counted_lemma, self.predicate_lemma) if w)
+        keys = {k for k in (self.counted, self.predicate) if k}
+        return frozenset(content_terms(words) | keys)
+
+
+def read_quantity(figure: Figure) -> Quantity | None:
+    """The figure as a comparable quantity, or None when it is not one: a kind that is not
+    grouped (an age, a time, an address …), a vague or negated number, or a count of
+    nothing recognisable."""
+    if not figure.groupable:
+        return None
+    counted = figure.counted_family or unit_family(figure.counted) or unit_family(figure.unit) or None
+    predicate = figure.predicate_family or (lemma(figure.predicate) if figure.predicate else None)
+    if counted is not None and predicate is None and is_outcome(counted):
+        # "20 dead": the number counts people and says what happened to them.
+        counted, predicate = "people", counted
+    if counted is None and predicate is None:
+        return None
+    low, high = sorted((figure.low, figure.high))
+    return Quantity(
+        kind=figure.kind,
+        counted=counted,
+        predicate=predicate,
+        stage=figure.stage,
+        part=figure.part,
+        low=low,
+        high=high,
+        counted_lemma=figure.counted or figure.unit,
+        predicate_lemma=figure.predicate,
+    )
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def stages_compatible(a: str, b: str) -> bool:
+    """A stage not read joins any; read stages must agree ("to send" is not "has sent")."""
+    return a == b or "unknown" in (a, b)
+
+
+def same_measure(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities measure the same thing (values aside). A missing counted
+    thing or predicate is filled in by the other side, except that a bare count of
+    people needs a predicate to say which people."""
+    if a.kind != b.kind or not stages_compatible(a.stage, b.stage):
+        return False
+    if a.counted and b.counted and a.counted != b.counted:
+        return False
+    if a.predicate and b.predicate and a.predicate != b.predicate:
+        return False
+    if not (a.counted and b.counted):
+        # One side says only what happened: it must say the same thing happened.
+        return bool(a.predicate and a.predicate == b.predicate)
+    if not (a.predicate and b.predicate):
+        return a.counted not in GENERIC_COUNTED
+    return True
+
+
+def fully_read(quantity: Quantity) -> bool:
+    """Counted thing and predicate both known: the only quantities that may disagree.
+    Better to miss a conflict than to invent one from half a reading."""
+    return bool(quantity.counted and quantity.predicate)
+
+
+def word_for(key_lemma: str | None, key: str | None, texts: list[str]) -> str | None:
+    """The word of the quotes that states a counted thing or a predicate, verbatim, or None
+    when no quote words it (then no headline may name it)."""
+    wanted = {fold_accents(w) for w in (key_lemma, key) if w}
+    if not wanted:
+        return None
+    stems = {lemma(w) for w in wanted}
+    for text in texts:
+        for token in text.replace("’", "'").split():
+            word = token.strip(".,;:!?\"'()[]“”‘’-—")
+            folded = fold_accents(word)
+            if not folded:
+                continue
+            if folded in wanted or lemma(folded) in stems or any(_inflects(w, folded) for w in wanted):
+                return word
+    return None
+
+
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "ment", "ments")
+
+
+def _inflects(base: str, word: str) -> bool:
+    """Whether ``word`` is ``base`` with a regular ending ("die" → "died", "evacuate" →
+    "evacuating", "deploy" → "deployment"); irregular forms are not guessed."""
+    stems = (base, base[:-1]) if base.endswith("e") else (base,)
+    return len(base) >= 3 and any(word == stem + ending for stem in stems for ending in _INFLECTIONS)
