@@ -8,7 +8,7 @@ ranking, pages).
 """
 
 from .clustering import group_claims, is_denial
-from .presentation import last_page, paginate, rank_groups
+from .presentation import last_page, paginate, rank_groups, reach_text, timeline_text, total_text
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Quote, SourceLabel, TimelineEntry, outlet_label
 
 __all__ = [
@@ -24,4 +24,7 @@ __all__ = [
     "outlet_label",
     "paginate",
     "rank_groups",
+    "reach_text",
+    "timeline_text",
+    "total_text",
 ]

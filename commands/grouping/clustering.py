@@ -34,7 +34,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from commands.synonyms import content_terms, fold_accents
@@ -165,6 +165,8 @@ def _wording_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> 
 
 # ---------------------------------------------------------------- drafts
 
+_READING_FIELDS = ("counted", "predicate", "stage", "counted_lemma", "predicate_lemma")
+
 
 @dataclass
 class _Draft:
@@ -174,18 +176,31 @@ class _Draft:
 
     @property
     def lead(self) -> Quantity | None:
-        return self.members[0].quantity
+        """The group's quantity as its members read it: each reading field by majority
+        (the earliest member breaks a tie), so that one figure read with a vaguer word
+        ("stood at") does not decide what the group measures."""
+        readings = [m.quantity for m in self.members if m.quantity is not None]
+        if not readings:
+            return None
+        return replace(
+            readings[0],
+            **{name: self._majority(readings, name) for name in _READING_FIELDS},
+            low=self.interval[0],
+            high=self.interval[1],
+        )
+
+    @staticmethod
+    def _majority(readings: list[Quantity], name: str) -> str | None:
+        values = [v for q in readings if (v := getattr(q, name)) and v != "unknown"]
+        if not values:
+            return getattr(readings[0], name)
+        counts = Counter(values)
+        return max(values, key=lambda v: counts[v])  # max keeps the earliest on a tie
 
     @property
     def part(self) -> bool:
         """Every figure of the group is a part of some whole."""
         return all(m.quantity is not None and m.quantity.part for m in self.members)
-
-    def reading(self, attribute: str) -> str | None:
-        """A reading field as the group has it: the lead's, else the first member's that
-        has one (a predicate-less figure that joined a group gains the group's)."""
-        values = (getattr(m.quantity, attribute) for m in self.members if m.quantity)
-        return next((v for v in values if v and v != "unknown"), None)
 
     def admit(self, mention: _Mention) -> None:
         self.members.append(mention)
@@ -203,7 +218,7 @@ def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
         return False
     if not any(_topic_compatible(mention, member) for member in draft.members):
         return False
-    if same_measure(draft.lead, quantity):
+    if any(m.quantity is not None and same_measure(m.quantity, quantity) for m in draft.members):
         return True
     # The same source with the same value in other words: one fact, not two.
     origin = primary(mention.hit)
@@ -230,7 +245,35 @@ def _figure_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[
             max(candidates, key=lambda d: _affinity(d, mention, same_speaker)).admit(mention)
         else:
             drafts.append(_Draft([mention], mention.interval))
-    return drafts
+    return _merged(drafts)
+
+
+def _merged(drafts: list[_Draft]) -> list[_Draft]:
+    """Drafts that turned out to measure the same quantity with meeting intervals, as one.
+    Which draft a figure joins depends on the order figures come in; a group joined
+    through a same-source rewording can overlap another group of its quantity."""
+    merged: list[_Draft] = []
+    for draft in drafts:
+        target = next(
+            (
+                kept
+                for kept in merged
+                if overlap(kept.interval, draft.interval)
+                and any(
+                    same_measure(a.quantity, b.quantity) and _topic_compatible(a, b)
+                    for a in kept.members
+                    for b in draft.members
+                    if a.quantity is not None and b.quantity is not None
+                )
+            ),
+            None,
+        )
+        if target is None:
+            merged.append(draft)
+        else:
+            for member in draft.members:
+                target.admit(member)
+    return merged
 
 
 def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tuple[bool, int]:
@@ -277,11 +320,21 @@ def _disjoint_same_quantity(a: _Draft, b: _Draft) -> bool:
     )
 
 
+def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
+    """False when both claims name their own entities and none is the same: "Oyelaran
+    received 48,210 votes" and "Anselm received 41,300 votes" are two candidates' totals,
+    not two versions of one."""
+    if not (a.entities and b.entities):
+        return True
+    return any(same_speaker(x, y) for x in a.entities for y in b.entities)
+
+
 def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
-    """Different sources at about the same time: a conflict rather than an update."""
+    """Different sources about the same subject at about the same time: a conflict."""
     return any(
         _same_time(x.hit.published, y.hit.published)
         and not same_source(primary(x.hit), primary(y.hit), same_speaker)
+        and _same_subject(x, y, same_speaker)
         for x in a.members
         for y in b.members
     )
@@ -293,8 +346,12 @@ def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tu
     for i, a in enumerate(drafts):
         for j in range(i + 1, len(drafts)):
             b = drafts[j]
-            if _disjoint_same_quantity(a, b):
-                (conflicts if _disagree(a, b, same_speaker) else updates).append((i, j))
+            if not _disjoint_same_quantity(a, b):
+                continue
+            if _disagree(a, b, same_speaker):
+                conflicts.append((i, j))
+            elif any(_same_subject(x, y, same_speaker) for x in a.members for y in b.members):
+                updates.append((i, j))
     return conflicts, updates
 
 
@@ -319,11 +376,12 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
         return _wording_similarity(denial, target, same_speaker) >= WORDING_MIN_SIMILARITY
     if not fully_read(quantity):
         return False
-    names_counted = bool(content_terms(quantity.counted_lemma or "") & denial.terms) or quantity.counted in denial.terms
-    names_predicate = (
-        bool(content_terms(quantity.predicate_lemma or "") & denial.terms) or quantity.predicate in denial.terms
-    )
-    if not (names_counted and names_predicate):
+    said = [denial.hit.claim.text]
+
+    def names(word: str | None, key: str | None) -> bool:
+        return word_for(word, key, said) is not None or bool(content_terms(word or "") & denial.terms)
+
+    if not (names(quantity.counted_lemma, quantity.counted) and names(quantity.predicate_lemma, quantity.predicate)):
         return False
     shared = (denial.terms | denial.story_entities) & (target.terms | target.story_entities)
     return len(shared) >= DENIAL_LINK_MIN_TERMS
@@ -411,9 +469,9 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     texts = [q.text for q in quotes]
     figure = figures[0] if figures else None
     lead = draft.lead
-    counted = word_for(draft.reading("counted_lemma"), draft.reading("counted"), texts) if lead else None
-    predicate_word = word_for(draft.reading("predicate_lemma"), draft.reading("predicate"), texts) if lead else None
-    stage = (draft.reading("stage") or "unknown") if lead else "unknown"
+    counted = word_for(lead.counted_lemma, lead.counted, texts) if lead else None
+    predicate_word = word_for(lead.predicate_lemma, lead.predicate, texts) if lead else None
+    stage = lead.stage if lead else "unknown"
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
     heading = None if figure else excerpt(shortest.text)
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
@@ -427,7 +485,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         independent_sources=len(sources),
         speakers=[s.name for s in sources],
         sources=labels,
-        predicate=draft.reading("predicate") if lead else None,
+        predicate=lead.predicate if lead else None,
         figure=figure,
         kind=lead.kind if lead else None,
         counted=counted,

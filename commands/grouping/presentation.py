@@ -94,6 +94,37 @@ def excerpt(text: str) -> str:
     return text[:HEADLINE_EXCERPT_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def reach_text(group: ClaimGroup) -> str:
+    """How widely a group is reported: named outlets (articles without an outlet or URL
+    are counted as articles, never as outlets) and independent sources."""
+    if group.outlets and group.articles > group.outlets:
+        spread = f"{_plural(group.outlets, 'outlet')} · {_plural(group.articles, 'article')}"
+    elif group.outlets:
+        spread = _plural(group.outlets, "outlet")
+    else:
+        spread = _plural(group.articles or len(group.quotes), "article")
+    return f"{spread} · {_plural(group.independent_sources, 'independent source')}"
+
+
+def timeline_text(group: ClaimGroup) -> str | None:
+    """The quantity's values in date order ("3 on 2031-03-02 → 5 on 2031-03-04"), when it
+    changed between reports."""
+    if len(group.timeline) < 2:
+        return None
+    return " → ".join(
+        figure_text(entry.figure) + (f" on {entry.published.isoformat()}" if entry.published else "")
+        for entry in group.timeline
+    )
+
+
+def total_text(total: int, lower_bound: bool) -> str:
+    return ("at least " if lower_bound else "") + _plural(total, "group")
+
+
 # ---------------------------------------------------------------- ranking
 
 
