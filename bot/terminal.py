@@ -122,7 +122,7 @@ def _plural(count: int, word: str) -> str:
 
 def _quote_block(quote: Quote, column: int) -> list[str]:
     """One outlet's quote: who and where on top, the verbatim text in quotation marks."""
-    lines = textwrap.wrap(_byline(quote.outlet_label or quote.article_id, quote.published), column)
+    lines = textwrap.wrap(_byline(quote.outlet_label, quote.published), column)
     who = quote.speaker or "unattributed"
     if quote.cue:
         who += f" ({quote.cue})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from index.models import Article, Claim, Stage
 
@@ -19,14 +19,16 @@ Number = int | float
 def outlet_label(outlet: str | None, url: str | None, title: str | None, article_id: str) -> str:
     """How an article's outlet is named to readers: its outlet, else the site of its URL,
     else its title, else its id — never the operator's file path."""
+    return named_outlet(outlet, url) or (title.strip() if title and title.strip() else article_id)
+
+
+def named_outlet(outlet: str | None, url: str | None) -> str | None:
+    """The outlet when the article says who published it (metadata, or the site of its
+    URL); None for a bare file, which is one article, not an outlet."""
     if outlet and outlet.strip():
         return outlet.strip()
     site = urlsplit(url).hostname if url else None
-    if site:
-        return site.removeprefix("www.")
-    if title and title.strip():
-        return title.strip()
-    return article_id
+    return site.removeprefix("www.") if site else None
 
 
 class ClaimHit(BaseModel):
@@ -60,12 +62,7 @@ class ClaimHit(BaseModel):
 
     @property
     def real_outlet(self) -> str | None:
-        """The outlet's name when the article says who published it (metadata or URL);
-        None for a bare file, which is one article, not an outlet."""
-        if self.outlet and self.outlet.strip():
-            return self.outlet.strip()
-        site = urlsplit(self.url).hostname if self.url else None
-        return site.removeprefix("www.") if site else None
+        return named_outlet(self.outlet, self.url)
 
 
 class GroupFigure(BaseModel):
@@ -82,7 +79,7 @@ class Quote(BaseModel):
     article_id: str
     source: str
     outlet: str | None
-    outlet_label: str = Field("", description="The outlet as shown: outlet, URL site, title or id.")
+    outlet_label: str = Field("", description="The outlet as shown: outlet, URL site, title or id, never a path.")
     title: str | None
     url: str | None
     published: date | None
@@ -93,6 +90,12 @@ class Quote(BaseModel):
     cue: str | None
     via: str | None = Field(description="Relays, outermost first, comma-separated.")
     figure: GroupFigure | None = None
+
+    @model_validator(mode="after")
+    def _label_outlet(self) -> Quote:
+        if not self.outlet_label:
+            self.outlet_label = outlet_label(self.outlet, self.url, self.title, self.article_id)
+        return self
 
 
 class SourceLabel(BaseModel):

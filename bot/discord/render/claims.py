@@ -91,7 +91,7 @@ def add_quotes(builder: EmbedBuilder, quotes: Sequence[Quote]) -> None:
     for quote, name in zip(quotes[:shown], names[:shown], strict=True):
         builder.add_field(name, _quote_value(quote, per_quote), inline=True)
     if hidden:
-        outlets = ", ".join(dict.fromkeys(q.outlet_label or q.article_id for q in quotes[shown:]))
+        outlets = ", ".join(dict.fromkeys(q.outlet_label for q in quotes[shown:]))
         builder.add_field(f"+{plural(hidden, 'more quote')}", clip(outlets, MORE_QUOTES_CHARS - 40))
 
 
@@ -100,7 +100,7 @@ def _quote_name(quote: Quote) -> str:
     if quote.via:
         who = f"{who} via {quote.via}".strip()
     date = quote.published.isoformat() if quote.published else ""
-    return " · ".join(safe(part) for part in (quote.outlet_label or quote.article_id, date, who) if part)
+    return " · ".join(safe(part) for part in (quote.outlet_label, date, who) if part)
 
 
 def _quote_value(quote: Quote, budget: int) -> str:
