@@ -302,6 +302,30 @@ def test_headlines_name_only_words_the_quotes_contain(flood, shooting, election,
             assert word in group.headline
 
 
+UP_TO = "Up to 1,600 homes were destroyed in Lower Ashby, the council said."
+AS_MANY = "As many as 1,500 homes were destroyed in Lower Ashby, the fire service said."
+UP_TO_AGAIN = "The council said up to 1,600 homes in Lower Ashby were destroyed."
+
+
+def test_two_upper_bounds_are_compared_by_the_number_they_state():
+    story = Story()
+    story.article("h1", "Ashby Chronicle", date(2034, 1, 15), UP_TO)
+    story.article("h2", "Westdale Post", date(2034, 1, 15), AS_MANY)
+    story.article("h3", "Ashby Radio News", date(2034, 1, 15), UP_TO_AGAIN)
+    homes = dict(counted="home", counted_family="homes", predicate="destroy", predicate_family="destroyed")
+    # As the extractor reads "up to N": [0.5 N, N], bound "upper".
+    story.claim("h1", UP_TO, dict(reading("Up to 1,600", 1600, low=800, high=1600, approx=True, **homes),
+                                  bound="upper"), speaker="the council")
+    story.claim("h2", AS_MANY, dict(reading("As many as 1,500", 1500, low=750, high=1500, approx=True, **homes),
+                                    bound="upper"), speaker="the fire service")
+    story.claim("h3", UP_TO_AGAIN, dict(reading("up to 1,600", 1600, low=800, high=1600, approx=True, **homes),
+                                        bound="upper"), speaker="The council")
+    groups = group_claims(story.hits)
+    council, service = group_quoting(groups, UP_TO), group_quoting(groups, AS_MANY)
+    assert quoted(council) == {UP_TO, UP_TO_AGAIN}
+    assert council.conflicts_with == [service.id]
+
+
 # ---------------------------------------------------------------- a court case: arrests, charges, a denial
 
 ARRESTED = "Detectives arrested seven men in dawn raids across Carrow, police said."

@@ -41,7 +41,7 @@ from commands.synonyms import content_terms, fold_accents
 from index.models import Claim, Figure
 
 from .presentation import excerpt, headline_text
-from .quantities import Quantity, fully_read, overlap, read_quantity, same_measure, word_for
+from .quantities import Quantity, fully_read, overlap, read_quantity, same_measure, values_meet, word_for
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
 from .sources import SameSpeaker, primary, primary_sources, same_source
 
@@ -213,8 +213,8 @@ class _Draft:
 
 def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
     quantity = mention.quantity
-    assert quantity is not None and draft.lead is not None
-    if not overlap(draft.interval, quantity.interval):
+    assert quantity is not None
+    if not _values_meet(draft, [mention]):
         return False
     if not any(_topic_compatible(mention, member) for member in draft.members):
         return False
@@ -228,6 +228,19 @@ def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
         and (m.quantity.counted == quantity.counted or m.quantity.predicate == quantity.predicate)
         and same_source(origin, primary(m.hit), same_speaker)
         for m in draft.members
+    )
+
+
+def _values_meet(draft: _Draft, mentions: list[_Mention]) -> bool:
+    """The mentions' figures fit the group's interval, and no bound among them states
+    another number than a bound of the same sense in the group."""
+    low = max(m.interval[0] for m in mentions)
+    high = min(m.interval[1] for m in mentions)
+    return overlap(draft.interval, (low, high)) and all(
+        values_meet(m.quantity, n.quantity)
+        for m in draft.members
+        for n in mentions
+        if m.quantity is not None and n.quantity is not None and m.quantity.bound == n.quantity.bound
     )
 
 
@@ -258,7 +271,7 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
             (
                 kept
                 for kept in merged
-                if overlap(kept.interval, draft.interval)
+                if _values_meet(kept, draft.members)
                 and any(
                     same_measure(a.quantity, b.quantity) and _topic_compatible(a, b)
                     for a in kept.members
@@ -315,7 +328,7 @@ def _disjoint_same_quantity(a: _Draft, b: _Draft) -> bool:
         and fully_read(b.lead)
         and same_measure(a.lead, b.lead)
         and not (a.part or b.part)
-        and not overlap(a.interval, b.interval)
+        and not _values_meet(a, b.members)
         and any(_topic_compatible(x, y) for x in a.members for y in b.members)
     )
 

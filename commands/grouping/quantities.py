@@ -28,8 +28,10 @@ class Quantity:
     predicate: str | None  # family key, else lemma: "killed", "deploy", "vote"
     stage: str
     part: bool
+    value: float
     low: float
     high: float
+    bound: str  # how the interval was found: exact, rounded, about, upper, lower, range
     # The extractor's own words, to find them again in the quotes for a headline.
     counted_lemma: str | None
     predicate_lemma: str | None
@@ -66,15 +68,30 @@ def read_quantity(figure: Figure) -> Quantity | None:
         predicate=predicate,
         stage=figure.stage,
         part=figure.part,
+        value=figure.value,
         low=low,
         high=high,
+        bound=getattr(figure, "bound", "exact"),
         counted_lemma=figure.counted or figure.unit,
         predicate_lemma=figure.predicate,
     )
 
 
+# Bounds compared by the value stated: "up to 1.6 million" and "as many as 1.5 million"
+# have overlapping intervals but say different things.
+STATED_BOUNDS = frozenset({"upper", "lower"})
+
+
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
+
+
+def values_meet(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures can state the same value: their intervals meet, and two
+    bounds of the same sense state the same number."""
+    if a.bound == b.bound and a.bound in STATED_BOUNDS:
+        return a.value == b.value
+    return overlap(a.interval, b.interval)
 
 
 def stages_compatible(a: str, b: str) -> bool:
