@@ -214,18 +214,23 @@ class _Draft:
 def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
     quantity = mention.quantity
     assert quantity is not None
+    if any(m.hit is mention.hit for m in draft.members):
+        return False  # two numbers of one sentence are two facts ("3 killed and 3 injured")
     if not _values_meet(draft, [mention]):
         return False
     if not any(_topic_compatible(mention, member) for member in draft.members):
         return False
     if any(m.quantity is not None and same_measure(m.quantity, quantity) for m in draft.members):
         return True
-    # The same source with the same value in other words: one fact, not two.
+    # The same source with the same value in vaguer words ("the count stood at 6,500"):
+    # one fact, not two. Two predicates the vocabulary knows apart stay apart.
     origin = primary(mention.hit)
     return any(
         m.quantity is not None
         and m.quantity.kind == quantity.kind
-        and (m.quantity.counted == quantity.counted or m.quantity.predicate == quantity.predicate)
+        and m.quantity.counted is not None
+        and m.quantity.counted == quantity.counted
+        and not (m.quantity.predicate_known and quantity.predicate_known)
         and same_source(origin, primary(m.hit), same_speaker)
         for m in draft.members
     )

@@ -32,6 +32,7 @@ class Quantity:
     low: float
     high: float
     bound: str  # how the interval was found: exact, rounded, about, upper, lower, range
+    predicate_known: bool  # the predicate belongs to a family of the vocabulary
     # The extractor's own words, to find them again in the quotes for a headline.
     counted_lemma: str | None
     predicate_lemma: str | None
@@ -72,6 +73,7 @@ def read_quantity(figure: Figure) -> Quantity | None:
         low=low,
         high=high,
         bound=getattr(figure, "bound", "exact"),
+        predicate_known=figure.predicate_family is not None,
         counted_lemma=figure.counted or figure.unit,
         predicate_lemma=figure.predicate,
     )
