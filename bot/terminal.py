@@ -216,7 +216,8 @@ def _(response: CompareResponse, style: Style) -> str:
         number += len(groups)
     lines += ["", style.bold(f"They disagree ({len(response.differing)})")]
     for pair in response.differing:
-        lines += ["", f"{pair.first.headline}  ⟷  {pair.second.headline}"]
+        link = "  ⟷  " if pair.kind == "conflict" else "  → changed to →  "
+        lines += ["", f"{pair.first.headline}{link}{pair.second.headline}"]
         lines += ["   " + line if line else "" for line in _side_by_side(pair.first.quotes[:1] + pair.second.quotes[:1], width() - 3)]
     return "\n".join(lines).rstrip()
 
