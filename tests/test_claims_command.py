@@ -250,8 +250,15 @@ def test_compare_lines_up_two_articles(story):
     assert response.first.article_id == "vote-clerk" and response.second.article_id == "vote-campaign"
     [pair] = response.differing
     assert {pair.first.figure.value, pair.second.figure.value} == {48210, 46900}
+    assert pair.kind == "conflict"
     with pytest.raises(CommandError, match="two different articles"):
         run_line(context(story), "/compare vote-clerk vote-clerk")
+
+
+def test_compare_shows_a_toll_that_changed_between_two_days_as_a_change(story):
+    response = run_line(context(story), "/compare shoot-mon shoot-wed")
+    changes = [d for d in response.differing if d.kind == "update"]
+    assert [(d.first.figure.value, d.second.figure.value) for d in changes] == [(3, 5)]
 
 
 def test_terminal_shows_quotes_side_by_side_when_wide(story, monkeypatch):
