@@ -96,9 +96,14 @@ def values_meet(a: Quantity, b: Quantity) -> bool:
     return overlap(a.interval, b.interval)
 
 
+# A total "so far" counts what was done: "three were killed" and "the toll rose to four"
+# measure one thing at two moments.
+_SAME_STAGES = (frozenset({"done", "cumulative"}),)
+
+
 def stages_compatible(a: str, b: str) -> bool:
     """A stage not read joins any; read stages must agree ("to send" is not "has sent")."""
-    return a == b or "unknown" in (a, b)
+    return a == b or "unknown" in (a, b) or any({a, b} <= same for same in _SAME_STAGES)
 
 
 def same_measure(a: Quantity, b: Quantity) -> bool:
