@@ -358,6 +358,20 @@ def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
     )
 
 
+def _changed(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
+    """Reported on different days about the same subject: the figure changed. Two values
+    in reports of one day from one source are neither (a different victim's count, a
+    sub-total) and stay unlinked."""
+    return any(
+        x.hit.published is not None
+        and y.hit.published is not None
+        and x.hit.published != y.hit.published
+        and _same_subject(x, y, same_speaker)
+        for x in a.members
+        for y in b.members
+    )
+
+
 def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(conflicting pairs, update pairs) of draft indexes."""
     conflicts, updates = [], []
@@ -368,7 +382,7 @@ def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tu
                 continue
             if _disagree(a, b, same_speaker):
                 conflicts.append((i, j))
-            elif any(_same_subject(x, y, same_speaker) for x in a.members for y in b.members):
+            elif _changed(a, b, same_speaker):
                 updates.append((i, j))
     return conflicts, updates
 
@@ -503,7 +517,8 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         independent_sources=len(sources),
         speakers=[s.name for s in sources],
         sources=labels,
-        predicate=lead.predicate if lead else None,
+        # Named only when a quote words it: the structured fields say nothing the quotes do not.
+        predicate=lead.predicate if lead and predicate_word else None,
         figure=figure,
         kind=lead.kind if lead else None,
         counted=counted,

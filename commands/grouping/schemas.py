@@ -123,7 +123,9 @@ class ClaimGroup(BaseModel):
     conflicts_with: list[str] = Field(default_factory=list)
     contradicts: list[str] = Field(default_factory=list)
     speakers: list[str] = Field(default_factory=list, description="The primary sources.")
-    predicate: str | None = Field(None, description="The predicate's family key (or lemma).")
+    predicate: str | None = Field(
+        None, description="The predicate's family key (or lemma), when one of the quotes words it."
+    )
     denial: bool = False
     score: float = Field(0.0, description="Best search score among the group's hits.")
     newest: date | None = None
