@@ -16,6 +16,7 @@ from commands.grouping import (
     ClaimGroup,
     ClaimHit,
     group_claims,
+    outlet_label,
     paginate,
     rank_groups,
     reach_text,
@@ -458,3 +459,14 @@ def test_pagination(flood):
 def test_no_hits_no_groups():
     assert group_claims([]) == []
     assert rank_groups([]) == []
+
+
+@pytest.mark.parametrize(("outlet", "url", "title", "shown"), [
+    ("Harlow Courier", "https://harlow.example/a", None, "Harlow Courier"),
+    ("harlowcourier.example:80", None, None, "harlowcourier.example"),  # a site is named without its port
+    (None, "https://www.harlowcourier.example/news/1", None, "harlowcourier.example"),
+    (None, None, "Market shooting", "Market shooting"),
+    (None, None, None, "s1"),
+])
+def test_outlet_labels_never_show_a_path(outlet, url, title, shown):
+    assert outlet_label(outlet, url, title, "s1") == shown

@@ -6,6 +6,7 @@ added, never renamed or removed.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -26,9 +27,13 @@ def named_outlet(outlet: str | None, url: str | None) -> str | None:
     """The outlet when the article says who published it (metadata, or the site of its
     URL); None for a bare file, which is one article, not an outlet."""
     if outlet and outlet.strip():
-        return outlet.strip()
+        # A site given as an outlet is named as a reader knows it: "ksl.com:80" is ksl.com.
+        return _SITE_PORT.sub(r"\1", outlet.strip()).removeprefix("www.")
     site = urlsplit(url).hostname if url else None
     return site.removeprefix("www.") if site else None
+
+
+_SITE_PORT = re.compile(r"^([\w-]+(?:\.[\w-]+)+):\d+$")
 
 
 class ClaimHit(BaseModel):
