@@ -41,7 +41,7 @@ from commands.synonyms import content_terms, fold_accents
 from index.models import Claim, Figure
 
 from .presentation import excerpt, headline_text
-from .quantities import Quantity, fully_read, overlap, read_quantity, same_measure, values_meet, word_for
+from .quantities import Quantity, comparable, overlap, read_quantity, same_measure, values_meet, word_for
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
 from .sources import SameSpeaker, primary, primary_sources, same_source
 
@@ -165,7 +165,15 @@ def _wording_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> 
 
 # ---------------------------------------------------------------- drafts
 
-_READING_FIELDS = ("counted", "predicate", "stage", "counted_lemma", "predicate_lemma")
+
+def _majority(readings: list[Quantity], name: str) -> str | None:
+    """The most common value of a reading field, "unknown" and None aside; ``max`` keeps
+    the earliest on a tie."""
+    values = [v for q in readings if (v := getattr(q, name)) and v != "unknown"]
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(values, key=lambda v: counts[v])
 
 
 @dataclass
@@ -176,26 +184,27 @@ class _Draft:
 
     @property
     def lead(self) -> Quantity | None:
-        """The group's quantity as its members read it: each reading field by majority
-        (the earliest member breaks a tie), so that one figure read with a vaguer word
-        ("stood at") does not decide what the group measures."""
+        """The group's quantity as its members read it: each field by majority (the
+        earliest member breaks a tie), a predicate of the vocabulary before a bare lemma,
+        and the stage as read with that predicate — so that one figure read from a vaguer
+        word ("stood at", "a total of") does not decide what the group measures."""
         readings = [m.quantity for m in self.members if m.quantity is not None]
         if not readings:
             return None
+        known = [q for q in readings if q.predicate_known] or readings
+        predicate = _majority(known, "predicate")
+        with_predicate = [q for q in readings if q.predicate == predicate] or readings
         return replace(
             readings[0],
-            **{name: self._majority(readings, name) for name in _READING_FIELDS},
+            counted=_majority(readings, "counted"),
+            counted_lemma=_majority(readings, "counted_lemma"),
+            predicate=predicate,
+            predicate_lemma=_majority(with_predicate, "predicate_lemma"),
+            predicate_known=with_predicate[0].predicate_known,
+            stage=_majority(with_predicate, "stage") or "unknown",
             low=self.interval[0],
             high=self.interval[1],
         )
-
-    @staticmethod
-    def _majority(readings: list[Quantity], name: str) -> str | None:
-        values = [v for q in readings if (v := getattr(q, name)) and v != "unknown"]
-        if not values:
-            return getattr(readings[0], name)
-        counts = Counter(values)
-        return max(values, key=lambda v: counts[v])  # max keeps the earliest on a tie
 
     @property
     def part(self) -> bool:
@@ -254,7 +263,8 @@ def _figure_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[
     # the groups they allow rather than deciding the groups themselves.
     def order(m: _Mention) -> tuple[bool, float, float, tuple[str, str, int, int, int]]:
         assert m.quantity is not None
-        return (not fully_read(m.quantity), m.quantity.high - m.quantity.low, m.quantity.low, m.sort_key)
+        read = m.quantity.counted is not None and m.quantity.predicate_known
+        return (not read, m.quantity.high - m.quantity.low, m.quantity.low, m.sort_key)
 
     drafts: list[_Draft] = []
     for mention in sorted(mentions, key=order):
@@ -329,9 +339,7 @@ def _disjoint_same_quantity(a: _Draft, b: _Draft) -> bool:
     return (
         a.lead is not None
         and b.lead is not None
-        and fully_read(a.lead)
-        and fully_read(b.lead)
-        and same_measure(a.lead, b.lead)
+        and comparable(a.lead, b.lead)
         and not (a.part or b.part)
         and not _values_meet(a, b.members)
         and any(_topic_compatible(x, y) for x in a.members for y in b.members)
@@ -406,7 +414,7 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
     quantity = target.quantity
     if quantity is None:
         return _wording_similarity(denial, target, same_speaker) >= WORDING_MIN_SIMILARITY
-    if not fully_read(quantity):
+    if not (quantity.counted and quantity.predicate):
         return False
     said = [denial.hit.claim.text]
 

@@ -32,7 +32,7 @@ class Quantity:
     low: float
     high: float
     bound: str  # how the interval was found: exact, rounded, about, upper, lower, range
-    predicate_known: bool  # the predicate belongs to a family of the vocabulary
+    predicate_known: bool  # the predicate is a family of the vocabulary, not a bare lemma
     # The extractor's own words, to find them again in the quotes for a headline.
     counted_lemma: str | None
     predicate_lemma: str | None
@@ -107,27 +107,31 @@ def stages_compatible(a: str, b: str) -> bool:
 
 
 def same_measure(a: Quantity, b: Quantity) -> bool:
-    """Whether two quantities measure the same thing (values aside). A missing counted
-    thing or predicate is filled in by the other side, except that a bare count of
-    people needs a predicate to say which people."""
+    """Whether two quantities can measure the same thing (values aside). A missing counted
+    thing or predicate is filled in by the other side, and so is a predicate the
+    vocabulary does not know ("know", "total"), except that a bare count of people needs
+    a predicate to say which people. Two known predicates must agree."""
     if a.kind != b.kind or not stages_compatible(a.stage, b.stage):
         return False
     if a.counted and b.counted and a.counted != b.counted:
         return False
-    if a.predicate and b.predicate and a.predicate != b.predicate:
-        return False
     if not (a.counted and b.counted):
         # One side says only what happened: it must say the same thing happened.
         return bool(a.predicate and a.predicate == b.predicate)
-    if not (a.predicate and b.predicate):
-        return a.counted not in GENERIC_COUNTED
-    return True
+    if a.predicate and a.predicate == b.predicate:
+        return True
+    if a.predicate_known and b.predicate_known:
+        return False
+    return a.counted not in GENERIC_COUNTED
 
 
-def fully_read(quantity: Quantity) -> bool:
-    """Counted thing and predicate both known: the only quantities that may disagree.
-    Better to miss a conflict than to invent one from half a reading."""
-    return bool(quantity.counted and quantity.predicate)
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two values of these quantities may disagree: the same counted thing and the
+    same predicate, both read. Better to miss a conflict than to invent one from half a
+    reading."""
+    return bool(a.counted and a.predicate) and (a.counted, a.predicate) == (b.counted, b.predicate) and same_measure(
+        a, b
+    )
 
 
 def word_for(key_lemma: str | None, key: str | None, texts: list[str]) -> str | None:
