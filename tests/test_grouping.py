@@ -271,10 +271,11 @@ def flood() -> list[ClaimGroup]:
     story.article("f2", "Westdale Post", date(2034, 1, 14), EVAC_2)
     story.article("f3", "Ashby Radio News", date(2034, 1, 14), DISPLACED)
     story.claim("f1", EVAC, reading("About 1,200", 1200, low=1080, high=1320, approx=True, counted="resident",
-                                    predicate="evacuate"), speaker="the fire service")
-    story.claim("f1", MISSING, reading("Fourteen", 14, predicate="missing"))
+                                    predicate="evacuate", predicate_family="evacuated"), speaker="the fire service")
+    story.claim("f1", MISSING, reading("Fourteen", 14, predicate="missing", predicate_family="missing"))
     story.claim("f1", DEAD, reading("Three", 3, predicate="die", **DEATH), speaker="the fire service")
-    story.claim("f2", EVAC_2, reading("Some 1,150", 1150, low=1035, high=1265, approx=True, predicate="evacuate"),
+    story.claim("f2", EVAC_2, reading("Some 1,150", 1150, low=1035, high=1265, approx=True, predicate="evacuate",
+                                      predicate_family="evacuated"),
                 speaker="the council")
     story.claim("f3", DISPLACED, reading("1,200", 1200, predicate="stand"), speaker="The fire service")
     return group_claims(story.hits)
@@ -343,12 +344,12 @@ def court() -> list[ClaimGroup]:
     story.article("c1", "Carrow Examiner", date(2035, 6, 2), ARRESTED, CHARGED, JUDGE)
     story.article("c2", "Midshire Today", date(2035, 6, 2), ARRESTED_2, LAWYER, JUDGE_2)
     carrow = ("Carrow",)
-    story.claim("c1", ARRESTED, reading("seven", 7, counted="man", predicate="arrest"), speaker="police",
+    story.claim("c1", ARRESTED, reading("seven", 7, counted="man", predicate="arrest", predicate_family="arrested"), speaker="police",
                 entities=carrow)
-    story.claim("c1", CHARGED, reading("Five", 5, counted="man", predicate="charge", part=True),
+    story.claim("c1", CHARGED, reading("Five", 5, counted="man", predicate="charge", predicate_family="charged", part=True),
                 speaker="prosecutors")
     story.claim("c1", JUDGE, speaker=None)
-    story.claim("c2", ARRESTED_2, reading("Seven", 7, counted="man", predicate="arrest"), speaker="police",
+    story.claim("c2", ARRESTED_2, reading("Seven", 7, counted="man", predicate="arrest", predicate_family="arrested"), speaker="police",
                 entities=carrow)
     story.claim("c2", LAWYER, speaker="A lawyer for the men", entities=carrow)
     story.claim("c2", JUDGE_2, speaker="a court clerk")
@@ -386,7 +387,7 @@ def test_speaker_ids_decide_sources_when_present():
     story.article("p1", "Gullhaven Post", date(2036, 3, 1), NAMED)
     story.article("p2", "Tern Bay Daily", date(2036, 3, 1), UNNAMED)
     story.article("p3", "Saltmarsh Mail", date(2036, 3, 1), RELAYED)
-    boats = dict(counted="boat", predicate="damage")
+    boats = dict(counted="boat", predicate="damage", predicate_family="destroyed")
     story.claim("p1", NAMED, reading("40", 40, **boats), speaker="The Coastal Safety Agency", speaker_id=1)
     # An unnamed "the agency" its article never tied to a named one is another speaker.
     story.claim("p2", UNNAMED, reading("40", 40, **boats), speaker="The agency", speaker_id=2)
@@ -403,7 +404,7 @@ def test_without_ids_the_name_rules_decide():
     story = Story()
     story.article("q1", "Gullhaven Post", date(2036, 3, 1), NAMED)
     story.article("q2", "Saltmarsh Mail", date(2036, 3, 1), RELAYED)
-    boats = dict(counted="boat", predicate="damage")
+    boats = dict(counted="boat", predicate="damage", predicate_family="destroyed")
     story.claim("q1", NAMED, reading("40", 40, **boats), speaker="The Coastal Safety Agency")
     story.claim("q2", RELAYED, reading("Forty", 40, **boats), speaker="the Coastal Safety Agency",
                 via=("the Lanmark Wire",))

@@ -229,7 +229,10 @@ def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
         return False
     if not any(_topic_compatible(mention, member) for member in draft.members):
         return False
-    if any(m.quantity is not None and same_measure(m.quantity, quantity) for m in draft.members):
+    # Against what the group as a whole measures, not any one member: a member read with
+    # a vague word must not chain other quantities into the group.
+    lead = draft.lead
+    if lead is not None and same_measure(lead, quantity):
         return True
     # The same source with the same value in vaguer words ("the count stood at 6,500"):
     # one fact, not two. Two predicates the vocabulary knows apart stay apart.
@@ -287,12 +290,10 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
                 kept
                 for kept in merged
                 if _values_meet(kept, draft.members)
-                and any(
-                    same_measure(a.quantity, b.quantity) and _topic_compatible(a, b)
-                    for a in kept.members
-                    for b in draft.members
-                    if a.quantity is not None and b.quantity is not None
-                )
+                and kept.lead is not None
+                and draft.lead is not None
+                and same_measure(kept.lead, draft.lead)
+                and any(_topic_compatible(a, b) for a in kept.members for b in draft.members)
             ),
             None,
         )
