@@ -31,19 +31,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from commands.synonyms import content_terms, fold_accents
+from commands.synonyms import fold_accents
 from index.models import Claim, Figure
 
 from .presentation import excerpt, headline_text
-from .quantities import Quantity, comparable, overlap, read_quantity, same_measure, values_meet, word_for
+from .quantities import Quantity, comparable, overlap, read_quantity, same_measure, terms_of, values_meet, word_for
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
-from .sources import SameSpeaker, primary, primary_sources, same_source
+from .sources import SameSpeaker, SourceRef, primary, primary_sources, same_source
 
 CONFLICT_WINDOW_DAYS = 0  # "about the same time": published on the same day
 TOPIC_MIN_OVERLAP = 0.25  # overlap coefficient of wording outside the quantity words
@@ -88,6 +89,7 @@ class _Mention:
     figure: Figure | None
     quantity: Quantity | None
     terms: frozenset[str]
+    origin: SourceRef  # the primary source of the claim's relay chain
     entities: frozenset[str]
     # The claim's entities, or when it names none, those of its article's other hits:
     # "about 4,000 are being sent to the region" is about whatever its article is about.
@@ -125,7 +127,8 @@ def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]
         hit=hit,
         figure=None,
         quantity=None,
-        terms=frozenset(content_terms(claim.text)),
+        terms=terms_of(claim.text),
+        origin=primary(hit),
         entities=entities,
         story_entities=entities or article_entities,
         denial=is_denial(claim),
@@ -134,7 +137,7 @@ def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]
         # A denial mentioning a figure is not support for it.
         return [by_wording]
     mentions = [
-        _Mention(by_wording.hit, figure, quantity, by_wording.terms, entities, by_wording.story_entities, False)
+        replace(by_wording, figure=figure, quantity=quantity)
         for figure in sorted(claim.figures, key=lambda f: f.start)
         if (quantity := read_quantity(figure)) is not None
     ]
@@ -181,9 +184,15 @@ class _Draft:
     members: list[_Mention]
     interval: tuple[float, float]
     denial: bool = False
+    _lead: Quantity | None = field(default=None, init=False, repr=False)
 
     @property
     def lead(self) -> Quantity | None:
+        if self._lead is None:
+            self._lead = self._read_lead()
+        return self._lead
+
+    def _read_lead(self) -> Quantity | None:
         """The group's quantity as its members read it: each field by majority (the
         earliest member breaks a tie), a predicate of the vocabulary before a bare lemma,
         and the stage as read with that predicate — so that one figure read from a vaguer
@@ -213,6 +222,7 @@ class _Draft:
 
     def admit(self, mention: _Mention) -> None:
         self.members.append(mention)
+        self._lead = None
         if mention.quantity is not None:
             # The group stands for what all its figures allow, so that a range
             # ("10,000 to 12,000") joining 12,000 does not hide a conflict with 10,000.
@@ -223,27 +233,34 @@ class _Draft:
 def _joins(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
     quantity = mention.quantity
     assert quantity is not None
+    if not overlap(draft.interval, quantity.interval):
+        return False  # the cheap test first: most groups are of other values
     if any(m.hit is mention.hit for m in draft.members):
         return False  # two numbers of one sentence are two facts ("3 killed and 3 injured")
-    if not _values_meet(draft, [mention]):
+    if not (_measures(draft, mention, same_speaker) and _values_meet(draft, [mention])):
         return False
-    if not any(_topic_compatible(mention, member) for member in draft.members):
-        return False
-    # Against what the group as a whole measures, not any one member: a member read with
-    # a vague word must not chain other quantities into the group.
+    return any(_topic_compatible(mention, member) for member in draft.members)
+
+
+def _measures(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bool:
+    """Whether the mention's figure measures what the group measures: compared with the
+    group as a whole, not any one member, so that a member read with a vague word cannot
+    chain other quantities into the group."""
+    quantity = mention.quantity
+    assert quantity is not None
     lead = draft.lead
     if lead is not None and same_measure(lead, quantity):
         return True
     # The same source with the same value in vaguer words ("the count stood at 6,500"):
     # one fact, not two. Two predicates the vocabulary knows apart stay apart.
-    origin = primary(mention.hit)
+    origin = mention.origin
     return any(
         m.quantity is not None
         and m.quantity.kind == quantity.kind
         and m.quantity.counted is not None
         and m.quantity.counted == quantity.counted
         and not (m.quantity.predicate_known and quantity.predicate_known)
-        and same_source(origin, primary(m.hit), same_speaker)
+        and same_source(origin, m.origin, same_speaker)
         for m in draft.members
     )
 
@@ -289,10 +306,11 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
             (
                 kept
                 for kept in merged
-                if _values_meet(kept, draft.members)
+                if overlap(kept.interval, draft.interval)
                 and kept.lead is not None
                 and draft.lead is not None
                 and same_measure(kept.lead, draft.lead)
+                and _values_meet(kept, draft.members)
                 and any(_topic_compatible(a, b) for a in kept.members for b in draft.members)
             ),
             None,
@@ -308,8 +326,8 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
 def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tuple[bool, int]:
     """Prefer the group already quoting the same source, then the best supported one;
     ``max`` keeps the earliest draft on a tie."""
-    origin = primary(mention.hit)
-    shares_source = any(same_source(origin, primary(m.hit), same_speaker) for m in draft.members)
+    origin = mention.origin
+    shares_source = any(same_source(origin, m.origin, same_speaker) for m in draft.members)
     return shares_source, len(draft.members)
 
 
@@ -360,7 +378,7 @@ def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
     """Different sources about the same subject at about the same time: a conflict."""
     return any(
         _same_time(x.hit.published, y.hit.published)
-        and not same_source(primary(x.hit), primary(y.hit), same_speaker)
+        and not same_source(x.origin, y.origin, same_speaker)
         and _same_subject(x, y, same_speaker)
         for x in a.members
         for y in b.members
@@ -384,15 +402,19 @@ def _changed(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
 def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(conflicting pairs, update pairs) of draft indexes."""
     conflicts, updates = [], []
-    for i, a in enumerate(drafts):
-        for j in range(i + 1, len(drafts)):
-            b = drafts[j]
-            if not _disjoint_same_quantity(a, b):
-                continue
-            if _disagree(a, b, same_speaker):
-                conflicts.append((i, j))
-            elif _changed(a, b, same_speaker):
-                updates.append((i, j))
+    # Only groups of one counted thing and predicate can disagree: compare within those.
+    by_quantity: dict[tuple[str, str | None, str | None], list[int]] = {}
+    for index, draft in enumerate(drafts):
+        if (lead := draft.lead) is not None and lead.counted and lead.predicate:
+            by_quantity.setdefault((lead.kind, lead.counted, lead.predicate), []).append(index)
+    for i, j in (pair for indexes in by_quantity.values() for pair in itertools.combinations(indexes, 2)):
+        a, b = drafts[i], drafts[j]
+        if not _disjoint_same_quantity(a, b):
+            continue
+        if _disagree(a, b, same_speaker):
+            conflicts.append((i, j))
+        elif _changed(a, b, same_speaker):
+            updates.append((i, j))
     return conflicts, updates
 
 
@@ -420,7 +442,7 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
     said = [denial.hit.claim.text]
 
     def names(word: str | None, key: str | None) -> bool:
-        return word_for(word, key, said) is not None or bool(content_terms(word or "") & denial.terms)
+        return word_for(word, key, said) is not None or bool(terms_of(word or "") & denial.terms)
 
     if not (names(quantity.counted_lemma, quantity.counted) and names(quantity.predicate_lemma, quantity.predicate)):
         return False

@@ -10,6 +10,7 @@ gives them (hedges, bounds and rounding are its job), with no tolerance added he
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from commands.synonyms import content_terms, fold_accents, is_outcome, lemma, unit_family
 from index.models import Figure
@@ -41,12 +42,18 @@ class Quantity:
     def interval(self) -> tuple[float, float]:
         return self.low, self.high
 
-    @property
+    @cached_property
     def terms(self) -> frozenset[str]:
         """The quantity as content terms, comparable with ``content_terms`` of a text."""
         words = " ".join(w for w in (self.counted_lemma, self.predicate_lemma) if w)
         keys = {k for k in (self.counted, self.predicate) if k}
-        return frozenset(content_terms(words) | keys)
+        return terms_of(words) | keys
+
+
+@lru_cache(maxsize=8192)
+def terms_of(text: str) -> frozenset[str]:
+    """``content_terms`` of a text, remembered: the same claims come back query after query."""
+    return frozenset(content_terms(text))
 
 
 def read_quantity(figure: Figure) -> Quantity | None:
@@ -142,14 +149,23 @@ def word_for(key_lemma: str | None, key: str | None, texts: list[str]) -> str | 
         return None
     stems = {lemma(w) for w in wanted}
     for text in texts:
-        for token in text.replace("’", "'").split():
-            word = token.strip(".,;:!?\"'()[]“”‘’-—")
-            folded = fold_accents(word)
-            if not folded:
-                continue
-            if folded in wanted or lemma(folded) in stems or any(_inflects(w, folded) for w in wanted):
+        for word, folded, stem in _words(text):
+            if folded in wanted or stem in stems or any(_inflects(w, folded) for w in wanted):
                 return word
     return None
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Each word of a text as written, folded, and as a crude lemma (quotes are read over
+    and over while groups are built)."""
+    found = []
+    for token in text.replace("’", "'").split():
+        word = token.strip(".,;:!?\"'()[]“”‘’-—")
+        folded = fold_accents(word)
+        if folded:
+            found.append((word, folded, lemma(folded)))
+    return tuple(found)
 
 
 _INFLECTIONS = ("s", "es", "d", "ed", "ing", "ment", "ments")
