@@ -442,7 +442,7 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
     said = [denial.hit.claim.text]
 
     def names(word: str | None, key: str | None) -> bool:
-        return word_for(word, key, said) is not None or bool(terms_of(word or "") & denial.terms)
+        return word_for((word, key), said) is not None or bool(terms_of(word or "") & denial.terms)
 
     if not (names(quantity.counted_lemma, quantity.counted) and names(quantity.predicate_lemma, quantity.predicate)):
         return False
@@ -532,8 +532,15 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     texts = [q.text for q in quotes]
     figure = figures[0] if figures else None
     lead = draft.lead
-    counted = word_for(lead.counted_lemma, lead.counted, texts) if lead else None
-    predicate_word = word_for(lead.predicate_lemma, lead.predicate, texts) if lead else None
+    counted = predicate_word = None
+    if lead is not None:
+        # Any member's reading of the group's counted thing or predicate may be the one a
+        # shown quote words: "pronounced three dead" stands for "three died" too.
+        readings = [m.quantity for m in members if m.quantity is not None]
+        counted = word_for([lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)], texts)
+        predicate_word = word_for(
+            [lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)], texts
+        )
     stage = lead.stage if lead else "unknown"
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
     heading = None if figure else excerpt(shortest.text)

@@ -9,6 +9,7 @@ gives them (hedges, bounds and rounding are its job), with no tolerance added he
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -141,10 +142,11 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     )
 
 
-def word_for(key_lemma: str | None, key: str | None, texts: list[str]) -> str | None:
-    """The word of the quotes that states a counted thing or a predicate, verbatim, or None
-    when no quote words it (then no headline may name it)."""
-    wanted = {fold_accents(w) for w in (key_lemma, key) if w}
+def word_for(names: Iterable[str | None], texts: Iterable[str]) -> str | None:
+    """The word of the quotes that states a counted thing or a predicate — given by the
+    lemmas and family key it was read as — verbatim, or None when no quote words it
+    (then no headline may name it)."""
+    wanted = {fold_accents(name) for name in names if name}
     if not wanted:
         return None
     stems = {lemma(w) for w in wanted}
