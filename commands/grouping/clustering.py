@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from commands.synonyms import fold_accents
+from index import vocabulary
 from index.models import Claim, Figure
 
 from .presentation import excerpt, headline_text
@@ -440,11 +441,14 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
     if not (quantity.counted and quantity.predicate):
         return False
     said = [denial.hit.claim.text]
-
-    def names(word: str | None, key: str | None) -> bool:
-        return word_for((word, key), said) is not None or bool(terms_of(word or "") & denial.terms)
-
-    if not (names(quantity.counted_lemma, quantity.counted) and names(quantity.predicate_lemma, quantity.predicate)):
+    names_counted = word_for(
+        (quantity.counted_lemma, quantity.counted), said, quantity.counted, vocabulary.counted_family
+    ) or terms_of(quantity.counted_lemma or "") & denial.terms
+    family = quantity.predicate if quantity.predicate_known else None
+    names_predicate = word_for(
+        (quantity.predicate_lemma, quantity.predicate), said, family, vocabulary.predicate_family
+    ) or terms_of(quantity.predicate_lemma or "") & denial.terms
+    if not (names_counted and names_predicate):
         return False
     shared = (denial.terms | denial.story_entities) & (target.terms | target.story_entities)
     return len(shared) >= DENIAL_LINK_MIN_TERMS
@@ -537,9 +541,17 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         # Any member's reading of the group's counted thing or predicate may be the one a
         # shown quote words: "pronounced three dead" stands for "three died" too.
         readings = [m.quantity for m in members if m.quantity is not None]
-        counted = word_for([lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)], texts)
+        counted = word_for(
+            [lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)],
+            texts,
+            lead.counted,
+            vocabulary.counted_family,
+        )
         predicate_word = word_for(
-            [lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)], texts
+            [lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
+            texts,
+            lead.predicate if lead.predicate_known else None,
+            vocabulary.predicate_family,
         )
     stage = lead.stage if lead else "unknown"
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))

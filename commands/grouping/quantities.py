@@ -9,7 +9,7 @@ gives them (hedges, bounds and rounding are its job), with no tolerance added he
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -142,17 +142,24 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     )
 
 
-def word_for(names: Iterable[str | None], texts: Iterable[str]) -> str | None:
-    """The word of the quotes that states a counted thing or a predicate — given by the
-    lemmas and family key it was read as — verbatim, or None when no quote words it
-    (then no headline may name it)."""
+def word_for(
+    names: Iterable[str | None],
+    texts: Iterable[str],
+    family: str | None = None,
+    family_of: Callable[[str], str | None] | None = None,
+) -> str | None:
+    """The word of the quotes that states a counted thing or a predicate, verbatim, or None
+    when no quote words it (then no headline may name it). A word matches one of
+    ``names`` (lemmas and keys it was read as, in any regular inflection) or, given
+    ``family_of``, belongs to the vocabulary ``family``: "shot" for "shoot", "men" for
+    "man", "died" for a death."""
     wanted = {fold_accents(name) for name in names if name}
-    if not wanted:
-        return None
     stems = {lemma(w) for w in wanted}
     for text in texts:
         for word, folded, stem in _words(text):
             if folded in wanted or stem in stems or any(_inflects(w, folded) for w in wanted):
+                return word
+            if family and family_of is not None and family_of(folded) == family:
                 return word
     return None
 
