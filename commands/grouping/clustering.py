@@ -542,13 +542,13 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         # shown quote words: "pronounced three dead" stands for "three died" too.
         readings = [m.quantity for m in members if m.quantity is not None]
         counted = word_for(
-            [lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)],
+            [lead.counted_lemma, lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)],
             texts,
             lead.counted,
             vocabulary.counted_family,
         )
         predicate_word = word_for(
-            [lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
+            [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
             texts,
             lead.predicate if lead.predicate_known else None,
             vocabulary.predicate_family,

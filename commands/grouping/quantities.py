@@ -119,7 +119,11 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     thing or predicate is filled in by the other side, and so is a predicate the
     vocabulary does not know ("know", "total"), except that a bare count of people needs
     a predicate to say which people. Two known predicates must agree."""
-    if a.kind != b.kind or not stages_compatible(a.stage, b.stage):
+    if a.kind != b.kind:
+        return False
+    if a.predicate_known and b.predicate_known and not stages_compatible(a.stage, b.stage):
+        # A stage belongs to its predicate: one read from a vague word ("a total of")
+        # says as little as that word.
         return False
     if a.counted and b.counted and a.counted != b.counted:
         return False
@@ -137,8 +141,11 @@ def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two values of these quantities may disagree: the same counted thing and the
     same predicate, both read. Better to miss a conflict than to invent one from half a
     reading."""
-    return bool(a.counted and a.predicate) and (a.counted, a.predicate) == (b.counted, b.predicate) and same_measure(
-        a, b
+    return (
+        bool(a.counted and a.predicate)
+        and (a.counted, a.predicate) == (b.counted, b.predicate)
+        and stages_compatible(a.stage, b.stage)
+        and same_measure(a, b)
     )
 
 
@@ -153,14 +160,19 @@ def word_for(
     ``names`` (lemmas and keys it was read as, in any regular inflection) or, given
     ``family_of``, belongs to the vocabulary ``family``: "shot" for "shoot", "men" for
     "man", "died" for a death."""
-    wanted = {fold_accents(name) for name in names if name}
-    stems = {lemma(w) for w in wanted}
-    for text in texts:
-        for word, folded, stem in _words(text):
-            if folded in wanted or stem in stems or any(_inflects(w, folded) for w in wanted):
-                return word
-            if family and family_of is not None and family_of(folded) == family:
-                return word
+    texts = list(texts)
+    for name in dict.fromkeys(fold_accents(name) for name in names if name):
+        # The names in the order given: the group's own reading before other members'.
+        stem = lemma(name)
+        for text in texts:
+            for word, folded, word_stem in _words(text):
+                if folded == name or word_stem == stem or _inflects(name, folded):
+                    return word
+    if family and family_of is not None:
+        for text in texts:
+            for word, folded, _ in _words(text):
+                if family_of(folded) == family:
+                    return word
     return None
 
 
