@@ -442,7 +442,7 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
         return False
     said = [denial.hit.claim.text]
     names_counted = word_for(
-        (quantity.counted_lemma, quantity.counted), said, quantity.counted, vocabulary.counted_family
+        (quantity.counted_lemma, quantity.counted), said, quantity.counted, _counted_family
     ) or terms_of(quantity.counted_lemma or "") & denial.terms
     family = quantity.predicate if quantity.predicate_known else None
     names_predicate = word_for(
@@ -455,6 +455,12 @@ def _denies(denial: _Mention, target: _Mention, same_speaker: SameSpeaker) -> bo
 
 
 # ---------------------------------------------------------------- building groups
+
+
+def _counted_family(word: str) -> str | None:
+    """The counted family of a word that names a counted thing. An outcome word ("dead",
+    "arrested") also counts people, but it names what happened, not who."""
+    return None if vocabulary.outcome_family(word) else vocabulary.counted_family(word)
 
 
 def group_claims(hits: Iterable[ClaimHit], same_speaker: SameSpeaker = _same_folded) -> list[ClaimGroup]:
@@ -545,7 +551,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             [lead.counted_lemma, lead.counted, *(q.counted_lemma for q in readings if q.counted == lead.counted)],
             texts,
             lead.counted,
-            vocabulary.counted_family,
+            _counted_family,
         )
         predicate_word = word_for(
             [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
@@ -556,6 +562,8 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     stage = lead.stage if lead else "unknown"
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
     heading = None if figure else excerpt(shortest.text)
+    if counted and predicate_word and counted.casefold() == predicate_word.casefold():
+        counted = None  # "24 murders": one word says both
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
     return ClaimGroup(
         id=_group_id(members),
