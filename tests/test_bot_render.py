@@ -172,13 +172,15 @@ def test_past_the_last_page_and_no_results_say_so() -> None:
 
 
 def test_articles_without_outlet_are_counted_as_articles_and_a_changed_figure_shows_its_dates() -> None:
-    bare = Quote(article_id="dunlow-1", source="/srv/inbox/dunlow-1.txt", outlet=None, title=None, url=None,
-                 published=date(2031, 5, 5), text="Three people died.", start=0, end=18, speaker=None, cue=None,
-                 via=None)
+    def bare(n: int) -> Quote:
+        return Quote(article_id=f"dunlow-{n}", source=f"/srv/inbox/dunlow-{n}.txt", outlet=None, title=None,
+                     url=None, published=date(2031, 5, 5), text="Three people died.", start=0, end=18, speaker=None,
+                     cue=None, via=None)
+
     three, five = GroupFigure(value=3, low=3, high=3), GroupFigure(value=5, low=5, high=5)
     timeline = [TimelineEntry(published=date(2031, 5, 5), figure=three, group_id="g1"),
                 TimelineEntry(published=date(2031, 5, 7), figure=five, group_id="g2")]
-    shown = group([bare, bare.model_copy(update={"article_id": "dunlow-2"})], outlets=0, articles=2,
+    shown = group([bare(1), bare(2)], outlets=0, articles=2,
                   updates=["g2"], timeline=timeline)
     embed = group_embed(shown, author="/claims died", footer="", related={}).embed
     assert embed.description.startswith("**2 articles · 1 independent source**")
