@@ -22,6 +22,7 @@ from commands.grouping import (
     reach_text,
     timeline_text,
 )
+from index import vocabulary
 from index.models import Article, Claim, Entity, Figure
 
 
@@ -41,12 +42,15 @@ def reading(
     counted_family: str | None = None,
     predicate_family: str | None = None,
 ) -> dict:
+    """A figure's fields as the extractor reads them; families from the real vocabulary
+    unless a test gives its own."""
     return dict(text=text, value=value, low=value if low is None else low, high=value if high is None else high,
                 approx=approx, kind=kind, counted=counted, predicate=predicate, stage=stage, part=part, unit=unit,
-                counted_family=counted_family, predicate_family=predicate_family)
+                counted_family=counted_family or vocabulary.counted_family(counted),
+                predicate_family=predicate_family or vocabulary.predicate_family(predicate))
 
 
-# Families as the extractor's vocabulary declares them (the keys are opaque to grouping).
+# A family key the vocabulary does not have: grouping treats keys as opaque.
 DEATH = dict(predicate_family="death")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from commands.synonyms import content_terms, fold_accents, is_outcome, lemma, unit_family
+from commands.synonyms import content_terms, fold_accents, lemma
 from index.models import Figure
 
 # A counted thing too general to join a group on the figure alone, without knowing
@@ -26,8 +26,8 @@ class Quantity:
     """What a figure measures (kind, counted, predicate, stage, part) and its interval."""
 
     kind: str
-    counted: str | None  # family key, else lemma: "troops", "people", "dollar"
-    predicate: str | None  # family key, else lemma: "killed", "deploy", "vote"
+    counted: str | None  # the vocabulary's family, else the lemma: "troops", "people", "car"
+    predicate: str | None  # the vocabulary's family, else the lemma: "killed", "deploy", "receive"
     stage: str
     part: bool
     value: float
@@ -63,11 +63,8 @@ def read_quantity(figure: Figure) -> Quantity | None:
     nothing recognisable."""
     if not figure.groupable:
         return None
-    counted = figure.counted_family or unit_family(figure.counted) or unit_family(figure.unit) or None
-    predicate = figure.predicate_family or (lemma(figure.predicate) if figure.predicate else None)
-    if counted is not None and predicate is None and is_outcome(counted):
-        # "20 dead": the number counts people and says what happened to them.
-        counted, predicate = "people", counted
+    counted = figure.counted_family or figure.counted
+    predicate = figure.predicate_family or figure.predicate
     if counted is None and predicate is None:
         return None
     low, high = sorted((figure.low, figure.high))
@@ -80,9 +77,9 @@ def read_quantity(figure: Figure) -> Quantity | None:
         value=figure.value,
         low=low,
         high=high,
-        bound=getattr(figure, "bound", "exact"),
+        bound=figure.bound,
         predicate_known=figure.predicate_family is not None,
-        counted_lemma=figure.counted or figure.unit,
+        counted_lemma=figure.counted,
         predicate_lemma=figure.predicate,
     )
 
