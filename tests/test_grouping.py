@@ -155,6 +155,27 @@ def test_a_figure_half_read_joins_its_quantity_without_deciding_it(shooting):
     assert headline_words_are_quoted(toll)
 
 
+AT_LEAST = "At least 150 people were killed in shootings over the holiday weekend, the archive said."
+LATER = "The archive said 189 people were killed in shootings over the holiday weekend."
+
+
+@pytest.mark.parametrize(("second_day", "linked_as"), [(date(2031, 7, 6), "update"), (date(2031, 7, 5), "one group")])
+def test_a_lower_bound_and_a_later_count_are_an_update(second_day, linked_as):
+    story = Story()
+    story.article("w1", "Harlow Courier", date(2031, 7, 5), AT_LEAST)
+    story.article("w2", "Riverside Times", second_day, LATER)
+    story.claim("w1", AT_LEAST, dict(reading("At least 150", 150, low=150, high=225, approx=True, predicate="kill"),
+                                     bound="lower"), speaker="the archive")
+    story.claim("w2", LATER, reading("189", 189, predicate="kill"), speaker="The archive")
+    groups = group_claims(story.hits)
+    if linked_as == "one group":
+        assert [quoted(g) for g in groups] == [{AT_LEAST, LATER}]
+    else:
+        early, late = group_quoting(groups, AT_LEAST), group_quoting(groups, LATER)
+        assert early.updates == [late.id] and early.conflicts_with == []
+        assert [e.figure.value for e in early.timeline] == [150, 189]
+
+
 # ---------------------------------------------------------------- an election count: two sources, one day
 
 CLERK = "Marta Oyelaran received 48,210 votes, the county clerk said."

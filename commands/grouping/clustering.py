@@ -43,7 +43,17 @@ from index import vocabulary
 from index.models import Claim, Figure
 
 from .presentation import excerpt, headline_text
-from .quantities import Quantity, comparable, overlap, read_quantity, same_measure, terms_of, values_meet, word_for
+from .quantities import (
+    STATED_BOUNDS,
+    Quantity,
+    comparable,
+    overlap,
+    read_quantity,
+    same_measure,
+    terms_of,
+    values_meet,
+    word_for,
+)
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
 from .sources import SameSpeaker, SourceRef, primary, primary_sources, same_source
 
@@ -267,16 +277,25 @@ def _measures(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bo
 
 
 def _values_meet(draft: _Draft, mentions: list[_Mention]) -> bool:
-    """The mentions' figures fit the group's interval, and no bound among them states
-    another number than a bound of the same sense in the group."""
+    """The mentions' figures fit the group's interval and agree with every member's."""
     low = max(m.interval[0] for m in mentions)
     high = min(m.interval[1] for m in mentions)
     return overlap(draft.interval, (low, high)) and all(
-        values_meet(m.quantity, n.quantity)
-        for m in draft.members
-        for n in mentions
-        if m.quantity is not None and n.quantity is not None and m.quantity.bound == n.quantity.bound
+        _agree(m, n) for m in draft.members for n in mentions if m.quantity is not None and n.quantity is not None
     )
+
+
+def _agree(a: _Mention, b: _Mention) -> bool:
+    """Two figures whose intervals meet state one value, unless a bound is involved: two
+    bounds of the same sense must state the same number ("up to 1,600" is not "as many as
+    1,500"), and a bound reported on another day than a figure stating another number
+    is a count moving on ("at least 150 killed" on Monday, "189 killed" on Tuesday)."""
+    x, y = a.quantity, b.quantity
+    assert x is not None and y is not None
+    if not values_meet(x, y):
+        return False
+    bounded = x.bound in STATED_BOUNDS or y.bound in STATED_BOUNDS
+    return not bounded or x.value == y.value or _same_time(a.hit.published, b.hit.published)
 
 
 def _figure_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
