@@ -122,6 +122,10 @@ class _Mention:
     def interval(self) -> tuple[float, float]:
         return self.quantity.interval if self.quantity else (0.0, 0.0)
 
+    @property
+    def article(self) -> tuple[str, str]:
+        return self.hit.claim.corpus, self.hit.claim.article_id
+
 
 def _entity_keys(claim: Claim) -> frozenset[str]:
     """Named entities other than the speaker, who says nothing about the topic."""
@@ -386,18 +390,20 @@ def _disjoint_same_quantity(a: _Draft, b: _Draft) -> bool:
 
 
 def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
-    """False when both claims name their own entities and none is the same: "Oyelaran
-    received 48,210 votes" and "Anselm received 41,300 votes" are two candidates' totals,
-    not two versions of one."""
-    if not (a.entities and b.entities):
+    """False when the two claims are about differently named things: "Oyelaran received
+    48,210 votes" and "Anselm received 41,300 votes" are two candidates' totals, and "18
+    deaths in Chicago" is not the nationwide toll. A claim naming nothing is taken to be
+    about what its article names."""
+    if not (a.story_entities and b.story_entities):
         return True
-    return any(same_speaker(x, y) for x in a.entities for y in b.entities)
+    return any(same_speaker(x, y) for x in a.story_entities for y in b.story_entities)
 
 
 def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
     """Different sources about the same subject at about the same time: a conflict."""
     return any(
         _same_time(x.hit.published, y.hit.published)
+        and x.article != y.article  # an article giving two values gives two different scopes
         and not same_source(x.origin, y.origin, same_speaker)
         and _same_subject(x, y, same_speaker)
         for x in a.members
@@ -590,7 +596,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         figures=figures,
         quotes=quotes,
         outlets=len(real_outlets),
-        articles=len({(m.hit.claim.corpus, m.hit.claim.article_id) for m in members}),
+        articles=len({m.article for m in members}),
         independent_sources=len(sources),
         speakers=[s.name for s in sources],
         sources=labels,
