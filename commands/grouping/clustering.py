@@ -102,8 +102,10 @@ class _Mention:
     terms: frozenset[str]
     origin: SourceRef  # the primary source of the claim's relay chain
     entities: frozenset[str]
-    # The claim's entities, or when it names none, those of its article's other hits:
-    # "about 4,000 are being sent to the region" is about whatever its article is about.
+    # What the claim is about: its own entities, or when it names none, its article's
+    # ("about 4,000 are being sent to the region" is about whatever its article is about).
+    subject_entities: frozenset[str]
+    # Every entity its article's retrieved claims name: the story it belongs to.
     story_entities: frozenset[str]
     denial: bool
 
@@ -145,7 +147,8 @@ def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]
         terms=terms_of(claim.text),
         origin=primary(hit),
         entities=entities,
-        story_entities=entities or article_entities,
+        subject_entities=entities or article_entities,
+        story_entities=article_entities,
         denial=is_denial(claim),
     )
     if by_wording.denial:
@@ -160,9 +163,10 @@ def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]
 
 
 def _topic_compatible(a: _Mention, b: _Mention) -> bool:
-    """False only on evidence that two claims are about different stories: both name
-    entities (their own or their article's), none in common, and their wording barely
-    overlaps."""
+    """False only on evidence that two claims are about different stories: both articles
+    name entities, none in common, and the claims' wording barely overlaps. Articles, not
+    claims: one outlet's "FlightAware" and another's "COVID-19" are incidental names in
+    one story."""
     if not (a.story_entities and b.story_entities) or a.story_entities & b.story_entities:
         return True
     a_terms = a.terms - (a.quantity.terms if a.quantity else frozenset())
@@ -218,9 +222,11 @@ class _Draft:
         known = [q for q in readings if q.predicate_known] or readings
         predicate = _majority(known, "predicate")
         with_predicate = [q for q in readings if q.predicate == predicate] or readings
+        counted = _majority(readings, "counted")
         return replace(
             readings[0],
-            counted=_majority(readings, "counted"),
+            counted=counted,
+            counted_generic=next((q.counted_generic for q in readings if q.counted == counted), False),
             counted_lemma=_majority(readings, "counted_lemma"),
             predicate=predicate,
             predicate_lemma=_majority(with_predicate, "predicate_lemma"),
@@ -266,16 +272,19 @@ def _measures(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> bo
     lead = draft.lead
     if lead is not None and same_measure(lead, quantity):
         return True
-    # The same source with the same value in vaguer words ("the count stood at 6,500"):
-    # one fact, not two. Two predicates the vocabulary knows apart stay apart.
-    origin = mention.origin
+    # The same value said without a predicate ("nearly 30%" in a headline), or by the
+    # same source in vaguer words ("the count stood at 6,500"): one fact, not two. Two
+    # predicates the vocabulary knows apart stay apart.
     return any(
         m.quantity is not None
         and m.quantity.kind == quantity.kind
         and m.quantity.counted is not None
         and m.quantity.counted == quantity.counted
         and not (m.quantity.predicate_known and quantity.predicate_known)
-        and same_source(origin, m.origin, same_speaker)
+        and (
+            (m.quantity.value == quantity.value and None in (m.quantity.predicate, quantity.predicate))
+            or same_source(mention.origin, m.origin, same_speaker)
+        )
         for m in draft.members
     )
 
@@ -394,9 +403,9 @@ def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
     48,210 votes" and "Anselm received 41,300 votes" are two candidates' totals, and "18
     deaths in Chicago" is not the nationwide toll. A claim naming nothing is taken to be
     about what its article names."""
-    if not (a.story_entities and b.story_entities):
+    if not (a.subject_entities and b.subject_entities):
         return True
-    return any(same_speaker(x, y) for x in a.story_entities for y in b.story_entities)
+    return any(same_speaker(x, y) for x in a.subject_entities for y in b.subject_entities)
 
 
 def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:

@@ -35,6 +35,7 @@ class Quantity:
     high: float
     bound: str  # how the interval was found: exact, rounded, about, upper, lower, range
     predicate_known: bool  # the predicate is a family of the vocabulary, not a bare lemma
+    counted_generic: bool  # "people", or a unit standing for the counted thing
     # The extractor's own words, to find them again in the quotes for a headline.
     counted_lemma: str | None
     predicate_lemma: str | None
@@ -63,7 +64,12 @@ def read_quantity(figure: Figure) -> Quantity | None:
     nothing recognisable."""
     if not figure.groupable:
         return None
+    # An amount or a rate of nothing named is counted in its unit ("30%", "$2 million"):
+    # a unit, like "people", says too little to join a group without a predicate.
     counted = figure.counted_family or figure.counted
+    generic = counted in GENERIC_COUNTED
+    if counted is None and figure.kind in ("money", "percent") and figure.unit:
+        counted, generic = figure.unit, True
     predicate = figure.predicate_family or figure.predicate
     if counted is None and predicate is None:
         return None
@@ -79,6 +85,7 @@ def read_quantity(figure: Figure) -> Quantity | None:
         high=high,
         bound=figure.bound,
         predicate_known=figure.predicate_family is not None,
+        counted_generic=generic,
         counted_lemma=figure.counted,
         predicate_lemma=figure.predicate,
     )
@@ -131,7 +138,7 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
         return True
     if a.predicate_known and b.predicate_known:
         return False
-    return a.counted not in GENERIC_COUNTED
+    return not (a.counted_generic or b.counted_generic)
 
 
 def comparable(a: Quantity, b: Quantity) -> bool:
