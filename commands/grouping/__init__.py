@@ -7,7 +7,7 @@ reading made comparable), ``sources`` (relay chains, primary sources, outlets),
 ranking, pages).
 """
 
-from .clustering import group_claims, is_denial
+from .clustering import group_claims
 from .presentation import last_page, paginate, rank_groups, reach_text, timeline_text, total_text
 from .schemas import ClaimGroup, ClaimHit, GroupFigure, Quote, SourceLabel, TimelineEntry, outlet_label
 
@@ -19,7 +19,6 @@ __all__ = [
     "SourceLabel",
     "TimelineEntry",
     "group_claims",
-    "is_denial",
     "last_page",
     "outlet_label",
     "paginate",
