@@ -8,7 +8,7 @@ from index.names import same_speaker
 from index.query import QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, Response
-from .claim_hits import load_claim_hits
+from .claim_hits import search_claim_hits
 from .grouping import ClaimGroup, group_claims, last_page, paginate, rank_groups
 from .synonyms import expand_terms
 
@@ -35,23 +35,16 @@ class ClaimsResponse(Response):
     groups: list[ClaimGroup]
 
 
-def find_groups(context: CommandContext, query_text: str) -> list[ClaimGroup]:
-    """Ranked claim groups for a query, shared by /claims and /who."""
-    return search_groups(context, query_text)[0]
-
-
 def search_groups(context: CommandContext, query_text: str) -> tuple[list[ClaimGroup], bool]:
     """Ranked claim groups for a query, and whether the claims read hit the cap (then
     more claims match than were grouped)."""
     try:
         query = parse_query(query_text)
-        hits = context.library.search.search_claims(query, context.corpora, limit=CLAIM_HITS, expand=expand_terms)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    claim_hits = load_claim_hits(context.library.store, hits.hits)
-    groups = group_claims(claim_hits, same_speaker=same_speaker)
-    capped = hits.total > len(hits.hits) or len(hits.hits) >= CLAIM_HITS
-    return rank_groups(groups, query.positive_terms), capped
+    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
+    groups = group_claims(hits, same_speaker=same_speaker)
+    return rank_groups(groups, query.positive_terms), len(hits) >= CLAIM_HITS
 
 
 def run(context: CommandContext, args: ClaimsArgs) -> ClaimsResponse:
