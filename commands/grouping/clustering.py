@@ -356,12 +356,15 @@ def _merged(drafts: list[_Draft]) -> list[_Draft]:
     return merged
 
 
-def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tuple[bool, int]:
-    """Prefer the group already quoting the same source, then the best supported one;
-    ``max`` keeps the earliest draft on a tie."""
-    origin = mention.origin
-    shares_source = any(same_source(origin, m.origin, same_speaker) for m in draft.members)
-    return shares_source, len(draft.members)
+def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tuple[bool, bool, int]:
+    """Prefer the group stating the same number ("about 10,000" fits both "nearly 11,000"
+    and "10,000"), then the one already quoting the same source, then the best supported
+    one; ``max`` keeps the earliest draft on a tie."""
+    assert mention.quantity is not None
+    value = mention.quantity.value
+    same_value = any(m.quantity is not None and m.quantity.value == value for m in draft.members)
+    shares_source = any(same_source(mention.origin, m.origin, same_speaker) for m in draft.members)
+    return same_value, shares_source, len(draft.members)
 
 
 def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
