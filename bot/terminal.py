@@ -11,7 +11,7 @@ from commands.base import Response
 from commands.claims import ClaimsResponse
 from commands.compare import CompareResponse
 from commands.digest import DigestResponse
-from commands.grouping import ClaimGroup, Quote
+from commands.grouping import ClaimGroup, Quote, reach_text, timeline_text, total_text
 from commands.search import SearchResponse
 from commands.sources import SourcesResponse
 from commands.who import WhoResponse
@@ -122,7 +122,7 @@ def _plural(count: int, word: str) -> str:
 
 def _quote_block(quote: Quote, column: int) -> list[str]:
     """One outlet's quote: who and where on top, the verbatim text in quotation marks."""
-    lines = textwrap.wrap(_byline(quote.outlet or quote.article_id, quote.published), column)
+    lines = textwrap.wrap(_byline(quote.outlet_label, quote.published), column)
     who = quote.speaker or "unattributed"
     if quote.cue:
         who += f" ({quote.cue})"
@@ -151,8 +151,9 @@ def _side_by_side(quotes: list[Quote], total_width: int) -> list[str]:
 
 
 def _group_lines(number: int, group: ClaimGroup, numbers: dict[str, int], style: Style) -> list[str]:
-    counts = f"{_plural(group.outlets, 'outlet')} · {_plural(group.independent_sources, 'independent source')}"
-    lines = [f"{number}. {style.bold(group.headline)}", "   " + style.dim(counts)]
+    lines = [f"{number}. {style.bold(group.headline)}", "   " + style.dim(reach_text(group))]
+    if changes := timeline_text(group):
+        lines.append(f"   ↻ changed over time: {changes}")
     for label, ids in (("⚠ disagrees with", group.conflicts_with), ("⛔ contradicted by", group.contradicts)):
         if ids:
             named = [f"#{numbers[i]}" for i in ids if i in numbers]
@@ -179,7 +180,8 @@ def _pages(total: int, per_page: int) -> int:
 @render.register
 def _(response: ClaimsResponse, style: Style) -> str:
     pages = _pages(response.total_groups, response.per_page)
-    lines = [style.bold(f"/claims {response.query}") + f" — {_plural(response.total_groups, 'group')}, page {response.page} of {pages}"]
+    lines = [style.bold(f"/claims {response.query}")
+             + f" — {total_text(response.total_groups, response.total_is_lower_bound)}, page {response.page} of {pages}"]
     if not response.groups:
         lines.append("No claims match. Try another word, a synonym, or drop a filter.")
     lines += _groups(response.groups, (response.page - 1) * response.per_page + 1, style)
@@ -214,7 +216,8 @@ def _(response: CompareResponse, style: Style) -> str:
         number += len(groups)
     lines += ["", style.bold(f"They disagree ({len(response.differing)})")]
     for pair in response.differing:
-        lines += ["", f"{pair.first.headline}  ⟷  {pair.second.headline}"]
+        link = "  ⟷  " if pair.kind == "conflict" else "  → changed to →  "
+        lines += ["", f"{pair.first.headline}{link}{pair.second.headline}"]
         lines += ["   " + line if line else "" for line in _side_by_side(pair.first.quotes[:1] + pair.second.quotes[:1], width() - 3)]
     return "\n".join(lines).rstrip()
 

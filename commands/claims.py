@@ -8,8 +8,8 @@ from index.names import same_speaker
 from index.query import QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, QueryText, Response
-from .claim_hits import load_claim_hits
-from .grouping import ClaimGroup, group_claims, paginate, rank_groups
+from .claim_hits import search_claim_hits
+from .grouping import ClaimGroup, group_claims, last_page, paginate, rank_groups
 from .synonyms import expand_terms
 
 PER_PAGE = 5
@@ -29,24 +29,37 @@ class ClaimsResponse(Response):
     page: int
     per_page: int = PER_PAGE
     total_groups: int
+    total_is_lower_bound: bool = Field(
+        False, description="The search read its maximum of claims: there may be more groups than counted."
+    )
     groups: list[ClaimGroup]
 
 
-def find_groups(context: CommandContext, query_text: str) -> list[ClaimGroup]:
-    """Ranked claim groups for a query, shared by /claims and /who."""
+def search_groups(context: CommandContext, query_text: str) -> tuple[list[ClaimGroup], bool]:
+    """Ranked claim groups for a query, and whether the claims read hit the cap (then
+    more claims match than were grouped)."""
     try:
         query = parse_query(query_text)
-        hits = context.library.search.search_claims(query, context.corpora, limit=CLAIM_HITS, expand=expand_terms)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    claim_hits = load_claim_hits(context.library.store, hits.hits)
-    return rank_groups(group_claims(claim_hits, same_speaker=same_speaker))
+    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
+    groups = group_claims(hits, same_speaker=same_speaker)
+    return rank_groups(groups, query.positive_terms), len(hits) >= CLAIM_HITS
 
 
 def run(context: CommandContext, args: ClaimsArgs) -> ClaimsResponse:
-    groups = find_groups(context, args.query)
+    groups, capped = search_groups(context, args.query)
     page, total = paginate(groups, args.page, PER_PAGE)
-    return ClaimsResponse(query=args.query, page=args.page, total_groups=total, groups=page)
+    if total and not page:
+        last = last_page(total, PER_PAGE)
+        more = "at least " if capped else ""
+        raise CommandError(
+            f"There is no page {args.page}: {more}{total} groups fill {last} page{'s' if last > 1 else ''}"
+            f" of {PER_PAGE}. The last page is page:{last}."
+        )
+    return ClaimsResponse(
+        query=args.query, page=args.page, total_groups=total, total_is_lower_bound=capped, groups=page
+    )
 
 
 COMMAND = Command(

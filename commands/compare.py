@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from index.names import same_speaker
@@ -21,6 +23,9 @@ class CompareArgs(BaseModel):
 class Disagreement(BaseModel):
     first: ClaimGroup
     second: ClaimGroup
+    kind: Literal["conflict", "update"] = Field(
+        "conflict", description="Different sources at the same time, or the figure changed between the articles' dates"
+    )
 
 
 class CompareResponse(Response):
@@ -28,7 +33,7 @@ class CompareResponse(Response):
     first: ArticleSummary
     second: ArticleSummary
     shared: list[ClaimGroup] = Field(description="Facts both articles state")
-    differing: list[Disagreement] = Field(description="The same quantity with figures that disagree")
+    differing: list[Disagreement] = Field(description="The same quantity with figures that disagree or changed")
     only_first: list[ClaimGroup]
     only_second: list[ClaimGroup]
 
@@ -53,10 +58,11 @@ def run(context: CommandContext, args: CompareArgs) -> CompareResponse:
     differing, paired = [], set()
     for group in groups:
         if holds(group, first) and not holds(group, second):
-            for other_id in group.conflicts_with:
+            links = [(i, "conflict") for i in group.conflicts_with] + [(i, "update") for i in group.updates]
+            for other_id, kind in links:
                 other = by_id.get(other_id)
                 if other is not None and holds(other, second) and not holds(other, first):
-                    differing.append(Disagreement(first=group, second=other))
+                    differing.append(Disagreement(first=group, second=other, kind=kind))
                     paired |= {group.id, other.id}
     return CompareResponse(
         first=ArticleSummary.of(first),

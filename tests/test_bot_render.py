@@ -21,7 +21,7 @@ from bot.discord.text import ELLIPSIS, clip, link, safe
 from commands.base import ArticleSummary
 from commands.claims import ClaimsResponse
 from commands.compare import CompareResponse, Disagreement
-from commands.grouping import ClaimGroup, GroupFigure, Quote
+from commands.grouping import ClaimGroup, GroupFigure, Quote, TimelineEntry
 from commands.ingest import IngestResponse
 from commands.search import ArticleResult, SearchResponse
 from commands.sources import OutletCount, SourcesResponse
@@ -54,7 +54,7 @@ def group(quotes: list[Quote], **fields) -> ClaimGroup:
     headline = fields.pop("headline", "4,200 people — Civil Protection Agency")
     return ClaimGroup(id=fields.pop("id", "g1"), headline=headline,
                       figures=[GroupFigure(value=4200, low=4200, high=4200, unit="people")], quotes=quotes,
-                      outlets=len(quotes), independent_sources=1, **fields)
+                      outlets=fields.pop("outlets", len(quotes)), independent_sources=1, **fields)
 
 
 # ----------------------------------------------------------------- clipping and escaping
@@ -169,6 +169,30 @@ def test_past_the_last_page_and_no_results_say_so() -> None:
     assert past[0][0].description == "No page 9: there are only 2 pages of results."
     none = render(ClaimsResponse(query="x", page=1, per_page=5, total_groups=0, groups=[]))
     assert none[0][0].description.startswith("No claims match.")
+
+
+def test_articles_without_outlet_are_counted_as_articles_and_a_changed_figure_shows_its_dates() -> None:
+    def bare(n: int) -> Quote:
+        return Quote(article_id=f"dunlow-{n}", source=f"/srv/inbox/dunlow-{n}.txt", outlet=None, title=None,
+                     url=None, published=date(2031, 5, 5), text="Three people died.", start=0, end=18, speaker=None,
+                     cue=None, via=None)
+
+    three, five = GroupFigure(value=3, low=3, high=3), GroupFigure(value=5, low=5, high=5)
+    timeline = [TimelineEntry(published=date(2031, 5, 5), figure=three, group_id="g1"),
+                TimelineEntry(published=date(2031, 5, 7), figure=five, group_id="g2")]
+    shown = group([bare(1), bare(2)], outlets=0, articles=2,
+                  updates=["g2"], timeline=timeline)
+    embed = group_embed(shown, author="/claims died", footer="", related={}).embed
+    assert embed.description.startswith("**2 articles · 1 independent source**")
+    assert "↻ **Changed over time:** 3 on 2031-05-05 → 5 on 2031-05-07" in embed.description
+    assert [field.name.split(" · ")[0] for field in embed.fields] == ["dunlow-1", "dunlow-2"]  # never the path
+
+
+def test_a_capped_count_is_shown_as_a_lower_bound() -> None:
+    groups = [group([quote(1, "4,200 left.")])]
+    response = ClaimsResponse(query="left", page=1, per_page=5, total_groups=157, total_is_lower_bound=True,
+                              groups=groups)
+    assert "at least 157 groups" in render(response)[0][0].author.name
 
 
 # ----------------------------------------------------------------- other commands

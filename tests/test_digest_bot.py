@@ -186,7 +186,8 @@ def test_subscribe_list_preview_and_unsubscribe(tmp_path: Path, clock: ShiftedCl
             shown = await answer(fake, "digest preview", {"digest": 1}, user=fake.owner)
             assert shown.ephemeral
             preview = text_of(shown) + "".join(text_of(m) for m in fake.messages.by_id.values() if m.ephemeral)
-            assert "about 5,000 people evacuated" in preview and "3,000 people evacuated" in preview
+            # Headlines use the quotes' own words: the articles say "residents", not "people".
+            assert "about 5,000 residents (evacuated" in preview and "3,000 residents (evacuated" in preview
             assert "Topic: budget" in preview and "Tarvik Ledger" in preview
             assert digest_posts(fake, fake.channel) == []  # a preview posts nothing
 

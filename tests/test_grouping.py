@@ -1,25 +1,57 @@
-"""Grouping on a FICTIONAL story: every country, outlet, agency and person here is
-invented (Velmora sending troops to Kessa, spring 2031).
+"""The clustering rules over hand-built quantity readings.
 
-The known answer:
-* the Velmoran Defence Bureau (via the Pellam Press Agency wire, relayed by all four
-  outlets) says 6,000 troops will be sent;
-* Governor Ilse Várga (spelled "Varga" by one outlet) says about 4,000: a conflict;
-* "about 800 transported in the first phase" and "some 5,500 being trained" are
-  other quantities, not conflicts;
-* a spokesman calls the deployment a hoax;
-* an unrelated story (Ostrel, 3,000 troops) must not be linked to any of it.
+Every story, place, outlet and person here is FICTIONAL, written for these tests. The
+figures carry the readings the extractor gives (kind, counted, predicate, stage, part,
+intervals as in docs/extraction.md), built by hand so that each rule is tested alone;
+tests/test_claims_command.py runs the same kinds of story through the real extractor.
 """
+
+from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from commands.grouping import ClaimGroup, ClaimHit, group_claims, paginate, rank_groups
+from commands.grouping import (
+    ClaimGroup,
+    ClaimHit,
+    group_claims,
+    outlet_label,
+    paginate,
+    rank_groups,
+    reach_text,
+    timeline_text,
+)
+from index import vocabulary
 from index.models import Article, Claim, Entity, Figure
 
-# (text, value, low, high, unit, approx)
-FigureSpec = tuple[str, float, float, float, str | None, bool]
+
+def reading(
+    text: str,
+    value: float,
+    *,
+    counted: str | None = "person",
+    predicate: str | None = None,
+    kind: str = "count",
+    low: float | None = None,
+    high: float | None = None,
+    approx: bool = False,
+    stage: str = "unknown",
+    part: bool = False,
+    unit: str | None = None,
+    counted_family: str | None = None,
+    predicate_family: str | None = None,
+) -> dict:
+    """A figure's fields as the extractor reads them; families from the real vocabulary
+    unless a test gives its own."""
+    return dict(text=text, value=value, low=value if low is None else low, high=value if high is None else high,
+                approx=approx, kind=kind, counted=counted, predicate=predicate, stage=stage, part=part, unit=unit,
+                counted_family=counted_family or vocabulary.counted_family(counted),
+                predicate_family=predicate_family or vocabulary.predicate_family(predicate))
+
+
+# A family key the vocabulary does not have: grouping treats keys as opaque.
+DEATH = dict(predicate_family="death")
 
 
 class Story:
@@ -29,157 +61,30 @@ class Story:
         self.articles: dict[str, Article] = {}
         self.hits: list[ClaimHit] = []
 
-    def article(self, article_id: str, outlet: str, published: date, sentences: list[str]) -> None:
+    def article(self, article_id: str, outlet: str | None, published: date | None, *sentences: str,
+                url: str | None = None) -> None:
         self.articles[article_id] = Article(
-            id=article_id,
-            source=f"fictional/{article_id}.txt",
-            outlet=outlet,
-            title=f"Fictional report {article_id}",
-            published=published,
-            text="\n".join(sentences),
+            id=article_id, source=f"/srv/newsroom/inbox/{article_id}.txt", outlet=outlet, url=url,
+            title=None, published=published, text="\n".join(sentences),
         )
 
-    def claim(
-        self,
-        article_id: str,
-        sentence: str,
-        score: float,
-        speaker: str | None = None,
-        via: tuple[str, ...] = (),
-        cue: str | None = None,
-        figures: tuple[FigureSpec, ...] = (),
-        entities: tuple[str, ...] = (),
-    ) -> Claim:
+    def claim(self, article_id: str, sentence: str, *figures: dict, score: float = 0.5,
+              speaker: str | None = None, speaker_id: int | None = None, via: tuple[str, ...] = (),
+              via_ids: tuple[int, ...] = (), entities: tuple[str, ...] = ()) -> None:
         article = self.articles[article_id]
         start = article.text.index(sentence)
+
+        def at(text: str) -> int:
+            return start + sentence.index(text)
+
         claim = Claim(
-            article_id=article_id,
-            seq=sum(h.claim.article_id == article_id for h in self.hits),
-            text=sentence,
-            start=start,
-            end=start + len(sentence),
-            speaker=speaker,
-            cue=cue,
-            via=list(via),
-            figures=[
-                Figure(
-                    value=value,
-                    low=low,
-                    high=high,
-                    unit=unit,
-                    approx=approx,
-                    text=text,
-                    start=start + sentence.index(text),
-                    end=start + sentence.index(text) + len(text),
-                )
-                for text, value, low, high, unit, approx in figures
-            ],
-            entities=[
-                Entity(
-                    text=name,
-                    label="place" if name in PLACES else "organisation",
-                    start=start + sentence.index(name),
-                    end=start + sentence.index(name) + len(name),
-                )
-                for name in entities
-            ],
+            article_id=article_id, seq=sum(h.claim.article_id == article_id for h in self.hits),
+            text=sentence, start=start, end=start + len(sentence), speaker=speaker, speaker_id=speaker_id,
+            cue="said" if speaker else None, via=list(via), via_ids=list(via_ids),
+            figures=[Figure(start=at(f["text"]), end=at(f["text"]) + len(f["text"]), **f) for f in figures],
+            entities=[Entity(text=e, label="place", start=at(e), end=at(e) + len(e)) for e in entities],
         )
         self.hits.append(ClaimHit.from_article(claim, article, score))
-        return claim
-
-
-PLACES = {"Velmora", "Kessa", "Tollin", "Ostrel", "Brannock"}
-BUREAU = "Velmoran Defence Bureau"
-WIRE = "Pellam Press Agency"
-
-# Article A (Harbor Ledger)
-A_TOTAL = (
-    "Velmora will send a total of 6,000 troops to Kessa, the Velmoran Defence Bureau said, "
-    "according to the Pellam Press Agency."
-)
-A_PHASE = "About 800 troops were transported to Kessa in the first phase, the bureau added."
-A_GOVERNOR = "Governor Ilse Várga said about 4,000 soldiers are being sent to the region."
-A_BORDER = (
-    "Governor Ilse Várga said the  border crossings at Tollin will remain closed until "
-    "further notice."
-)
-# Article B (Northgate Times)
-B_TOTAL = "Velmora plans to deploy 6,000 soldiers to Kessa, the Pellam Press Agency reported."
-B_GOVERNOR = "Governor Ilse Varga put the figure at about 4,000 troops being sent."
-B_TRAINING = "Colonel Tamsin Orrick said some 5,500 soldiers were being trained near Kessa."
-# Article C (Coastline Daily)
-C_TOTAL = (
-    "“The Velmoran Defence Bureau said 6,000 troops would be deployed,” the Pellam Press "
-    "Agency reported."
-)
-C_TRAINING = (
-    "Some 5,500 Velmoran infantry are being trained near Kessa, Colonel Tamsin Orrick said."
-)
-C_DENIAL = (
-    "Velmora’s foreign ministry spokesman Dario Quell called reports that Velmora sent troops "
-    "to Kessa a hoax."
-)
-# Article D (The Marrow Post)
-D_RANGE = (
-    "Between 4,000 and 6,000 troops are to be sent to Kessa, the Pellam Press Agency reported, "
-    "citing the Velmoran Defence Bureau."
-)
-D_BORDER = "Ilse Varga said the border crossings at Tollin would stay closed."
-# Article E (Brannock Herald): another story altogether
-E_OSTREL = "Ostrel deployed 3,000 troops to Brannock, its army chief Pell Dunmore said."
-E_FLOOD = "Floods killed 12 people in northern Ostrel on Sunday."
-
-
-def velmora_story() -> Story:
-    story = Story()
-    story.article("a", "Harbor Ledger", date(2031, 3, 4), [A_TOTAL, A_PHASE, A_GOVERNOR, A_BORDER])
-    story.article("b", "Northgate Times", date(2031, 3, 5), [B_TOTAL, B_GOVERNOR, B_TRAINING])
-    story.article("c", "Coastline Daily", date(2031, 3, 5), [C_TOTAL, C_TRAINING, C_DENIAL])
-    story.article("d", "The Marrow Post", date(2031, 3, 6), [D_RANGE, D_BORDER])
-    story.article("e", "Brannock Herald", date(2031, 2, 1), [E_OSTREL, E_FLOOD])
-
-    troops_6000 = ("6,000", 6000, 6000, 6000, "troops", False)
-    story.claim("a", A_TOTAL, 0.90, speaker=BUREAU, via=(WIRE,), cue="said",
-                figures=(troops_6000,), entities=("Velmora", "Kessa", BUREAU, WIRE))
-    story.claim("a", A_PHASE, 0.60, speaker="the bureau", via=(WIRE,), cue="added",
-                figures=(("About 800", 800, 800, 800, "troops", True),), entities=("Kessa",))
-    story.claim("a", A_GOVERNOR, 0.70, speaker="Ilse Várga", cue="said",
-                figures=(("about 4,000", 4000, 4000, 4000, "soldiers", True),))
-    story.claim("a", A_BORDER, 0.40, speaker="Ilse Várga", cue="said", entities=("Tollin",))
-    story.claim("b", B_TOTAL, 0.85, via=(WIRE,), cue="reported",
-                figures=(("6,000", 6000, 6000, 6000, "soldiers", False),),
-                entities=("Velmora", "Kessa", WIRE))
-    story.claim("b", B_GOVERNOR, 0.65, speaker="Ilse Varga", cue="put the figure at",
-                figures=(("about 4,000", 4000, 4000, 4000, "troops", True),))
-    story.claim("b", B_TRAINING, 0.50, speaker="Tamsin Orrick", cue="said",
-                figures=(("some 5,500", 5500, 5500, 5500, "soldiers", True),), entities=("Kessa",))
-    story.claim("c", C_TOTAL, 0.80, speaker=BUREAU, via=(WIRE,), cue="said",
-                figures=(troops_6000,), entities=(BUREAU, WIRE))
-    story.claim("c", C_TRAINING, 0.55, speaker="Tamsin Orrick", cue="said",
-                figures=(("Some 5,500", 5500, 5500, 5500, "Velmoran infantry", True),),
-                entities=("Kessa",))
-    story.claim("c", C_DENIAL, 0.75, speaker="Dario Quell", cue="called",
-                entities=("Velmora", "Kessa"))
-    story.claim("d", D_RANGE, 0.70, speaker=BUREAU, via=(WIRE,), cue="reported",
-                figures=(("Between 4,000 and 6,000", 5000, 4000, 6000, "troops", False),),
-                entities=("Kessa", WIRE, BUREAU))
-    story.claim("d", D_BORDER, 0.45, speaker="Ilse Varga", cue="said", entities=("Tollin",))
-    story.claim("e", E_OSTREL, 0.88, speaker="Pell Dunmore", cue="said",
-                figures=(("3,000", 3000, 3000, 3000, "troops", False),),
-                entities=("Ostrel", "Brannock"))
-    story.claim("e", E_FLOOD, 0.30, figures=(("12", 12, 12, 12, "people", False),),
-                entities=("Ostrel",))
-    return story
-
-
-@pytest.fixture(scope="module")
-def story() -> Story:
-    return velmora_story()
-
-
-@pytest.fixture(scope="module")
-def groups(story: Story) -> list[ClaimGroup]:
-    return group_claims(story.hits)
 
 
 def group_quoting(groups: list[ClaimGroup], text: str) -> ClaimGroup:
@@ -191,252 +96,403 @@ def quoted(group: ClaimGroup) -> set[str]:
     return {q.text for q in group.quotes}
 
 
-def test_the_story_falls_into_the_expected_groups(groups):
-    assert sorted(sorted(quoted(g)) for g in groups) == sorted(
-        sorted(texts)
-        for texts in [
-            {A_TOTAL, B_TOTAL, C_TOTAL, D_RANGE},
-            {A_GOVERNOR, B_GOVERNOR},
-            {A_PHASE},
-            {B_TRAINING, C_TRAINING},
-            {C_DENIAL},
-            {A_BORDER, D_BORDER},
-            {E_OSTREL},
-            {E_FLOOD},
-        ]
-    )
+def headline_words_are_quoted(group: ClaimGroup) -> bool:
+    texts = " ".join(q.text for q in group.quotes).casefold()
+    return all(word.casefold() in texts for word in (group.counted, group.predicate_word) if word)
 
 
-def test_wire_relayed_by_every_outlet_is_one_source(groups):
-    total = group_quoting(groups, A_TOTAL)
-    assert total.outlets == 4
-    assert total.independent_sources == 1
-    assert total.speakers == [BUREAU]
-    assert total.predicate == "deploy"
+# ---------------------------------------------------------------- a shooting: the toll rises over three days
+
+MON = "Police said three people were killed in the shooting at the Dunlow Street market."
+MON_2 = "Three people died in Monday's shooting at the Dunlow Street market, police said."
+TUE = "The death toll from the Dunlow Street market shooting rose to four, police said."
+WED = "Five people have now died after the Dunlow Street market shooting, police said on Wednesday."
+WED_PART = "Of the six people who were shot, one died in hospital overnight, the hospital said."
+WED_SHOT = "Six people were shot at the market, police said."
 
 
-def test_spellings_of_one_speaker_are_one_source(groups):
-    governor = group_quoting(groups, A_GOVERNOR)
-    assert (governor.outlets, governor.independent_sources) == (2, 1)
-    border = group_quoting(groups, A_BORDER)
-    assert (border.outlets, border.independent_sources) == (2, 1)
+@pytest.fixture(scope="module")
+def shooting() -> list[ClaimGroup]:
+    story = Story()
+    story.article("s1", "Harlow Courier", date(2031, 5, 5), MON)
+    story.article("s2", "Valley Evening News", date(2031, 5, 5), MON_2)
+    story.article("s3", "Harlow Courier", date(2031, 5, 6), TUE)
+    story.article("s4", "Riverside Times", date(2031, 5, 7), WED, WED_PART, WED_SHOT)
+    place = ("Dunlow Street",)
+    story.claim("s1", MON, reading("three", 3, predicate="kill", **DEATH), speaker="Police", entities=place)
+    story.claim("s2", MON_2, reading("Three", 3, predicate="die", **DEATH), speaker="police", entities=place)
+    story.claim("s3", TUE, reading("four", 4, counted=None, predicate="toll", **DEATH), speaker="police", entities=place)
+    story.claim("s4", WED, reading("Five", 5, predicate="die", **DEATH), speaker="police",
+                entities=place)
+    story.claim("s4", WED_PART, reading("six", 6, predicate="shoot"), reading("one", 1, predicate="die", part=True, **DEATH),
+                speaker="the hospital")
+    story.claim("s4", WED_SHOT, reading("Six", 6, predicate="shoot"), speaker="police")
+    return group_claims(story.hits)
 
 
-def test_disjoint_figures_of_one_quantity_conflict_both_ways(groups):
-    total = group_quoting(groups, A_TOTAL)
-    governor = group_quoting(groups, A_GOVERNOR)
-    assert total.conflicts_with == [governor.id]
-    assert governor.conflicts_with == [total.id]
+def test_a_rising_toll_is_an_update_in_date_order_not_a_conflict(shooting):
+    monday, wednesday = group_quoting(shooting, MON), group_quoting(shooting, WED)
+    assert quoted(monday) == {MON, MON_2}  # "killed" and "died": one quantity, two outlets
+    assert (monday.outlets, monday.independent_sources) == (2, 1)
+    assert monday.conflicts_with == [] and wednesday.conflicts_with == []
+    assert wednesday.id in monday.updates and monday.id in wednesday.updates
+    assert [entry.figure.value for entry in monday.timeline] == [3, 5]
+    assert timeline_text(monday) == "3 on 2031-05-05 → 5 on 2031-05-07"
 
 
-def test_other_quantities_and_other_stories_are_not_conflicts(groups):
-    for text in (A_PHASE, B_TRAINING, E_OSTREL, E_FLOOD, A_BORDER, C_DENIAL):
-        assert group_quoting(groups, text).conflicts_with == [], text
-    assert group_quoting(groups, A_PHASE).predicate == "move"
-    assert group_quoting(groups, B_TRAINING).predicate == "train"
-    assert group_quoting(groups, E_FLOOD).predicate == "killed"
+def test_a_part_never_conflicts_with_its_whole(shooting):
+    shot = group_quoting(shooting, WED_SHOT)
+    assert shot.speakers == ["police", "the hospital"] or sorted(shot.speakers) == ["police", "the hospital"]
+    [part] = [g for g in shooting if g.part]
+    assert part.figure.value == 1 and part.conflicts_with == [] and part.updates == []
+    assert shot.conflicts_with == []
 
 
-def test_a_range_joins_the_group_of_its_own_source(groups):
-    total = group_quoting(groups, A_TOTAL)
-    assert D_RANGE in quoted(total)
-    figures = [(f.value, f.low, f.high) for f in total.figures]
-    assert figures == [(6000, 6000, 6000), (5000, 4000, 6000)]
+def test_a_figure_half_read_joins_its_quantity_without_deciding_it(shooting):
+    # "The death toll rose to four": the reading has a predicate but no counted thing.
+    toll = group_quoting(shooting, TUE)
+    assert toll.conflicts_with == []
+    assert headline_words_are_quoted(toll)
 
 
-def test_a_denial_is_its_own_group_linked_to_what_it_denies(groups):
-    denial = group_quoting(groups, C_DENIAL)
-    total = group_quoting(groups, A_TOTAL)
-    governor = group_quoting(groups, A_GOVERNOR)
-    assert denial.denial is True
-    assert denial.contradicts == sorted([total.id, governor.id])
-    assert total.contradicts == [denial.id]
-    assert governor.contradicts == [denial.id]
-    # Not what it does not name ("transported", "trained"), nor another story.
-    for text in (A_PHASE, B_TRAINING, E_OSTREL, A_BORDER):
-        assert group_quoting(groups, text).contradicts == [], text
+AT_LEAST = "At least 150 people were killed in shootings over the holiday weekend, the archive said."
+LATER = "The archive said 189 people were killed in shootings over the holiday weekend."
 
 
-def test_one_verbatim_quote_per_article(groups, story):
-    for group in groups:
-        article_ids = [q.article_id for q in group.quotes]
-        assert len(article_ids) == len(set(article_ids))
-        for quote in group.quotes:
-            assert story.articles[quote.article_id].text[quote.start : quote.end] == quote.text
-    border = group_quoting(groups, A_BORDER)
-    assert A_BORDER in quoted(border)  # double space kept as written
+@pytest.mark.parametrize(("second_day", "linked_as"), [(date(2031, 7, 6), "update"), (date(2031, 7, 5), "one group")])
+def test_a_lower_bound_and_a_later_count_are_an_update(second_day, linked_as):
+    story = Story()
+    story.article("w1", "Harlow Courier", date(2031, 7, 5), AT_LEAST)
+    story.article("w2", "Riverside Times", second_day, LATER)
+    story.claim("w1", AT_LEAST, dict(reading("At least 150", 150, low=150, high=225, approx=True, predicate="kill"),
+                                     bound="lower"), speaker="the archive")
+    story.claim("w2", LATER, reading("189", 189, predicate="kill"), speaker="The archive")
+    groups = group_claims(story.hits)
+    if linked_as == "one group":
+        assert [quoted(g) for g in groups] == [{AT_LEAST, LATER}]
+    else:
+        early, late = group_quoting(groups, AT_LEAST), group_quoting(groups, LATER)
+        assert early.updates == [late.id] and early.conflicts_with == []
+        assert [e.figure.value for e in early.timeline] == [150, 189]
 
 
-def test_quotes_carry_who_where_when(groups):
-    total = group_quoting(groups, A_TOTAL)
-    by_article = {q.article_id: q for q in total.quotes}
-    assert by_article["a"].via == WIRE
-    assert by_article["a"].speaker == BUREAU
-    assert by_article["a"].outlet == "Harbor Ledger"
-    assert by_article["a"].published == date(2031, 3, 4)
-    assert by_article["b"].speaker is None
-    assert by_article["d"].figure.model_dump() == {
-        "value": 5000, "low": 4000, "high": 6000, "unit": "troops", "approx": False
-    }
-    assert [q.article_id for q in total.quotes] == ["a", "b", "c", "d"]  # by score
+# ---------------------------------------------------------------- an election count: two sources, one day
+
+CLERK = "Marta Oyelaran received 48,210 votes, the county clerk said."
+CAMPAIGN = "Oyelaran won 46,900 votes, her campaign said on Tuesday night."
+CLERK_AGAIN = "The county clerk put Oyelaran's total at 48,210 votes."
+TURNOUT = "Turnout was 61 percent, the county clerk said."
+SHARE = "Oyelaran took 52 percent of the vote, the county clerk said."
+RIVAL = "Her rival Piet Anselm received 41,300 votes, his party said."
 
 
-def test_headlines_are_built_from_parts(groups):
-    assert group_quoting(groups, A_TOTAL).headline == (
-        "6,000 troops (deployment) — Velmoran Defence Bureau (via Pellam Press Agency)"
-    )
-    governor = group_quoting(groups, A_GOVERNOR)
-    assert governor.headline == "about 4,000 troops (deployment) — Ilse Varga"
-    assert group_quoting(groups, A_PHASE).headline == (
-        "about 800 troops (already moved) — the bureau (via Pellam Press Agency)"
-    )
-    assert group_quoting(groups, E_FLOOD).headline == "12 people killed — Brannock Herald"
-    assert group_quoting(groups, D_BORDER).headline == f"Ilse Varga — “{D_BORDER}”"
+@pytest.fixture(scope="module")
+def election() -> list[ClaimGroup]:
+    story = Story()
+    story.article("e1", "Tollbridge Gazette", date(2032, 11, 3), CLERK, TURNOUT)
+    story.article("e2", "North Fen Herald", date(2032, 11, 3), CAMPAIGN, RIVAL)
+    story.article("e3", None, date(2032, 11, 3), CLERK_AGAIN, SHARE, url="https://www.fenlandvoice.example/count")
+    story.claim("e1", CLERK, reading("48,210", 48210, counted="vote", predicate="receive"), speaker="the county clerk",
+                entities=("Marta Oyelaran",))
+    story.claim("e1", TURNOUT, reading("61 percent", 61, kind="percent", counted="turnout", predicate="be"),
+                speaker="the county clerk")
+    story.claim("e2", CAMPAIGN, reading("46,900", 46900, counted="vote", predicate="receive"),
+                speaker="her campaign", entities=("Oyelaran",))
+    story.claim("e2", RIVAL, reading("41,300", 41300, counted="vote", predicate="receive"),
+                speaker="his party", entities=("Piet Anselm",))
+    story.claim("e3", CLERK_AGAIN, reading("48,210", 48210, counted="vote", predicate="total"),
+                speaker="The county clerk", entities=("Oyelaran",))
+    story.claim("e3", SHARE, reading("52 percent", 52, kind="percent", counted="vote", predicate="take"),
+                speaker="the county clerk")
+    return group_claims(story.hits)
 
 
-def test_json_shape(groups):
-    dumped = group_quoting(groups, A_TOTAL).model_dump(mode="json")
-    assert {"id", "headline", "figures", "quotes", "outlets", "independent_sources",
-            "conflicts_with"} <= dumped.keys()
-    assert dumped["figures"][0] == {
-        "value": 6000, "low": 6000, "high": 6000, "unit": "troops", "approx": False
-    }
-    assert {"article_id", "source", "outlet", "title", "url", "published", "text", "start",
-            "end", "speaker", "cue", "via"} <= dumped["quotes"][0].keys()
-    assert dumped["quotes"][0]["published"] == "2031-03-04"
+def test_two_sources_disagreeing_on_the_same_day_conflict(election):
+    clerk, campaign = group_quoting(election, CLERK), group_quoting(election, CAMPAIGN)
+    assert campaign.id in clerk.conflicts_with and clerk.id in campaign.conflicts_with
+    assert clerk.updates == []
 
 
-def test_ids_are_stable_whatever_the_hit_order(story, groups):
-    again = group_claims(list(reversed(story.hits)))
-    assert [g.model_dump() for g in again] == [g.model_dump() for g in groups]
-    assert len({g.id for g in groups}) == len(groups)
+def test_totals_of_different_named_subjects_do_not_conflict(election):
+    rival = group_quoting(election, RIVAL)
+    assert rival.conflicts_with == [] and rival.id not in group_quoting(election, CLERK).conflicts_with
 
 
-def test_ranking_by_score_then_sources_then_recency(groups):
-    ranked = rank_groups(groups)
-    assert [g.quotes[0].text for g in ranked[:3]] == [A_TOTAL, E_OSTREL, C_DENIAL]
+def test_the_same_source_and_value_in_other_words_is_one_group(election):
+    assert quoted(group_quoting(election, CLERK)) == {CLERK, CLERK_AGAIN}
 
 
-def _bare(group_id: str, score: float, sources: int, newest: date | None) -> ClaimGroup:
-    return ClaimGroup(id=group_id, headline=group_id, figures=[], quotes=[], outlets=1,
-                      independent_sources=sources, score=score, newest=newest)
+def test_a_percentage_is_not_a_vote_count(election):
+    share = group_quoting(election, SHARE)
+    assert share.kind == "percent" and share.conflicts_with == []
+    assert group_quoting(election, TURNOUT).conflicts_with == []
 
 
-def test_ranking_tie_breaks():
-    ranked = rank_groups([
-        _bare("g-old", 0.5, 2, date(2031, 1, 1)),
-        _bare("g-undated", 0.5, 2, None),
-        _bare("g-new", 0.5, 2, date(2031, 2, 1)),
-        _bare("g-more-sources", 0.5, 3, None),
-        _bare("g-best", 0.9, 1, None),
-        _bare("g-new-twin", 0.5, 2, date(2031, 2, 1)),
-    ])
-    assert [g.id for g in ranked] == [
-        "g-best", "g-more-sources", "g-new", "g-new-twin", "g-old", "g-undated"
-    ]
+def test_outlets_are_named_by_metadata_or_url_never_by_path(election):
+    clerk = group_quoting(election, CLERK)
+    labels = {q.outlet_label for q in clerk.quotes}
+    assert labels == {"Tollbridge Gazette", "fenlandvoice.example"}
+    assert clerk.outlets == 2
+    assert not any("/srv/" in label for g in election for label in (q.outlet_label for q in g.quotes))
 
 
-def test_pagination(groups):
-    ranked = rank_groups(groups)
-    first, total = paginate(ranked, 1, 3)
-    last, _ = paginate(ranked, 3, 3)
-    assert total == 8
-    assert [g.id for g in first] == [g.id for g in ranked[:3]]
-    assert [g.id for g in last] == [g.id for g in ranked[6:]]
-    assert paginate(ranked, 4, 3) == ([], 8)
+def test_articles_without_any_outlet_count_as_articles():
+    story = Story()
+    story.article("n1", None, None, CLERK)
+    story.article("n2", None, None, CLERK_AGAIN)
+    story.claim("n1", CLERK, reading("48,210", 48210, counted="vote", predicate="receive"), speaker="the county clerk")
+    story.claim("n2", CLERK_AGAIN, reading("48,210", 48210, counted="vote", predicate="receive"),
+                speaker="the county clerk")
+    [group] = group_claims(story.hits)
+    assert (group.outlets, group.articles) == (0, 2)
+    assert reach_text(group) == "2 articles · 1 independent source"
+    assert {q.outlet_label for q in group.quotes} == {"n1", "n2"}
+
+
+# ---------------------------------------------------------------- a budget: rounding
+
+ROUNDED = "The council approved a budget of $43 million for the new library."
+EXACT = "Councillors approved the $43,885,310 library budget on Thursday."
+PAGES = "The 48-page budget document was published on the council's website."
+
+
+@pytest.fixture(scope="module")
+def budget() -> list[ClaimGroup]:
+    story = Story()
+    story.article("b1", "Wexmoor Standard", date(2033, 2, 10), ROUNDED, PAGES)
+    story.article("b2", "Wexmoor Bulletin", date(2033, 2, 10), EXACT)
+    money = dict(kind="money", counted="dollar", predicate="approve", unit="dollars")
+    # A round amount covers what rounds or truncates to it: $43 million is 42.5 to 44 million.
+    story.claim("b1", ROUNDED, reading("$43 million", 43_000_000, low=42_500_000, high=44_000_000, **money))
+    story.claim("b1", PAGES, reading("48-page", 48, kind="other", counted="page"))
+    story.claim("b2", EXACT, reading("$43,885,310", 43_885_310, **money))
+    return group_claims(story.hits)
+
+
+def test_a_rounded_amount_joins_the_exact_one(budget):
+    library = group_quoting(budget, ROUNDED)
+    assert quoted(library) == {ROUNDED, EXACT}
+    assert library.kind == "money" and library.figure.value in (43_000_000, 43_885_310)
+
+
+def test_a_number_that_is_not_an_amount_forms_no_figure_group(budget):
+    pages = group_quoting(budget, PAGES)
+    assert pages.figure is None and pages.figures == []
+
+
+# ---------------------------------------------------------------- a flood: different quantities
+
+EVAC = "About 1,200 residents were evacuated from Lower Ashby, the fire service said."
+EVAC_2 = "Some 1,150 people had been evacuated by Saturday evening, the council said."
+MISSING = "Fourteen people are missing after the river burst its banks at Lower Ashby."
+DEAD = "Three people died in the floods, the fire service said."
+DISPLACED = "The fire service's count of displaced people stood at 1,200."
+
+
+@pytest.fixture(scope="module")
+def flood() -> list[ClaimGroup]:
+    story = Story()
+    story.article("f1", "Ashby Chronicle", date(2034, 1, 14), EVAC, MISSING, DEAD)
+    story.article("f2", "Westdale Post", date(2034, 1, 14), EVAC_2)
+    story.article("f3", "Ashby Radio News", date(2034, 1, 14), DISPLACED)
+    story.claim("f1", EVAC, reading("About 1,200", 1200, low=1080, high=1320, approx=True, counted="resident",
+                                    predicate="evacuate", predicate_family="evacuated"), speaker="the fire service")
+    story.claim("f1", MISSING, reading("Fourteen", 14, predicate="missing", predicate_family="missing"))
+    story.claim("f1", DEAD, reading("Three", 3, predicate="die", **DEATH), speaker="the fire service")
+    story.claim("f2", EVAC_2, reading("Some 1,150", 1150, low=1035, high=1265, approx=True, predicate="evacuate",
+                                      predicate_family="evacuated"),
+                speaker="the council")
+    story.claim("f3", DISPLACED, reading("1,200", 1200, predicate="stand"), speaker="The fire service")
+    return group_claims(story.hits)
+
+
+def test_different_quantities_of_one_disaster_never_conflict(flood):
+    for text in (EVAC, MISSING, DEAD):
+        assert group_quoting(flood, text).conflicts_with == [], text
+    assert len({group_quoting(flood, t).id for t in (EVAC, MISSING, DEAD)}) == 3
+
+
+def test_hedged_figures_whose_intervals_meet_are_one_group(flood):
+    evacuated = group_quoting(flood, EVAC)
+    assert {EVAC, EVAC_2} <= quoted(evacuated)
+    assert evacuated.independent_sources == 2
+
+
+def test_the_same_figure_from_the_same_source_in_other_words_is_not_split(flood):
+    assert DISPLACED in quoted(group_quoting(flood, EVAC))
+
+
+def test_headlines_name_only_words_the_quotes_contain(flood, shooting, election, budget):
+    for group in [*flood, *shooting, *election, *budget]:
+        assert headline_words_are_quoted(group), group.headline
+        for word in filter(None, (group.counted, group.predicate_word)):
+            assert word in group.headline
+
+
+UP_TO = "Up to 1,600 homes were destroyed in Lower Ashby, the council said."
+AS_MANY = "As many as 1,500 homes were destroyed in Lower Ashby, the fire service said."
+UP_TO_AGAIN = "The council said up to 1,600 homes in Lower Ashby were destroyed."
+
+
+def test_two_upper_bounds_are_compared_by_the_number_they_state():
+    story = Story()
+    story.article("h1", "Ashby Chronicle", date(2034, 1, 15), UP_TO)
+    story.article("h2", "Westdale Post", date(2034, 1, 15), AS_MANY)
+    story.article("h3", "Ashby Radio News", date(2034, 1, 15), UP_TO_AGAIN)
+    homes = dict(counted="home", counted_family="homes", predicate="destroy", predicate_family="destroyed")
+    # As the extractor reads "up to N": [0.5 N, N], bound "upper".
+    story.claim("h1", UP_TO, dict(reading("Up to 1,600", 1600, low=800, high=1600, approx=True, **homes),
+                                  bound="upper"), speaker="the council")
+    story.claim("h2", AS_MANY, dict(reading("As many as 1,500", 1500, low=750, high=1500, approx=True, **homes),
+                                    bound="upper"), speaker="the fire service")
+    story.claim("h3", UP_TO_AGAIN, dict(reading("up to 1,600", 1600, low=800, high=1600, approx=True, **homes),
+                                        bound="upper"), speaker="The council")
+    groups = group_claims(story.hits)
+    council, service = group_quoting(groups, UP_TO), group_quoting(groups, AS_MANY)
+    assert quoted(council) == {UP_TO, UP_TO_AGAIN}
+    assert council.conflicts_with == [service.id]
+
+
+# ---------------------------------------------------------------- a court case: arrests, charges, a denial
+
+ARRESTED = "Detectives arrested seven men in dawn raids across Carrow, police said."
+ARRESTED_2 = "Seven men were arrested in the Carrow raids, according to police."
+CHARGED = "Five of the men have been charged with fraud, prosecutors said."
+LAWYER = "A lawyer for the men denied that they had been charged with fraud in Carrow."
+JUDGE = "Judge Anneliese Porro set a trial date for the spring."
+JUDGE_2 = "Judge Anneliese Porro set the trial for the spring, a court clerk said."
+
+
+@pytest.fixture(scope="module")
+def court() -> list[ClaimGroup]:
+    story = Story()
+    story.article("c1", "Carrow Examiner", date(2035, 6, 2), ARRESTED, CHARGED, JUDGE)
+    story.article("c2", "Midshire Today", date(2035, 6, 2), ARRESTED_2, LAWYER, JUDGE_2)
+    carrow = ("Carrow",)
+    story.claim("c1", ARRESTED, reading("seven", 7, counted="man", predicate="arrest", predicate_family="arrested"), speaker="police",
+                entities=carrow)
+    story.claim("c1", CHARGED, reading("Five", 5, counted="man", predicate="charge", predicate_family="charged", part=True),
+                speaker="prosecutors")
+    story.claim("c1", JUDGE, speaker=None)
+    story.claim("c2", ARRESTED_2, reading("Seven", 7, counted="man", predicate="arrest", predicate_family="arrested"), speaker="police",
+                entities=carrow)
+    story.claim("c2", LAWYER, speaker="A lawyer for the men", entities=carrow)
+    story.claim("c2", JUDGE_2, speaker="a court clerk")
+    return group_claims(story.hits)
+
+
+def test_arrests_and_charges_are_different_quantities(court):
+    arrested, charged = group_quoting(court, ARRESTED), group_quoting(court, CHARGED)
+    assert quoted(arrested) == {ARRESTED, ARRESTED_2}
+    assert arrested.id != charged.id
+    assert arrested.conflicts_with == [] and charged.conflicts_with == []
+
+
+def test_a_denial_is_linked_only_to_what_it_names(court):
+    denial = group_quoting(court, LAWYER)
+    charged, arrested = group_quoting(court, CHARGED), group_quoting(court, ARRESTED)
+    assert denial.denial
+    assert denial.contradicts == [charged.id]
+    assert arrested.contradicts == [] and group_quoting(court, JUDGE).contradicts == []
+
+
+def test_figureless_claims_group_by_wording(court):
+    assert quoted(group_quoting(court, JUDGE)) == {JUDGE, JUDGE_2}
+
+
+# ---------------------------------------------------------------- sources by speaker id
+
+NAMED = "The Coastal Safety Agency said 40 boats were damaged."
+UNNAMED = "The agency said 40 boats were damaged in the storm."
+RELAYED = "Forty boats were damaged, the Lanmark Wire reported, citing the Coastal Safety Agency."
+
+
+def test_speaker_ids_decide_sources_when_present():
+    story = Story()
+    story.article("p1", "Gullhaven Post", date(2036, 3, 1), NAMED)
+    story.article("p2", "Tern Bay Daily", date(2036, 3, 1), UNNAMED)
+    story.article("p3", "Saltmarsh Mail", date(2036, 3, 1), RELAYED)
+    boats = dict(counted="boat", predicate="damage", predicate_family="destroyed")
+    story.claim("p1", NAMED, reading("40", 40, **boats), speaker="The Coastal Safety Agency", speaker_id=1)
+    # An unnamed "the agency" its article never tied to a named one is another speaker.
+    story.claim("p2", UNNAMED, reading("40", 40, **boats), speaker="The agency", speaker_id=2)
+    story.claim("p3", RELAYED, reading("Forty", 40, **boats), speaker="the Coastal Safety Agency", speaker_id=1,
+                via=("the Lanmark Wire",), via_ids=(3,))
+    [group] = group_claims(story.hits, same_speaker=lambda a, b: True)  # names would merge everything
+    assert group.independent_sources == 2
+    assert group.sources[0].name.casefold() == "the coastal safety agency"
+    assert group.sources[0].via == "the Lanmark Wire"
+    assert group.outlets == 3
+
+
+def test_without_ids_the_name_rules_decide():
+    story = Story()
+    story.article("q1", "Gullhaven Post", date(2036, 3, 1), NAMED)
+    story.article("q2", "Saltmarsh Mail", date(2036, 3, 1), RELAYED)
+    boats = dict(counted="boat", predicate="damage", predicate_family="destroyed")
+    story.claim("q1", NAMED, reading("40", 40, **boats), speaker="The Coastal Safety Agency")
+    story.claim("q2", RELAYED, reading("Forty", 40, **boats), speaker="the Coastal Safety Agency",
+                via=("the Lanmark Wire",))
+    [group] = group_claims(story.hits)
+    assert group.independent_sources == 1
+
+
+# ---------------------------------------------------------------- ids, ranking, pages
+
+
+def test_ids_are_stable_whatever_the_hit_order():
+    story = Story()
+    story.article("s1", "Harlow Courier", date(2031, 5, 5), MON)
+    story.article("s2", "Valley Evening News", date(2031, 5, 5), MON_2)
+    story.claim("s1", MON, reading("three", 3, predicate="kill", **DEATH), speaker="Police")
+    story.claim("s2", MON_2, reading("Three", 3, predicate="die", **DEATH), speaker="police")
+    forward = group_claims(story.hits)
+    backward = group_claims(list(reversed(story.hits)))
+    assert [g.model_dump() for g in forward] == [g.model_dump() for g in backward]
+
+
+def test_ranking_puts_groups_that_answer_the_query_first(flood):
+    ranked = rank_groups(flood, ["missing"])
+    assert ranked[0].figure is not None and ranked[0].figure.value == 14
+    assert ranked[0].answers_query
+    ranked = rank_groups(flood, ["evacuated"])
+    assert ranked[0].figure.value in (1200, 1150)
+
+
+def test_ranking_puts_lone_figureless_quotes_last():
+    story = Story()
+    story.article("r1", "Ashby Chronicle", date(2034, 1, 14), DEAD, "Residents described the night as terrifying.")
+    story.claim("r1", "Residents described the night as terrifying.", score=9.0)
+    story.claim("r1", DEAD, reading("Three", 3, predicate="die", **DEATH), speaker="the fire service", score=0.1)
+    ranked = rank_groups(group_claims(story.hits), ["floods"])
+    assert ranked[0].figure is not None and ranked[-1].figure is None
+
+
+def test_ranking_prefers_spread_and_disagreement_over_a_lone_figure(election):
+    ranked = rank_groups(election, ["votes"])
+    top = {g.id for g in ranked[:2]}
+    assert {group_quoting(election, CLERK).id, group_quoting(election, CAMPAIGN).id} == top
+
+
+def test_pagination(flood):
+    page, total = paginate(flood, 1, 2)
+    assert total == len(flood) and len(page) == 2
+    assert paginate(flood, 99, 2) == ([], total)
     with pytest.raises(ValueError):
-        paginate(ranked, 0, 3)
-
-
-def test_a_pluggable_speaker_matcher_merges_sources():
-    story = velmora_story()
-    everyone_is_the_bureau = lambda a, b: True  # noqa: E731 - a deliberately blunt matcher
-    total = group_quoting(group_claims(story.hits, same_speaker=everyone_is_the_bureau), A_TOTAL)
-    assert total.independent_sources == 1
-    strict = group_quoting(group_claims(story.hits, same_speaker=lambda a, b: a == b), A_GOVERNOR)
-    assert strict.independent_sources == 2  # "Várga" and "Varga" apart without folding
+        paginate(flood, 0, 2)
 
 
 def test_no_hits_no_groups():
     assert group_claims([]) == []
+    assert rank_groups([]) == []
 
 
-# A second FICTIONAL story, for how figures are read: a depot blast in Tollin and a
-# troop movement reported as already done.
-F_BLAST = "Officials said 20 people were killed and 30 injured in the Tollin depot blast."
-G_DEAD = "The Tollin depot blast left 20 dead, the fire brigade said."
-G_DIED = "Hospital director Mira Oakes said 25 people died in the Tollin depot blast."
-G_VIGIL = "On Monday 20 people attended a vigil for the Tollin victims."
-H_SENT = "Velmora has already sent 900 troops to Kessa, Colonel Brisk Annan said."
-H_MOVED = "Colonel Brisk Annan said 850 soldiers were transported to Kessa."
-H_TOTAL = "Velmora has sent a total of 6,000 troops to Kessa, Annan added."
-
-
-@pytest.fixture(scope="module")
-def blast_groups() -> list[ClaimGroup]:
-    story = Story()
-    story.article("f", "Ridgeway Courier", date(2031, 4, 2), [F_BLAST])
-    story.article("g", "Saltmarsh Gazette", date(2031, 4, 2), [G_DEAD, G_DIED, G_VIGIL])
-    story.article("h", "Ferrow Observer", date(2031, 4, 3), [H_SENT, H_MOVED, H_TOTAL])
-    story.claim("f", F_BLAST, 0.9, speaker="Officials", cue="said", entities=("Tollin",),
-                figures=(("20", 20, 20, 20, "people", False), ("30", 30, 30, 30, None, False)))
-    story.claim("g", G_DEAD, 0.8, speaker="the fire brigade", cue="said", entities=("Tollin",),
-                figures=(("20", 20, 20, 20, "dead", False),))
-    story.claim("g", G_DIED, 0.7, speaker="Mira Oakes", cue="said", entities=("Tollin",),
-                figures=(("25", 25, 25, 25, "people", False),))
-    story.claim("g", G_VIGIL, 0.5, entities=("Tollin",),
-                figures=(("20", 20, 20, 20, "people", False),))
-    story.claim("h", H_SENT, 0.6, speaker="Brisk Annan", cue="said", entities=("Velmora", "Kessa"),
-                figures=(("900", 900, 900, 900, "troops", False),))
-    story.claim("h", H_MOVED, 0.6, speaker="Brisk Annan", cue="said", entities=("Kessa",),
-                figures=(("850", 850, 850, 850, "soldiers", False),))
-    story.claim("h", H_TOTAL, 0.6, speaker="Annan", cue="added", entities=("Velmora", "Kessa"),
-                figures=(("6,000", 6000, 6000, 6000, "troops", False),))
-    return group_claims(story.hits)
-
-
-def test_dead_and_people_killed_are_one_quantity(blast_groups):
-    killed = [g for g in blast_groups if g.predicate == "killed"]
-    expected = sorted([sorted([F_BLAST, G_DEAD]), [G_DIED]])
-    assert sorted(sorted(quoted(g)) for g in killed) == expected
-    twenty = group_quoting(killed, G_DEAD)
-    twenty_five = group_quoting(killed, G_DIED)
-    assert twenty.conflicts_with == [twenty_five.id]
-    assert twenty_five.conflicts_with == [twenty.id]
-    assert twenty.headline == "20 people killed — Officials, the fire brigade"
-    assert twenty.independent_sources == 2
-
-
-def test_people_without_a_predicate_do_not_corroborate_a_death_toll(blast_groups):
-    vigil = group_quoting(blast_groups, G_VIGIL)
-    assert quoted(vigil) == {G_VIGIL}
-    assert vigil.predicate is None
-    assert vigil.conflicts_with == []
-
-
-def test_a_figure_without_unit_reads_the_word_after_it(blast_groups):
-    [injured] = [g for g in blast_groups if g.predicate == "injured"]
-    assert quoted(injured) == {F_BLAST}
-    assert injured.figures[0].value == 30
-    assert injured.conflicts_with == []
-
-
-def test_movement_already_done_is_not_the_planned_total(blast_groups):
-    moved = [g for g in blast_groups if g.predicate == "move"]
-    assert sorted(sorted(quoted(g)) for g in moved) == sorted([[H_MOVED], [H_SENT]])
-    assert {g.conflicts_with[0] for g in moved} == {g.id for g in moved}
-    total = group_quoting(blast_groups, H_TOTAL)
-    assert total.predicate == "deploy"  # "total" outweighs "has sent"
-    assert total.conflicts_with == []
-
-
-def test_figure_offsets_that_miss_the_text_fall_back_to_the_text():
-    story = Story()
-    story.article("k", "Ferrow Observer", date(2031, 4, 3), [H_MOVED])
-    claim = story.claim("k", H_MOVED, 0.5, speaker="Brisk Annan",
-                        figures=(("850", 850, 850, 850, "soldiers", False),))
-    misplaced = claim.figures[0].model_copy(update={"start": 0, "end": 3})
-    broken = claim.model_copy(update={"figures": [misplaced]})
-    [group] = group_claims([story.hits[0].model_copy(update={"claim": broken})])
-    assert group.predicate == "move"
-    assert group.quotes[0].text == H_MOVED
+@pytest.mark.parametrize(("outlet", "url", "title", "shown"), [
+    ("Harlow Courier", "https://harlow.example/a", None, "Harlow Courier"),
+    ("harlowcourier.example:80", None, None, "harlowcourier.example"),  # a site is named without its port
+    (None, "https://www.harlowcourier.example/news/1", None, "harlowcourier.example"),
+    (None, None, "Market shooting", "Market shooting"),
+    (None, None, None, "s1"),
+])
+def test_outlet_labels_never_show_a_path(outlet, url, title, shown):
+    assert outlet_label(outlet, url, title, "s1") == shown

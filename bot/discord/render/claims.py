@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from commands.claims import ClaimsResponse
-from commands.grouping import ClaimGroup, Quote
+from commands.grouping import ClaimGroup, Quote, reach_text, timeline_text, total_text
 from commands.who import WhoResponse
 
 from .. import limits
@@ -53,7 +53,9 @@ def _headline(headline: str) -> str:
 
 
 def _description(group: ClaimGroup, related: Mapping[str, Related]) -> str:
-    lines = [f"**{plural(group.outlets, 'outlet')} · {plural(group.independent_sources, 'independent source')}**"]
+    lines = [f"**{reach_text(group)}**"]
+    if changes := timeline_text(group):
+        lines.append("↻ **Changed over time:** " + clip(changes, 400))
     if group.speakers:
         lines.append("Primary sources: " + clip(", ".join(group.speakers), 400))
     if group.conflicts_with:
@@ -89,7 +91,7 @@ def add_quotes(builder: EmbedBuilder, quotes: Sequence[Quote]) -> None:
     for quote, name in zip(quotes[:shown], names[:shown], strict=True):
         builder.add_field(name, _quote_value(quote, per_quote), inline=True)
     if hidden:
-        outlets = ", ".join(dict.fromkeys(q.outlet or q.source for q in quotes[shown:]))
+        outlets = ", ".join(dict.fromkeys(q.outlet_label for q in quotes[shown:]))
         builder.add_field(f"+{plural(hidden, 'more quote')}", clip(outlets, MORE_QUOTES_CHARS - 40))
 
 
@@ -98,7 +100,7 @@ def _quote_name(quote: Quote) -> str:
     if quote.via:
         who = f"{who} via {quote.via}".strip()
     date = quote.published.isoformat() if quote.published else ""
-    return " · ".join(safe(part) for part in (quote.outlet or quote.source, date, who) if part)
+    return " · ".join(safe(part) for part in (quote.outlet_label, date, who) if part)
 
 
 def _quote_value(quote: Quote, budget: int) -> str:
@@ -126,7 +128,7 @@ def empty_page(author: str, message: str) -> list[Page]:
 @render.register
 def _(response: ClaimsResponse) -> list[Page]:
     asked = clip(f"/claims {response.query}", limits.AUTHOR_NAME - 20, render=str)
-    author = f"{asked} · {plural(response.total_groups, 'group')}"
+    author = f"{asked} · {total_text(response.total_groups, response.total_is_lower_bound)}"
     if not response.groups:
         return empty_page(author, _nothing(response.total_groups, response.page, response.per_page,
                                            "No claims match. Try fewer words, another spelling, or drop a filter."))

@@ -12,6 +12,8 @@ from .base import NEUTRAL, WARNING, EmbedBuilder, Page, render
 from .claims import Related, add_quotes, group_embed
 
 OVERVIEW_LIST_CHARS = 1000
+DIFFERENCE_HEADINGS = {"conflict": "They differ", "update": "Changed between them"}
+DIFFERENCE_TITLES = {"They differ": "⚠ They differ", "Changed between them": "↻ The figure changed between them"}
 HEADLINE_CHARS = 200
 
 
@@ -29,7 +31,7 @@ def _(response: CompareResponse) -> list[Page]:
     first, second = response.first, response.second
     author = f"/compare {first.article_id} {second.article_id}"
     details: list[tuple[str, ClaimGroup | tuple[ClaimGroup, ClaimGroup]]] = [
-        *(("They differ", (d.first, d.second)) for d in response.differing),
+        *((DIFFERENCE_HEADINGS[d.kind], (d.first, d.second)) for d in response.differing),
         *(("Both say", g) for g in response.shared),
         *(("Only in A", g) for g in response.only_first),
         *(("Only in B", g) for g in response.only_second),
@@ -66,7 +68,7 @@ def _(response: CompareResponse) -> list[Page]:
         if isinstance(item, tuple):
             a, b = item
             builder = EmbedBuilder(
-                title=safe("⚠ They differ"),
+                title=safe(DIFFERENCE_TITLES[heading]),
                 description=f"**A:** {clip(a.headline, 400)}\n**B:** {clip(b.headline, 400)}",
                 colour=WARNING,
                 author=author,

@@ -15,7 +15,7 @@ import discord
 
 from commands.base import ArticleSummary
 from commands.digest import DigestResponse, DigestSection, Disagreement, SubscriptionsResponse
-from commands.grouping import ClaimGroup, Quote
+from commands.grouping import ClaimGroup, Quote, reach_text
 
 from .. import limits
 from ..text import clip, code, link, plural, safe
@@ -136,7 +136,7 @@ def _figure(group: ClaimGroup) -> str:
 
 
 def _side_name(group: ClaimGroup) -> str:
-    who = ", ".join(group.speakers) or ", ".join(dict.fromkeys(q.outlet or q.source for q in group.quotes))
+    who = ", ".join(group.speakers) or ", ".join(dict.fromkeys(q.outlet_label for q in group.quotes))
     return clip(f"{_figure(group)} — {who}" if who else _figure(group), NAME_CHARS)
 
 
@@ -148,20 +148,20 @@ def _side_value(group: ClaimGroup, budget: int) -> str:
 
 
 def _group_embed(group: ClaimGroup, topic: str) -> discord.Embed:
-    counts = f"{plural(group.outlets, 'outlet')} · {plural(group.independent_sources, 'independent source')}"
+    counts = reach_text(group)
     builder = EmbedBuilder(title=clip(group.headline, limits.EMBED_TITLE), description=f"**{counts}**",
                            colour=NEUTRAL, author=topic)
     for quote in group.quotes[:QUOTES_SHOWN]:
         builder.add_field(_quote_name(quote), _quote_value(quote), inline=True)
     if len(group.quotes) > QUOTES_SHOWN:
-        others = ", ".join(dict.fromkeys(q.outlet or q.source for q in group.quotes[QUOTES_SHOWN:]))
+        others = ", ".join(dict.fromkeys(q.outlet_label for q in group.quotes[QUOTES_SHOWN:]))
         builder.add_field(f"+{plural(len(group.quotes) - QUOTES_SHOWN, 'more quote')}", clip(others, 200))
     return builder.embed
 
 
 def _quote_name(quote: Quote) -> str:
     date = quote.published.isoformat() if quote.published else ""
-    return clip(" · ".join(p for p in (quote.outlet or quote.source, date, quote.speaker or "") if p), NAME_CHARS)
+    return clip(" · ".join(p for p in (quote.outlet_label, date, quote.speaker or "") if p), NAME_CHARS)
 
 
 def _quote_value(quote: Quote) -> str:
