@@ -277,6 +277,13 @@ def counted_family(lemma: str | None) -> str | None:
     return OUTCOME_COUNTS if lemma in _OUTCOMES else None
 
 
+def names_people(lemma: str) -> bool:
+    """Whether a noun names people themselves ("man", "victim"), not an event that
+    happens to them ("shooting", "death"), which ``counted_family`` also files as people."""
+    family = _COUNTED.get(lemma)
+    return family is not None and family.key == OUTCOME_COUNTS
+
+
 _OUTCOME_WORDS = frozenset(word for family in FAMILIES if family.role == "outcome" for word in family.members)
 _LETTERS = re.compile(r"[A-Za-z]+")
 

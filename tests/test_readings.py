@@ -217,6 +217,12 @@ def test_another_is_a_part_and_people_who_only_speak_are_not_counted():
     assert figures_of("A man in Ashby said the storm was the worst he had seen.") == []
 
 
+def test_an_event_is_not_a_count_of_people():
+    # "a shooting" happens to people but is not one of them: no implied count of 1.
+    figures = figures_of("Three people were killed in a shooting at the Kessel fairground on Monday.")
+    assert [(f.text, f.value) for f in figures] == [("Three", 3)]
+
+
 @pytest.mark.parametrize(
     ("sentence", "text", "predicate_family"),
     [

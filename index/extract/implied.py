@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
 from index.extract.readings import Reading, read_noun_phrase
-from index.vocabulary import OUTCOME_COUNTS, counted_family, is_outcome, mentions_outcome
+from index.vocabulary import is_outcome, mentions_outcome, names_people
 
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "another"})
 _DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
@@ -51,7 +51,7 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
 
 
 def _is_people(noun: Token) -> bool:
-    return noun.tag_ in ("NN", "NNS") and counted_family(lemma(noun)) == OUTCOME_COUNTS
+    return noun.tag_ in ("NN", "NNS") and names_people(lemma(noun))
 
 
 def _has_number(noun: Token) -> bool:
