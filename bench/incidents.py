@@ -75,15 +75,17 @@ def shows_count(groups: list[dict], count: int, predicate: str) -> bool:
 
 
 def supported(group: dict) -> bool:
-    """Whether some quote says the group's predicate: the same word or one of its family."""
-    said = group_predicate(group)
+    """Whether some quote says what the headline says happened: the headline's predicate
+    word itself (or an inflection of it), or a word of the same vocabulary family."""
+    said = group.get("predicate_word") or group_predicate(group)
     if not said:
         return True
-    stem = said.lower()[:4]
+    said = said.lower()
+    family = predicate_family(said) or group_predicate(group)
     for quote in group.get("quotes", []):
         for word in _WORD.findall(quote.get("text", "")):
             lowered = word.lower()
-            if lowered.startswith(stem) or predicate_family(lowered) == said:
+            if lowered.startswith(said[: max(4, len(said) - 2)]) or predicate_family(lowered) == family:
                 return True
     return False
 
@@ -101,7 +103,7 @@ def measure_incident(folder: Path, gold: dict, scratch: Path) -> dict:
             result["counts"][predicate] = {"official": count, "shown": shows_count(groups, count, predicate)}
         result["joined"] |= any(g.get("outlets", 0) >= 2 for g in groups)
         result["unsupported"] += [
-            {"query": predicate, "headline": g.get("headline"), "predicate": group_predicate(g)}
+            {"query": predicate, "headline": g.get("headline"), "predicate": g.get("predicate_word") or group_predicate(g)}
             for g in groups
             if not supported(g)
         ]
