@@ -104,7 +104,8 @@ def add(context: CommandContext, args: FeedAddArgs, *, channel_id: int | None = 
 
 
 def list_feeds(context: CommandContext) -> FeedListResponse:
-    return FeedListResponse(feeds=[FeedView.of(r) for r in FeedStore(context.library.store).list([_own_corpus(context)])])
+    """The feeds of the caller's corpora (a server: its own one)."""
+    return FeedListResponse(feeds=[FeedView.of(r) for r in FeedStore(context.library.store).list(context.corpora)])
 
 
 def remove(context: CommandContext, args: FeedRemoveArgs) -> FeedRemoveResponse:

@@ -147,6 +147,10 @@ class FeedStore:
         marks = ",".join("?" * len(corpora)) or "NULL"
         return self._select(f"WHERE corpus IN ({marks}) ORDER BY corpus, id", tuple(corpora))
 
+    def corpora(self) -> list[str]:
+        with self.store.transaction() as db:
+            return [row[0] for row in db.execute("SELECT DISTINCT corpus FROM feeds ORDER BY corpus")]
+
     def count(self, corpus: str) -> int:
         with self.store.transaction() as db:
             return db.execute("SELECT count(*) FROM feeds WHERE corpus = ?", (corpus,)).fetchone()[0]
