@@ -5,7 +5,6 @@ The feeds and articles are fictional, written for these tests.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 
 import pytest
@@ -15,7 +14,7 @@ from test_bot_e2e import answer, scenario
 
 from bot.discord.client import ClaimdeskBot
 from bot.discord.tenancy import guild_corpus
-from index.feeds import FeedStore, poll_due_feeds
+from index.feeds import FeedStore
 
 SCHOOLS = ("Teachers at 14 schools in the Harrow district walked out on Monday over pay, the teachers' union said, "
            "and 3,100 pupils stayed home. The union's regional secretary, Lene Brandt, said talks with the district "
@@ -56,10 +55,9 @@ async def test_managers_add_list_and_remove_feeds_of_their_own_server(fake: Fake
         [stored] = FeedStore(bot.library.store).list([guild_corpus(fake.guild.id)])
         assert (stored.channel_id, stored.interval_seconds, stored.state) == (fake.channel.id, 900, "active")
 
-        # The scheduler's job polls; here the test does, and the article is this server's alone.
-        report = await asyncio.to_thread(poll_due_feeds, bot.library, allow_private=True, timeout=5,
-                                         max_bytes=100_000)
-        assert report.entries_new == 1
+        # The scheduler's job polls (in the ingest worker process); here the test does.
+        report = await bot.ingester.poll_feeds()
+        assert (report.feeds_polled, report.entries_new, report.failures) == (1, 1, [])
     found = (await answer(fake, "search", {"query": "teachers walked out"})).embeds[0]
     assert found["fields"][0]["name"] == "1. Teachers walk out at 14 schools"
 
