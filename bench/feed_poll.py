@@ -112,12 +112,12 @@ def serve(site: dict[str, bytes], pages: dict[str, bytes]) -> tuple[ThreadingHTT
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def query_while(library: Library, running: threading.Event, timings: list[float], per_second: float) -> None:
+def query_until(library: Library, done: threading.Event, timings: list[float], per_second: float) -> None:
     """/claims at a steady rate, as a busy newsroom would ask, until the poll is over."""
     context = CommandContext(library=library, corpora=[CORPUS])
-    while running.is_set():
+    while not done.is_set():
         for query in QUERIES:
-            if not running.is_set():
+            if done.is_set():
                 return
             started = time.perf_counter()
             try:
@@ -126,7 +126,7 @@ def query_while(library: Library, running: threading.Event, timings: list[float]
                 pass
             took = time.perf_counter() - started
             timings.append(took)
-            running.wait(max(0.0, 1 / per_second - took))
+            done.wait(max(0.0, 1 / per_second - took))
 
 
 def main() -> None:
@@ -138,6 +138,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="data folder (default: a new temporary one)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--queries-per-second", type=float, default=5.0)
+    parser.add_argument("--no-claims", action="store_true",
+                        help="store articles without extracting claims: the cost of polling alone")
     args = parser.parse_args()
 
     site: dict[str, bytes] = {}
@@ -147,21 +149,21 @@ def main() -> None:
     site.update(feeds_xml)
     pages.update(article_pages)
     folder = args.data or Path(tempfile.mkdtemp(prefix="claimdesk-feedbench-"))
-    with Library(folder, extract_processes=args.processes) as library:
+    extractor = (lambda articles: [[] for _ in articles]) if args.no_claims else None
+    with Library(folder, extract_processes=args.processes, extractor=extractor) as library:
         feeds = FeedStore(library.store)
         now = datetime.now(timezone.utc)
         for number in range(args.feeds):
             feeds.add(CORPUS, f"{base}/feed/{number}.xml", title=None, channel_id=None,
                       interval=timedelta(minutes=30), now=now)
         timings: list[float] = []
-        running = threading.Event()
-        running.set()
-        querier = threading.Thread(target=query_while, args=(library, running, timings, args.queries_per_second))
+        done = threading.Event()
+        querier = threading.Thread(target=query_until, args=(library, done, timings, args.queries_per_second))
         querier.start()
         started = time.perf_counter()
         report = poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
         elapsed = time.perf_counter() - started
-        running.clear()
+        done.set()
         querier.join()
         started = time.perf_counter()
         again = poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000, only_due=False)
@@ -169,14 +171,15 @@ def main() -> None:
         articles = library.store.count([CORPUS])
     server.shutdown()
     entries = report.entries_new + report.entries_linked
+    extraction = "no claim extraction" if args.no_claims else f"{args.processes} extraction process(es)"
     print(f"feeds {args.feeds} × {args.entries} entries ({'teasers, pages fetched' if args.teasers else 'full text'}), "
-          f"{args.processes} extraction process(es), data in {folder}")
+          f"{extraction}, data in {folder}")
     print(f"first poll: {report.feeds_polled} feeds, {report.entries_new} new + {report.entries_linked} linked "
           f"entries → {articles} articles in {elapsed:.1f} s = {entries / elapsed:.1f} entries/s; "
           f"{len(report.failures)} failures")
     if timings:
-        print(f"/claims during the poll ({args.queries_per_second:g}/s): {len(timings)} queries, p50 {percentile(timings, 0.5) * 1000:.0f} ms, "
-              f"p95 {percentile(timings, 0.95) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms")
+        print(f"/claims during the poll ({args.queries_per_second:g}/s): {len(timings)} queries, "
+              f"p50 {percentile(timings, 0.5) * 1000:.0f} ms, p95 {percentile(timings, 0.95) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms")
     print(f"second poll (all 304): {again.feeds_polled} feeds in {unchanged:.2f} s, {again.entries_new} new")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -172,6 +172,11 @@ class FeedStore:
                            [(iso(now + lease), row["id"]) for row in rows])
         return [FeedRecord.model_validate(dict(row)) for row in rows]
 
+    def release(self, feed_ids: Sequence[int], now: datetime) -> None:
+        """Feeds taken for a poll that did not happen: due again at once."""
+        with self.store.transaction() as db:
+            db.executemany("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [(iso(now), i) for i in feed_ids])
+
     def record_success(self, feed: FeedRecord, *, now: datetime, next_poll: datetime, title: str | None,
                        etag: str | None, last_modified: str | None) -> None:
         with self.store.transaction() as db:

@@ -26,6 +26,7 @@ from index.ingest import IngestError, LoadedArticle
 from index.ingest.fetch import FetchError, FetchPolicy, Gone, RetryLater, Validators, fetch
 from index.ingest.pages import load_html, load_page, slug
 from index.library import IngestOutcome, Library
+from index.locking import WriterBusy
 from index.store import Store
 
 from .db import EntryRecord, EntryUpdate, FeedRecord, FeedStore, articles_with_text
@@ -80,10 +81,17 @@ def poll_due_feeds(
     policy = FetchPolicy(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
     feeds = FeedStore(library.store)
     report = FeedPollReport()
-    for feed in feeds.take_due(now, only_due=only_due, lease=LEASE):
+    due = feeds.take_due(now, only_due=only_due, lease=LEASE)
+    for position, feed in enumerate(due):
         report.feeds_polled += 1
         try:
             _poll(library, feeds, feed, policy, now, report)
+        except WriterBusy as exc:
+            # Another process is writing a long batch: not the feeds' fault. They are due
+            # again at once, for the next run, and count no failure.
+            feeds.release([f.id for f in due[position:]], now)
+            report.failures.append(f"{exc} The remaining {len(due) - position} feed(s) are polled next time.")
+            break
         except Exception as exc:  # one feed's bug must not stop the others
             log.exception("polling feed %s (%s) failed", feed.id, feed.url)
             _failed(feeds, feed, now, f"internal error ({exc.__class__.__name__})", report)
