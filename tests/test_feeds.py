@@ -366,3 +366,29 @@ def test_gzip_feeds_are_read(library: Library) -> None:
         add_feed(library, server.url("/feed"))
         assert poll(library, T0).entries_new == 1
         assert server.hits("/feed")[0]["accept-encoding"] == "gzip, deflate"
+
+
+def test_a_poll_that_dies_before_recording_its_entries_duplicates_nothing(library: Library, monkeypatch) -> None:
+    with serving() as server:
+        server.routes["/feed"] = Reply(rss("Ledger", [story(server, "council-budget", "Council passes budget", BUDGET),
+                                                      story(server, "kellby-flood", "Kellby flood", FLOOD)]),
+                                       headers={"Content-Type": RSS_TYPE})
+        record = add_feed(library, server.url("/feed"))
+
+        def dies(*args, **kwargs):
+            raise OSError("disk unplugged")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(FeedStore, "record_entries", dies)
+            crashed = poll(library, T0)
+        assert crashed.failures == ["internal error (OSError)"] and library.store.count() == 2
+        state = feed_state(library, record.id)
+        assert (state.baseline_done, state.failures) == (False, 1)
+
+        again = poll(library, state.next_poll_at)
+        assert (again.entries_new, again.entries_linked, again.failures) == (0, 2, [])
+        assert library.store.count() == 2
+        entries = FeedStore(library.store).entries(record.id)
+        assert all(e.owns and e.article_id for e in entries.values())
+        # Still the first successful poll: what it found is the baseline.
+        assert baseline_article_keys(library.store, [CORPUS]) == {(CORPUS, "council-budget"), (CORPUS, "kellby-flood")}

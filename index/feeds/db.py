@@ -210,6 +210,14 @@ class FeedStore:
                 "FROM feed_entries WHERE feed_id = ?", (feed_id,)).fetchall()
         return {row["entry_key"]: EntryRecord.model_validate(dict(row)) for row in rows}
 
+    def has_entries_for(self, corpus: str, article_id: str) -> bool:
+        """Whether any feed's entry already points at this article."""
+        with self.store.transaction() as db:
+            return db.execute(
+                "SELECT 1 FROM feed_entries JOIN feeds ON feeds.id = feed_entries.feed_id "
+                "WHERE feeds.corpus = ? AND feed_entries.article_id = ? LIMIT 1", (corpus, article_id)
+            ).fetchone() is not None
+
     def record_entries(self, feed: FeedRecord, updates: Sequence[EntryUpdate], *, baseline: bool,
                        now: datetime) -> None:
         """Store what a poll learnt, in one transaction; nothing when the feed was removed

@@ -165,7 +165,12 @@ def _take_entries(library: Library, feeds: FeedStore, feed: FeedRecord, parsed: 
             updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint))
             continue
         if action == "new" and entry.link and (existing := store.id_for_url(feed.corpus, entry.link)):
-            updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint, article_id=existing))
+            # Usually another feed's article; ours when a poll stored it and stopped before
+            # recording the entry, and then it is the entry's own (and maybe the baseline).
+            mine = (_stored_source(library, feed.corpus, existing) == _source(entry, feed)
+                    and not feeds.has_entries_for(feed.corpus, existing))
+            updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint, article_id=existing,
+                                       owns=mine, extracted=mine))
             report.entries_linked += 1
             continue
         loaded = _load_entry(entry, feed, parsed.title, policy)
@@ -216,7 +221,7 @@ def _load_entry(entry: FeedEntry, feed: FeedRecord, feed_title: str | None,
     """The entry as an article, or why it could not be read. The feed's own text is used
     when it is the whole article and the feed speaks for the link's site (a feed may not
     put words on another outlet's page); otherwise the page is fetched, as safely as any."""
-    source = entry.link or f"{feed.url}#{entry.key}"
+    source = _source(entry, feed)
     name = slug(entry.link) if entry.link else (entry.title or "entry")
     fields = {"title": entry.title, "published": entry.published.date().isoformat() if entry.published else None}
     outlet = feed_title or feed.title
@@ -282,6 +287,11 @@ def _ingest(library: Library, feed: FeedRecord, batch: list[tuple[FeedEntry, Loa
             updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint,
                                        article_id=stored[leader]))
             report.entries_linked += 1
+
+
+def _source(entry: FeedEntry, feed: FeedRecord) -> str:
+    """Where an entry's article comes from: its link, else its place in the feed."""
+    return entry.link or f"{feed.url}#{entry.key}"
 
 
 def _stored_source(library: Library, corpus: str, article_id: str) -> str | None:
