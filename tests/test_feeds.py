@@ -392,3 +392,21 @@ def test_a_poll_that_dies_before_recording_its_entries_duplicates_nothing(librar
         assert all(e.owns and e.article_id for e in entries.values())
         # Still the first successful poll: what it found is the baseline.
         assert baseline_article_keys(library.store, [CORPUS]) == {(CORPUS, "council-budget"), (CORPUS, "kellby-flood")}
+
+
+def test_last_modified_alone_also_makes_polls_conditional(library: Library) -> None:
+    stamp = "Thu, 01 May 2025 07:00:00 GMT"
+    with serving() as server:
+        def feed(headers: dict[str, str]) -> Reply:
+            if headers.get("if-modified-since") == stamp:
+                return Reply(status=304)
+            return Reply(rss("Ledger", [story(server, "poll", "Greens gain", POLL)]),
+                         headers={"Content-Type": RSS_TYPE, "Last-Modified": stamp})
+
+        server.routes["/feed"] = feed
+        record = add_feed(library, server.url("/feed"))
+        assert poll(library, T0).entries_new == 1
+        second = poll(library, T0 + timedelta(hours=1))
+        assert (second.feeds_polled, second.entries_new, second.failures) == (1, 0, [])
+        assert server.hits("/feed")[-1]["if-modified-since"] == stamp
+        assert feed_state(library, record.id).last_modified == stamp  # kept across the 304

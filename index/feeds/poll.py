@@ -175,7 +175,9 @@ def _take_entries(library: Library, feeds: FeedStore, feed: FeedRecord, parsed: 
             continue
         loaded = _load_entry(entry, feed, parsed.title, policy)
         if isinstance(loaded, str):
-            updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint, error=loaded))
+            # A change that could not be read keeps the old fingerprint, to be tried again.
+            seen = record.fingerprint if action == "changed" and record else entry.fingerprint
+            updates.append(EntryUpdate(entry_key=entry.key, fingerprint=seen, error=loaded))
             report.failures.append(f"{feed.url}: entry {entry.link or entry.title or entry.key}: {loaded}")
             continue
         article = loaded.article
