@@ -126,6 +126,9 @@ def query_until(library: Library, done: threading.Event, timings: list[float], p
                 pass
             took = time.perf_counter() - started
             timings.append(took)
+            if len(timings) % 300 == 0:  # partial figures, in case a long run is stopped
+                print(f"  … {len(timings)} queries, p95 so far {percentile(timings, 0.95) * 1000:.0f} ms, "
+                      f"{library.store.count([CORPUS])} articles stored", file=sys.stderr, flush=True)
             done.wait(max(0.0, 1 / per_second - took))
 
 
