@@ -175,18 +175,22 @@ def main() -> None:
     server.shutdown()
     entries = report.entries_new + report.entries_linked
     extraction = "no claim extraction" if args.no_claims else f"{args.processes} extraction process(es)"
-    print(f"feeds {args.feeds} × {args.entries} entries ({'teasers, pages fetched' if args.teasers else 'full text'}), "
-          f"{extraction}, data in {folder}")
+    kind = "teasers, pages fetched" if args.teasers else "full text"
+    print(f"feeds {args.feeds} × {args.entries} entries ({kind}), {extraction}, data in {folder}")
     print(f"first poll: {report.feeds_polled} feeds, {report.entries_new} new + {report.entries_linked} linked "
           f"entries → {articles} articles in {elapsed:.1f} s = {entries / elapsed:.1f} entries/s; "
           f"{len(report.failures)} failures")
     if timings:
         print(f"/claims during the poll ({args.queries_per_second:g}/s): {len(timings)} queries, "
-              f"p50 {percentile(timings, 0.5) * 1000:.0f} ms, p95 {percentile(timings, 0.95) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms")
+              f"p50 {percentile(timings, 0.5) * 1000:.0f} ms, p95 {percentile(timings, 0.95) * 1000:.0f} ms, "
+              f"max {max(timings) * 1000:.0f} ms")
     print(f"second poll (all 304): {again.feeds_polled} feeds in {unchanged:.2f} s, {again.entries_new} new")
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak RSS: {own:.0f} MiB this process, {workers:.0f} MiB largest extraction worker")
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(usage.ru_utime + usage.ru_stime for usage in (own, workers))
+    print(f"CPU: {cpu:.0f} s in all = {entries / cpu:.1f} entries per CPU second (a shared machine's wall clock "
+          "depends on its other jobs; this does not)")
+    print(f"peak RSS: {own.ru_maxrss / 1024:.0f} MiB this process, {workers.ru_maxrss / 1024:.0f} MiB largest "
+          "extraction worker")
 
 
 if __name__ == "__main__":
