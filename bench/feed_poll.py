@@ -1,12 +1,14 @@
 """Feed polling throughput, and /claims latency while a poll runs.
 
-    python bench/feed_poll.py [--feeds 200] [--entries 50] [--processes 2] [--teasers] [--data DIR]
+    python bench/feed_poll.py [--feeds 200] [--entries 50] [--processes 2] [--worker-process] [--no-claims]
+                              [--teasers] [--data DIR]
 
 A loopback server serves FEEDS generated RSS feeds of ENTRIES fictional articles each
 (bench/fictional_corpus.py; a tenth of each feed's entries also appear in the next feed,
 as the same story in two feeds). The whole set is polled once, into an empty data
 folder (or DIR), while another thread runs /claims queries against the same library
-at a steady rate. Then everything is polled again, which the server answers 304.
+at a steady rate; the poll runs in this process, or with ``--worker-process`` in another
+one, as the bot runs it in its ingest worker. Then everything is polled again, which the server answers 304.
 
 Prints: entries per second of the first poll, /claims p50 / p95 / max during it, the
 time of the all-304 poll, and peak RSS of this process and of the extraction workers.
@@ -16,12 +18,14 @@ With ``--teasers`` the feeds carry only a summary and every article page is fetc
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import resource
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,7 +40,7 @@ from query_latency import QUERIES, percentile  # noqa: E402
 
 from commands import CommandContext, CommandError  # noqa: E402
 from commands.line import run_line  # noqa: E402
-from index.feeds import FeedStore, poll_due_feeds  # noqa: E402
+from index.feeds import FeedPollReport, FeedStore, poll_due_feeds  # noqa: E402
 from index.library import Library  # noqa: E402
 
 CORPUS = "bench-feeds"
@@ -132,6 +136,16 @@ def query_until(library: Library, done: threading.Event, timings: list[float], p
             done.wait(max(0.0, 1 / per_second - took))
 
 
+def poll_in_process(folder: Path, processes: int, no_claims: bool) -> FeedPollReport:
+    """The poll as the bot runs it: in the ingest worker process, not beside the queries."""
+    with Library(folder, extract_processes=processes, extractor=_no_claims if no_claims else None) as library:
+        return poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
+
+
+def _no_claims(articles: list) -> list[list]:
+    return [[] for _ in articles]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--feeds", type=int, default=200)
@@ -141,6 +155,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="data folder (default: a new temporary one)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--queries-per-second", type=float, default=5.0)
+    parser.add_argument("--worker-process", action="store_true",
+                        help="poll in a separate process, as the bot's ingest worker does (default: a thread beside "
+                             "the queries)")
     parser.add_argument("--no-claims", action="store_true",
                         help="store articles without extracting claims: the cost of polling alone")
     args = parser.parse_args()
@@ -152,8 +169,7 @@ def main() -> None:
     site.update(feeds_xml)
     pages.update(article_pages)
     folder = args.data or Path(tempfile.mkdtemp(prefix="claimdesk-feedbench-"))
-    extractor = (lambda articles: [[] for _ in articles]) if args.no_claims else None
-    with Library(folder, extract_processes=args.processes, extractor=extractor) as library:
+    with Library(folder, extract_processes=args.processes, extractor=_no_claims if args.no_claims else None) as library:
         feeds = FeedStore(library.store)
         now = datetime.now(timezone.utc)
         for number in range(args.feeds):
@@ -164,7 +180,11 @@ def main() -> None:
         querier = threading.Thread(target=query_until, args=(library, done, timings, args.queries_per_second))
         querier.start()
         started = time.perf_counter()
-        report = poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
+        if args.worker_process:
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
+                report = worker.submit(poll_in_process, folder, args.processes, args.no_claims).result()
+        else:
+            report = poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
         elapsed = time.perf_counter() - started
         done.set()
         querier.join()
@@ -175,6 +195,7 @@ def main() -> None:
     server.shutdown()
     entries = report.entries_new + report.entries_linked
     extraction = "no claim extraction" if args.no_claims else f"{args.processes} extraction process(es)"
+    extraction += ", polled in a worker process" if args.worker_process else ", polled beside the queries"
     kind = "teasers, pages fetched" if args.teasers else "full text"
     print(f"feeds {args.feeds} × {args.entries} entries ({kind}), {extraction}, data in {folder}")
     print(f"first poll: {report.feeds_polled} feeds, {report.entries_new} new + {report.entries_linked} linked "
