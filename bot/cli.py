@@ -211,10 +211,13 @@ def _feeds_answer(args: argparse.Namespace, data_dir: Path, corpora: list[str] |
         except (CommandError, ValidationError) as exc:
             problem = str(exc) if isinstance(exc, CommandError) else "; ".join(
                 f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            print(json.dumps({"error": problem}) if args.json else f"claimdesk: {problem}",
+            print(inert_json(json.dumps({"error": problem})) if args.json else f"claimdesk: {inert(problem)}",
                   file=sys.stdout if args.json else sys.stderr)
             return 2
-    print(response.model_dump_json(indent=2) if args.json else render(response, Style(color=sys.stdout.isatty())))
+    if args.json:
+        print(inert_json(response.model_dump_json(indent=2)))
+    else:
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
     return 0
 
 
@@ -224,7 +227,7 @@ def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) ->
     with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
         report = poll_due_feeds(library, allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
                                 max_bytes=settings.max_bytes, only_due=not args.all)
-    print(report.model_dump_json(indent=2) if args.json else poll_summary(report))
+    print(inert_json(report.model_dump_json(indent=2)) if args.json else poll_summary(inert_model(report)))
     return 1 if report.failures else 0
 
 
