@@ -10,6 +10,7 @@ once; the channel it was added from receives the notices about it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from discord import Interaction, app_commands
 from discord.ext import commands
@@ -45,9 +46,12 @@ class Feeds(commands.GroupCog, group_name="feed",
         return feeds.FeedLimits(allow_private_fetch=settings.allow_private_fetch,
                                 fetch_timeout=settings.fetch_timeout, max_bytes=settings.max_bytes)
 
-    async def _answer(self, interaction: Interaction, response: Response) -> None:
-        source, first = page_source(response)
-        await send_pages(interaction, source, index=first, command=response.command, timeout=self.bot.view_timeout)
+    async def _run(self, interaction: Interaction, job: Callable[[], Response]) -> None:
+        """Defers (ephemeral), runs ``job`` in a query thread and sends its answer; a bot
+        that is stopping lets it finish."""
+        async with self.bot.answering.one():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            await send_pages(interaction, page_source(await self.bot.in_thread(job)))
 
     @app_commands.command(name="add", description="Watch an RSS or Atom feed: its new articles join this server's library")
     @app_commands.describe(url=describe("url", ADD_FIELDS["url"]),
@@ -58,25 +62,20 @@ class Feeds(commands.GroupCog, group_name="feed",
         given = {"url": url} | ({"interval_minutes": interval_minutes} if interval_minutes is not None else {})
         args = parse_args("feed add", feeds.FeedAddArgs, given)
         context = self._context(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        added = functools.partial(feeds.add, context, args, channel_id=interaction.channel_id, limits=self._limits())
-        await self._answer(interaction, await self.bot.in_thread(added))
+        await self._run(interaction, functools.partial(feeds.add, context, args, channel_id=interaction.channel_id,
+                                                       limits=self._limits()))
 
     @app_commands.command(name="list", description="The feeds this server watches, with their state")
     @managers_only
     async def list_feeds(self, interaction: Interaction) -> None:
-        context = self._context(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._answer(interaction, await self.bot.in_thread(feeds.list_feeds, context))
+        await self._run(interaction, functools.partial(feeds.list_feeds, self._context(interaction)))
 
     @app_commands.command(name="remove", description="Stop watching a feed; its articles stay in the library")
     @app_commands.describe(feed=describe("feed", feeds.FeedRemoveArgs.model_fields["feed"]))
     @managers_only
     async def remove(self, interaction: Interaction, feed: FEED_OPTION) -> None:  # type: ignore[valid-type]
         args = parse_args("feed remove", feeds.FeedRemoveArgs, {"feed": feed})
-        context = self._context(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await self._answer(interaction, await self.bot.in_thread(feeds.remove, context, args))
+        await self._run(interaction, functools.partial(feeds.remove, self._context(interaction), args))
 
 
 async def setup(bot: ClaimdeskBot) -> None:
