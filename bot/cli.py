@@ -7,16 +7,21 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from commands.base import CommandContext, CommandError
+from commands import feeds as feed_commands
+from commands.base import CommandContext, CommandError, Response
+from commands.feeds import DEFAULT_INTERVAL_MINUTES, FeedLimits
 from commands.line import run_line
+from index.feeds import FeedStore, poll_due_feeds
 from index.ingest import IngestError, LoadedArticle, load_paths
+from index.ingest.fetch import FetchPolicy
+from index.ingest.pages import load_url
 from index.library import IngestReport, Library
 from index.locking import WriterBusy
 from index.models import DEFAULT_CORPUS, Claim
@@ -63,8 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, help="data folder (default: $CLAIMDESK_DATA or a per-user data folder)")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ingest = sub.add_parser("ingest", help="add article files or folders (.txt .md .html .json .jsonl)")
-    ingest.add_argument("paths", nargs="+", metavar="PATH")
+    ingest = sub.add_parser("ingest", help="add article files, folders (.txt .md .html .json .jsonl) or page URLs")
+    ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL")
     ingest.add_argument("--corpus", type=corpus_name, default=DEFAULT_CORPUS, help="corpus to add them to (default: %(default)s)")
     ingest.add_argument("--max-bytes", type=positive_int, help="largest file accepted (default: $CLAIMDESK_MAX_BYTES or 5 MB)")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -105,6 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=_run)
 
+    _feeds_parser(sub)
+
     sync = sub.add_parser("sync", help="register the slash commands with Discord (globally: at most 200 new a day)")
     scope = sync.add_mutually_exclusive_group()
     scope.add_argument("--guild", type=positive_int, metavar="ID",
@@ -127,13 +134,100 @@ def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     max_bytes = args.max_bytes or settings.max_bytes
     progress = _ProgressBar() if sys.stderr.isatty() and not args.json else None
     with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
-        report = library.ingest_paths(args.paths, corpus=args.corpus, max_bytes=max_bytes, progress=progress)
+        report = library.ingest(_paths_and_urls(args.paths, args.corpus, max_bytes, progress, settings))
     if progress:
         progress.finish()
     if args.json:
         print(inert_json(report.model_dump_json(indent=2)))
     else:
         print(_summary(report, data_dir))
+    return 1 if report.failures else 0
+
+
+def _paths_and_urls(given: Sequence[str], corpus: str, max_bytes: int, progress: _ProgressBar | None,
+                    settings: Settings) -> Iterator[IngestError | LoadedArticle]:
+    """Files and folders as always, then each http(s) address, fetched as safely as the bot does."""
+    urls = [item for item in given if item.lower().startswith(("http://", "https://"))]
+    yield from load_paths([item for item in given if item not in urls], corpus=corpus, max_bytes=max_bytes,
+                          progress=progress)
+    policy = FetchPolicy(allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
+                         max_bytes=max_bytes)
+    for url in urls:
+        yield from load_url(url, policy, corpus=corpus)
+
+
+def _feeds_parser(sub: Any) -> None:
+    feeds = sub.add_parser("feeds", help="RSS and Atom feeds: add, list, remove, poll")
+    actions = feeds.add_subparsers(required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="watch a feed (it is fetched once to check it)")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--corpus", type=corpus_name, default=DEFAULT_CORPUS,
+                     help="corpus its articles go to (default: %(default)s)")
+    add.add_argument("--interval", type=positive_int, default=DEFAULT_INTERVAL_MINUTES, metavar="MINUTES",
+                     help="minutes between polls, 5 to 1440 (default: %(default)s)")
+    add.add_argument("--channel", type=positive_int, metavar="ID", help="Discord channel id for notices about this feed")
+    add.set_defaults(handler=_feeds_add)
+    listing = actions.add_parser("list", help="feeds with their state")
+    listing.add_argument("--corpus", type=corpus_name, action="append",
+                         help="only this corpus (repeatable; default: every corpus)")
+    listing.set_defaults(handler=_feeds_list)
+    remove = actions.add_parser("remove", help="stop watching a feed; its articles stay")
+    remove.add_argument("feed", metavar="NUMBER_OR_URL")
+    remove.add_argument("--corpus", type=corpus_name, default=DEFAULT_CORPUS,
+                        help="the feed's corpus (default: %(default)s)")
+    remove.set_defaults(handler=_feeds_remove)
+    poll = actions.add_parser("poll", help="poll the feeds that are due now (with --all: every feed)")
+    poll.add_argument("--all", action="store_true", help="poll every feed that is not gone, due or not")
+    poll.set_defaults(handler=_feeds_poll)
+    for action in (add, listing, remove, poll):
+        action.add_argument("--json", action="store_true", help="print the response as JSON")
+
+
+def _feeds_add(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    limits = FeedLimits(allow_private_fetch=settings.allow_private_fetch, fetch_timeout=settings.fetch_timeout,
+                        max_bytes=settings.max_bytes)
+    return _feeds_answer(args, data_dir, [args.corpus], lambda context: feed_commands.add(
+        context, feed_commands.FeedAddArgs(url=args.url, interval_minutes=args.interval), channel_id=args.channel,
+        limits=limits))
+
+
+def _feeds_list(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    return _feeds_answer(args, data_dir, args.corpus, feed_commands.list_feeds)
+
+
+def _feeds_remove(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    return _feeds_answer(args, data_dir, [args.corpus], lambda context: feed_commands.remove(
+        context, feed_commands.FeedRemoveArgs(feed=args.feed)))
+
+
+def _feeds_answer(args: argparse.Namespace, data_dir: Path, corpora: list[str] | None,
+                  command: Callable[[CommandContext], Response]) -> int:
+    from . import terminal_feeds  # noqa: F401  (registers the feed renderers)
+
+    with _open(data_dir) as library:
+        context = CommandContext(library=library, corpora=corpora or FeedStore(library.store).corpora())
+        try:
+            response = command(context)
+        except (CommandError, ValidationError) as exc:
+            problem = str(exc) if isinstance(exc, CommandError) else "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            print(inert_json(json.dumps({"error": problem})) if args.json else f"claimdesk: {inert(problem)}",
+                  file=sys.stdout if args.json else sys.stderr)
+            return 2
+    if args.json:
+        print(inert_json(response.model_dump_json(indent=2)))
+    else:
+        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
+    return 0
+
+
+def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    from .terminal_feeds import poll_summary
+
+    with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
+        report = poll_due_feeds(library, allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
+                                max_bytes=settings.max_bytes, only_due=not args.all)
+    print(inert_json(report.model_dump_json(indent=2)) if args.json else poll_summary(inert_model(report)))
     return 1 if report.failures else 0
 
 

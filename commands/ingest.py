@@ -3,26 +3,23 @@
 Uploads and fetched pages go through the same loaders as files on disk: they are
 written to a private temporary folder under a safe name (so a sidecar ``NAME.meta.json``
 uploaded with ``NAME.txt`` is read with it) and their source is then renamed to what
-the user gave (``upload:NAME`` or the URL), so that re-sending the same file is
-``unchanged`` rather than ``updated``.
+the user gave (``upload:NAME`` or the URL, see ``index.ingest.pages``), so that
+re-sending the same file is ``unchanged`` rather than ``updated``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadResult, load_file, load_paths
-from index.ingest.fetch import FetchError, FetchPolicy, fetch
+from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadResult, load_paths
+from index.ingest.fetch import FetchPolicy
 from index.ingest.loaders import SIDECAR_SUFFIX
+from index.ingest.pages import load_url, renamed
 from index.library import IngestOutcome
 
 from .base import Command, CommandContext, CommandError, Response
@@ -72,7 +69,7 @@ def run(context: CommandContext, args: IngestArgs, *, limits: IngestLimits = Ing
         raise CommandError(NOTHING_TO_INGEST)
     corpus = context.corpora[0]
     with tempfile.TemporaryDirectory(prefix="claimdesk-ingest-") as folder:
-        items = list(_from_url(args.url, Path(folder) / "url", corpus, limits)) if args.url else []
+        items = load_url(args.url, limits.fetch_policy(), corpus=corpus) if args.url else []
         items += _from_uploads(args.files, Path(folder) / "uploads", corpus, limits.max_bytes)
         report = context.library.ingest(items)
     return IngestResponse(
@@ -83,21 +80,6 @@ def run(context: CommandContext, args: IngestArgs, *, limits: IngestLimits = Ing
         failed=report.count("failed"),
         outcomes=report.outcomes,
     )
-
-
-def _from_url(url: str, folder: Path, corpus: str, limits: IngestLimits) -> Iterator[LoadResult]:
-    try:
-        page = fetch(url, limits.fetch_policy())
-    except FetchError as exc:
-        yield IngestError(url, str(exc))
-        return
-    folder.mkdir()
-    path = folder / f"{_slug(page.url)}{page.suffix}"
-    path.write_bytes(page.data)
-    if page.suffix != ".json":
-        # The sidecar gives the article its address (JSON records carry their own).
-        path.with_name(path.stem + SIDECAR_SUFFIX).write_text(json.dumps({"url": page.url}), encoding="utf-8")
-    yield from _renamed(load_file(path, corpus=corpus, max_bytes=limits.max_bytes), str(path), page.url)
 
 
 def _from_uploads(files: list[UploadedFile], folder: Path, corpus: str, max_bytes: int) -> list[LoadResult]:
@@ -116,32 +98,13 @@ def _from_uploads(files: list[UploadedFile], folder: Path, corpus: str, max_byte
     articles = [p for p in written
                 if not (p.name.endswith(SIDECAR_SUFFIX) and _sidecar_target(p, written) is not None)]
     temporary = f"{folder}{os.sep}"
-    results.extend(_renamed(load_paths(articles, corpus=corpus, max_bytes=max_bytes), temporary, UPLOAD_PREFIX))
+    results.extend(renamed(load_paths(articles, corpus=corpus, max_bytes=max_bytes), temporary, UPLOAD_PREFIX))
     return results
 
 
 def _sidecar_target(sidecar: Path, written: list[Path]) -> Path | None:
     stem = sidecar.name[: -len(SIDECAR_SUFFIX)]
     return next((p for p in written if p != sidecar and p.stem == stem), None)
-
-
-def _renamed(results: Iterable[LoadResult], temporary: str, given: str) -> Iterator[LoadResult]:
-    """Sources as the user knows them, instead of the temporary path."""
-    for result in results:
-        if isinstance(result, IngestError):
-            yield IngestError(result.source.replace(temporary, given, 1), result.reason)
-        else:
-            result.article.source = result.article.source.replace(temporary, given, 1)
-            yield result
-
-
-def _slug(url: str) -> str:
-    """A readable article id from a URL: its last path segment, else its host."""
-    parts = urlsplit(url)
-    segments = [s for s in parts.path.split("/") if s]
-    base = re.sub(r"\.\w{1,5}$", "", segments[-1]) if segments else (parts.hostname or "page")
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
-    return slug[:80] or "page"
 
 
 COMMAND = Command(

@@ -119,7 +119,7 @@ async def answer(fake: FakeDiscord, command: str, options: dict[str, Any] | None
 @scenario()
 async def test_commands_are_synced_to_the_dev_server_typed_and_described(fake: FakeDiscord, bot: ClaimdeskBot) -> None:
     stored = {c["name"]: c for c in fake.commands.list(fake.guild.id)}
-    assert set(stored) == {*COMMANDS, "ingest", "digest"}
+    assert set(stored) == {*COMMANDS, "ingest", "digest", "feed"}
     assert fake.commands.list(None) == []  # nothing global without `claimdesk sync`
     claims = {o["name"]: o for o in stored["claims"]["options"]}
     assert claims["query"] | {"description": "…"} == {"type": 3, "name": "query", "required": True,
@@ -132,7 +132,9 @@ async def test_commands_are_synced_to_the_dev_server_typed_and_described(fake: F
     assert ingest_options == {"url": 3, "file": 11, "file_2": 11, "file_3": 11}
     assert int(stored["ingest"]["default_member_permissions"]) == 1 << 5  # Manage Server
     assert int(stored["digest"]["default_member_permissions"]) == 1 << 5
-    assert all(c["default_member_permissions"] is None for name, c in stored.items() if name not in {"ingest", "digest"})
+    assert int(stored["feed"]["default_member_permissions"]) == 1 << 5
+    assert all(c["default_member_permissions"] is None for name, c in stored.items()
+               if name not in {"ingest", "digest", "feed"})
 
 
 @scenario()
@@ -355,11 +357,11 @@ def test_claimdesk_sync_registers_the_commands_globally(tmp_path: Path) -> None:
         async with fake_discord() as fake:
             settings = Settings(_env_file=None, data=tmp_path / "data", discord_token=fake.token,
                                 dev_guild=fake.guild.id)
-            assert await sync(settings, None) == len(COMMANDS) + 2
-            assert {c["name"] for c in fake.commands.list(None)} == {*COMMANDS, "ingest", "digest"}
+            assert await sync(settings, None) == len(COMMANDS) + 3
+            assert {c["name"] for c in fake.commands.list(None)} == {*COMMANDS, "ingest", "digest", "feed"}
             assert fake.commands.list(fake.guild.id) == []  # one sync, the one asked for
-            assert await sync(settings, fake.guild.id) == len(COMMANDS) + 2
-            assert len(fake.commands.list(fake.guild.id)) == len(COMMANDS) + 2
+            assert await sync(settings, fake.guild.id) == len(COMMANDS) + 3
+            assert len(fake.commands.list(fake.guild.id)) == len(COMMANDS) + 3
 
     run_async(main)
 

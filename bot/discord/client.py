@@ -35,7 +35,8 @@ log = logging.getLogger("bot.discord")
 
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest")
+EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest",
+              "bot.discord.extensions.feeds")
 QUERY_THREADS = 4
 STOP_GRACE = 60.0  # seconds answers under way get to finish when the bot stops
 # Read Message History lets a restarted bot find a digest part it posted just before a crash.

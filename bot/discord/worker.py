@@ -1,4 +1,4 @@
-"""Ingestion in a separate process, one job at a time.
+"""Ingestion (and feed polling) in a separate process, one job at a time.
 
 Claim extraction (spaCy) is CPU-heavy and holds the GIL: in the bot's process it would
 stall heartbeats and everyone else's commands. A single-worker process pool runs one
@@ -14,22 +14,33 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, TypeVar
 
 from commands import ingest
 from commands.base import CommandContext
+from index.feeds import FeedPollReport, poll_due_feeds
 from index.library import Library
 from index.workers import ignore_interrupts, starting_workers
 
 from ..logs import setup_logging
+
+T = TypeVar("T")
 
 
 def start_worker(log_level: str) -> None:
     """The worker's initializer: it leaves stopping to the bot (see ``index.workers``)."""
     ignore_interrupts()
     setup_logging(log_level)
+
+
+def poll_feeds_in_worker(data_dir: Path, limits: ingest.IngestLimits) -> FeedPollReport:
+    with Library(data_dir) as library:
+        return poll_due_feeds(library, allow_private=limits.allow_private_fetch, timeout=limits.fetch_timeout,
+                              max_bytes=limits.max_bytes)
 
 
 def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
@@ -46,16 +57,24 @@ class IngestWorker:
         self._pool: ProcessPoolExecutor | None = None  # started on the first ingest
 
     async def ingest(self, corpus: str, args: ingest.IngestArgs) -> ingest.IngestResponse:
+        return await self._run(ingest_in_worker, self.data_dir, corpus, args, self.limits)
+
+    async def poll_feeds(self) -> FeedPollReport:
+        """``index.feeds.poll_due_feeds`` in the worker: a feed's entries are extracted
+        like any ingest, away from the bot's event loop."""
+        return await self._run(poll_feeds_in_worker, self.data_dir, self.limits)
+
+    async def _run(self, job: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=start_worker, initargs=(self.log_level,))
         loop = asyncio.get_running_loop()
         try:
             with starting_workers():  # the executor starts its process when given the first job
-                job = loop.run_in_executor(self._pool, ingest_in_worker, self.data_dir, corpus, args, self.limits)
-            return await job
+                running = loop.run_in_executor(self._pool, job, *args)
+            return await running
         except BrokenProcessPool:
-            # The worker died (killed, out of memory): the next ingest starts a fresh one.
+            # The worker died (killed, out of memory): the next job starts a fresh one.
             # Whatever batch it had not committed is lost, never half-written.
             self._pool = None
             raise
