@@ -1,6 +1,6 @@
 """The public research corpora in ../shared/data as claimdesk JSON-lines articles.
 
-    python bench/real_corpus.py OUT.jsonl [--only bbc|polnear|allsides]
+    python -m bench.real_corpus OUT.jsonl [--only bbc|polnear|allsides]
 
 Measuring only: the texts are their publishers' and never go into the project. Prints
 how many articles it wrote; writes nothing and says so when the data folder is absent.
@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# ../shared/data next to the checkout; CLAIMDESK_BENCH_DATA names it elsewhere (e.g. from a worktree).
+DATA = Path(os.environ.get("CLAIMDESK_BENCH_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 
 
 def bbc() -> Iterator[dict]:
