@@ -22,6 +22,7 @@ from bot.discord.render import render as discord_render
 from bot.inert import inert_model
 from bot.terminal import Style, render as terminal_render
 from commands import CommandContext, CommandError
+from commands.base import Response
 from commands.line import run_line
 from index.library import Library
 
@@ -45,32 +46,33 @@ def summary(timings: Sequence[float]) -> dict:
             "p99": round(percentile(timings, 0.99), 1), "max": round(max(timings), 1)}
 
 
-def answer(context: CommandContext, line: str) -> None:
+def answer(context: CommandContext, line: str) -> Response:
     """Everything the bot does for one command but the sending."""
     response = run_line(context, line)
     terminal_render(inert_model(response), PLAIN)
     for page in discord_render(response):
         for embed in page:
             embed.to_dict()
+    return response
 
 
-def timed(context: CommandContext, line: str) -> tuple[float, bool]:
-    """Milliseconds taken, and whether it gave an answer (False: a CommandError)."""
+def timed(context: CommandContext, line: str) -> tuple[float, Response | None]:
+    """Milliseconds taken, and the answer (None: the query ended in a CommandError)."""
     started = time.perf_counter()
     try:
-        answer(context, line)
-        ok = True
+        response = answer(context, line)
     except CommandError:
-        ok = False
-    return (time.perf_counter() - started) * 1000, ok
+        response = None
+    return (time.perf_counter() - started) * 1000, response
 
 
-def measure(context: CommandContext, lines: Sequence[str]) -> dict:
-    """Latency of answered queries, and failed ones counted apart."""
+def measure(contexts: Sequence[CommandContext], lines: Sequence[str]) -> dict:
+    """Latency of answered queries, and failed ones counted apart; the lines are dealt to
+    the contexts in turn, as several servers would ask them."""
     answered, failed = [], []
-    for line in lines:
-        elapsed, ok = timed(context, line)
-        (answered if ok else failed).append(elapsed)
+    for number, line in enumerate(lines):
+        elapsed, response = timed(contexts[number % len(contexts)], line)
+        (answered if response is not None else failed).append(elapsed)
     return {**summary(answered), "failed": len(failed), "failed_p50": round(percentile(failed, 0.5), 1) if failed else None}
 
 
@@ -85,8 +87,8 @@ def main() -> None:
         context = CommandContext(library=library, corpora=args.corpus or ["default"])
         articles, claims = library.search.doc_counts()
         lines = [f"/{args.command} {query}" for query in QUERIES]
-        measure(context, lines)  # warms caches; not counted
-        result = measure(context, lines * args.rounds)
+        measure([context], lines)  # warms caches; not counted
+        result = measure([context], lines * args.rounds)
     print(f"index: {articles} articles, {claims} claims; /{args.command}, {result['n']} answered, "
           f"{result['failed']} failed (counted apart)")
     if result["n"]:

@@ -125,7 +125,19 @@ def training_texts(limit: int | None) -> Iterator[str]:
         yield record["text"]
 
 
-def write(out: Path, count: int, *, seed: int = 5, train_limit: int | None = None) -> list[Path] | None:
+def write_chunks(out: Path, records: Iterator[dict], chunk: int = CHUNK) -> list[Path]:
+    """Records as JSON-lines files of ``chunk`` records each, named in order."""
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    records = iter(records)
+    while part := list(itertools.islice(records, chunk)):
+        path = out / f"part-{len(files):04d}.jsonl"
+        path.write_text("".join(json.dumps(record) + "\n" for record in part), encoding="utf-8")
+        files.append(path)
+    return files
+
+
+def write(out: Path, count: int, *, seed: int = 5, train_limit: int | None = None, chunk: int = CHUNK) -> list[Path] | None:
     """The JSON-lines files written, or None (and says so) without ../shared/data."""
     if not real_corpus.DATA.exists():
         print(f"skipped: scale corpus needs {real_corpus.DATA}")
@@ -133,15 +145,7 @@ def write(out: Path, count: int, *, seed: int = 5, train_limit: int | None = Non
     rng = random.Random(seed)
     model = BigramModel.train(training_texts(train_limit))
     speakers, outlets = cast(rng)
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    for first in range(0, count, CHUNK):
-        path = out / f"scale-{first // CHUNK:04d}.jsonl"
-        with open(path, "w", encoding="utf-8") as handle:
-            for number in range(first, min(count, first + CHUNK)):
-                handle.write(json.dumps(article(model, rng, number, speakers, outlets)) + "\n")
-        files.append(path)
-    return files
+    return write_chunks(out, (article(model, rng, number, speakers, outlets) for number in range(count)), chunk)
 
 
 def main() -> None:
