@@ -57,8 +57,9 @@ class BigramModel:
                         model.starts.append(word)
                 else:
                     model.following.setdefault(previous, []).append(word)
-                if previous is not None and _NUMBER.match(previous) and word.isalpha() and word.islower():
-                    after_numbers[word] += 1
+                unit = word.rstrip(".,;:!?")
+                if previous is not None and _NUMBER.match(previous) and unit.isalpha() and unit.islower():
+                    after_numbers[unit] += 1
                 previous = word
         model.units = [word for word, _ in after_numbers.most_common(80)]
         return model
