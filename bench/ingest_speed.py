@@ -65,10 +65,10 @@ def ingest_in_child(data: Path, plan: Plan) -> dict:
     # them); RUSAGE_CHILDREN would mix in every earlier child.
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
+    code = os.waitstatus_to_exitcode(status)
     os.unlink(handle.name)
-    if child.returncode != 0:
-        raise RuntimeError(f"ingest child failed with exit code {child.returncode}")
+    if code != 0:
+        raise RuntimeError(f"ingest child failed with exit code {code}")
     result = json.loads(output)
     return {**result, "wall_seconds_with_startup": round(wall, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
 
