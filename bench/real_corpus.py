@@ -21,7 +21,11 @@ DATA = Path(os.environ.get("CLAIMDESK_BENCH_DATA") or Path(__file__).resolve().p
 
 def bbc() -> Iterator[dict]:
     for path in sorted((DATA / "bbc").glob("*/*.txt")):
-        text = path.read_text(encoding="latin-1")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # one file of the 2,225 is Latin-1; the rest are UTF-8
+            text = raw.decode("latin-1")
         yield {"id": f"bbc-{path.parent.name}-{path.stem}", "outlet": "BBC News", "text": text,
                "title": text.split("\n", 1)[0].strip()}
 
