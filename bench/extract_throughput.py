@@ -19,11 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.real_corpus import DATA  # noqa: E402
 from index.extract import extract_many  # noqa: E402
 from index.extract.nlp import get_nlp  # noqa: E402
 from index.models import Article, TextSpan  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc"
+DEFAULT_DATA = DATA / "bbc"
 
 
 def load_articles(folder: Path, limit: int | None) -> list[Article]:

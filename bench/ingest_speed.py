@@ -1,49 +1,102 @@
 """Articles per second for ingestion (load, extract, store, index), and what it leaves on disk.
 
-    python bench/ingest_speed.py PATH... [--data DIR]
+    python -m bench.ingest_speed PATH... [--data DIR] [--corpus NAME]
 
-Ingests into a fresh temporary data folder (or DIR) in this process and prints
-articles/s, the SQLite and Whoosh sizes, and the article and claim counts.
+Ingests into a fresh temporary data folder (or DIR) as ``claimdesk ingest`` does
+(``Library.ingest_paths`` in batches, extraction in one worker per core, no optimize)
+and prints articles/s, the SQLite and Whoosh sizes, and the article and claim counts.
+``python -m bench`` runs it in a child process (``ingest_in_child``) to read that
+process's peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from index.library import Library
+from index.models import DEFAULT_CORPUS
 
-from index.library import Library  # noqa: E402
+Plan = dict[str, list[str]]  # corpus -> the files and folders ingested into it, in order
 
 
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def disk_usage(data: Path) -> dict:
+    return {"sqlite_mb": round((data / "claimdesk.sqlite3").stat().st_size / 1e6, 2),
+            "whoosh_articles_mb": round(folder_bytes(data / "whoosh" / "articles") / 1e6, 2),
+            "whoosh_claims_mb": round(folder_bytes(data / "whoosh" / "claims") / 1e6, 2),
+            "total_mb": round(folder_bytes(data) / 1e6, 2)}
+
+
+def ingest(data: Path, plan: Plan) -> dict:
+    """Ingests each corpus's paths as one ``ingest_paths`` call; counts and seconds."""
+    started = time.perf_counter()
+    counts = {"ingested": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    with Library(data, extract_processes=os.cpu_count() or 1) as library:
+        opened = time.perf_counter()
+        for corpus, paths in plan.items():
+            report = library.ingest_paths(paths, corpus=corpus)
+            for status in counts:
+                counts[status] += report.count(status)
+        finished = time.perf_counter()
+        claims = library.store.count_claims()
+    return {"articles": counts["ingested"] + counts["updated"], **counts, "claims": claims,
+            "seconds": round(finished - started, 2), "seconds_in_ingest_paths": round(finished - opened, 2)}
+
+
+def ingest_in_child(data: Path, plan: Plan) -> dict:
+    """``ingest`` in a fresh interpreter: adds its wall time with start-up and its peak RSS."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(plan, handle)
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "bench.ingest_speed", "--data", str(data), "--plan", handle.name,
+                              "--json"], stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read()
+    # wait4 gives this child's own usage (its extraction workers included, as it waits for
+    # them); RUSAGE_CHILDREN would mix in every earlier child.
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    os.unlink(handle.name)
+    if code != 0:
+        raise RuntimeError(f"ingest child failed with exit code {code}")
+    result = json.loads(output)
+    return {**result, "wall_seconds_with_startup": round(wall, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--data", type=Path)
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS)
+    parser.add_argument("--plan", type=Path, help="JSON {corpus: [paths]} instead of PATH... and --corpus")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = parser.parse_args()
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"skipped: {', '.join(map(str, missing))} not found")
+    plan = json.loads(args.plan.read_text()) if args.plan else {args.corpus: [str(p) for p in args.paths]}
+    missing = [p for paths in plan.values() for p in paths if not Path(p).exists()]
+    if missing or not any(plan.values()):
+        print(f"skipped: {', '.join(missing) or 'no paths given'} not found")
         return
     data = args.data or Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    started = time.perf_counter()
-    with Library(data) as library:
-        report = library.ingest_paths(args.paths)
-        elapsed = time.perf_counter() - started
-        articles = report.count("ingested") + report.count("updated")
-        claims = library.store.count_claims()
-    print(f"articles: {articles} ingested ({report.count('failed')} failed, {report.count('unchanged')} unchanged)")
-    print(f"claims: {claims}")
-    print(f"time: {elapsed:.2f} s (including model load) -> {articles / elapsed:.1f} articles/s")
-    print(f"sqlite: {(data / 'claimdesk.sqlite3').stat().st_size / 1e6:.2f} MB")
-    print(f"whoosh: {folder_bytes(data / 'whoosh') / 1e6:.2f} MB (articles {folder_bytes(data / 'whoosh' / 'articles') / 1e6:.2f}, claims {folder_bytes(data / 'whoosh' / 'claims') / 1e6:.2f})")
+    result = {**ingest(data, plan), **disk_usage(data)}
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"articles: {result['articles']} ingested ({result['failed']} failed, {result['unchanged']} unchanged)")
+    print(f"claims: {result['claims']}")
+    print(f"time: {result['seconds']:.2f} s (including model load) -> {result['articles'] / result['seconds']:.1f} articles/s")
+    print(f"sqlite: {result['sqlite_mb']:.2f} MB")
+    print(f"whoosh: {result['whoosh_articles_mb'] + result['whoosh_claims_mb']:.2f} MB "
+          f"(articles {result['whoosh_articles_mb']:.2f}, claims {result['whoosh_claims_mb']:.2f})")
     print(f"data folder: {data}")
 
 

@@ -1,6 +1,6 @@
 """The public research corpora in ../shared/data as claimdesk JSON-lines articles.
 
-    python bench/real_corpus.py OUT.jsonl [--only bbc|polnear|allsides]
+    python -m bench.real_corpus OUT.jsonl [--only bbc|polnear|allsides]
 
 Measuring only: the texts are their publishers' and never go into the project. Prints
 how many articles it wrote; writes nothing and says so when the data folder is absent.
@@ -11,15 +11,21 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# ../shared/data next to the checkout; CLAIMDESK_BENCH_DATA names it elsewhere (e.g. from a worktree).
+DATA = Path(os.environ.get("CLAIMDESK_BENCH_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
 
 
 def bbc() -> Iterator[dict]:
     for path in sorted((DATA / "bbc").glob("*/*.txt")):
-        text = path.read_text(encoding="latin-1")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # one file of the 2,225 is Latin-1; the rest are UTF-8
+            text = raw.decode("latin-1")
         yield {"id": f"bbc-{path.parent.name}-{path.stem}", "outlet": "BBC News", "text": text,
                "title": text.split("\n", 1)[0].strip()}
 

@@ -1,0 +1,200 @@
+"""Every claimdesk benchmark in one run: prints a table and writes the figures as JSON.
+
+    python -m bench [--quick] [--scale N] [--guilds K] [--queries Q] [--json PATH] [--skip PART ...]
+
+Steps, in one process tree so that ratios compare like with like on a busy machine:
+
+1. a generated corpus of N articles (``bench/scale_corpus.py``: word-bigram text trained
+   on ../shared/data, or ``bench/fictional_corpus.py`` templates without that folder),
+   spread over K servers' ``guild-<id>`` corpora and one shared corpus;
+2. ``ingest``: ingested as ``claimdesk ingest`` does, in a child process: articles/s with
+   and without start-up, peak RSS, index size on disk;
+3. ``queries``: /search, /claims and /who drawn from the corpus's vocabulary, each asked
+   as a server asks (its corpus plus the shared one), answer rendered for the terminal
+   and as Discord embeds; page 2 of each /claims query that has one; failures apart;
+4. ``ratios``: extraction against a bare spaCy parse, index writes against bare Whoosh;
+5. ``bbc``: the 2,225 BBC articles ingested the same way (needs ../shared/data).
+
+``--quick`` is CI's smoke run: a few dozen articles, a few dozen queries, no BBC.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench import fictional_corpus, machine, real_corpus, scale_corpus
+from bench.ingest_speed import disk_usage, ingest_in_child
+from bench.query_latency import measure, summary, timed
+from bench.query_mix import Vocabulary
+from commands import CommandContext
+from index.library import Library
+
+SHARED = "shared"
+PARTS = ("ingest", "queries", "ratios", "bbc")
+
+
+def generate(folder: Path, count: int, files: int, quick: bool) -> tuple[list[Path], str]:
+    """The corpus files, and what kind of text they hold."""
+    chunk = max(1, min(scale_corpus.CHUNK, math.ceil(count / files)))
+    if real_corpus.DATA.exists():
+        # A quick run trains on a few hundred articles: the model, not its size, is under test.
+        paths = scale_corpus.write(folder, count, train_limit=300 if quick else None, chunk=chunk)
+        return paths, "generated: word-bigram model of ../shared/data, invented speakers and outlets"
+    print("skipped: the bigram scale corpus (no ../shared/data); generating template fiction instead")
+    rng = random.Random(7)
+    paths = scale_corpus.write_chunks(folder, (fictional_corpus.article(rng, n) for n in range(count)), chunk)
+    return paths, "generated: bench/fictional_corpus.py templates"
+
+
+def spread(paths: list[Path], guilds: int) -> dict[str, list[str]]:
+    """Files dealt round-robin to the servers' corpora and the shared one."""
+    corpora = [f"guild-{number}" for number in range(1, guilds + 1)] + [SHARED]
+    plan: dict[str, list[str]] = {corpus: [] for corpus in corpora}
+    for number, path in enumerate(paths):
+        plan[corpora[number % len(corpora)]].append(str(path))
+    return {corpus: files for corpus, files in plan.items() if files}
+
+
+def read_records(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def query_figures(data: Path, plan: dict[str, list[str]], records: list[dict], count: int) -> dict:
+    vocabulary = Vocabulary(records)
+    rng = random.Random(3)
+    guilds = [corpus for corpus in plan if corpus != SHARED] or [SHARED]
+    figures: dict = {"vocabulary": {"words": len(vocabulary.words), "pairs": len(vocabulary.pairs),
+                                    "speakers": len(vocabulary.speakers), "outlets": len(vocabulary.outlets)}}
+    with Library(data) as library:
+        contexts = [CommandContext(library=library, corpora=[guild, SHARED]) for guild in guilds]
+        for command in ("search", "claims", "who"):
+            warm_up, lines = vocabulary.lines(command, 5, rng), vocabulary.lines(command, count, rng)
+            if not lines:
+                figures[command] = {"n": 0, "skipped": "no speakers found in the corpus"}
+                continue
+            measure(contexts, warm_up)  # opens this thread's searchers; not counted
+            figures[command] = measure(contexts, lines)
+        figures["claims_page2"] = _page_two(contexts, vocabulary.lines("claims", count, rng))
+    return figures
+
+
+def _page_two(contexts: list[CommandContext], lines: list[str]) -> dict:
+    """Page 2 of a /claims query just asked, where the answer has a page 2."""
+    timings = []
+    for number, line in enumerate(lines):
+        context = contexts[number % len(contexts)]
+        _, first = timed(context, line)
+        if first is not None and first.total_groups > first.per_page:
+            elapsed, second = timed(context, f"{line} page:2")
+            if second is not None:
+                timings.append(elapsed)
+    return {**summary(timings), "asked": len(lines)}
+
+
+def bbc_ingest(work: Path) -> dict | None:
+    bbc = real_corpus.DATA / "bbc"
+    if not bbc.is_dir():
+        print(f"skipped: BBC ingest (no {bbc})")
+        return None
+    paths = [work / "bbc.jsonl"]
+    real_corpus.write(paths[0], only=["bbc"])
+    result = ingest_in_child(work / "data-bbc", {SHARED: [str(p) for p in paths]})
+    return {**result, "articles_per_s": round(result["articles"] / result["seconds_in_ingest_paths"], 1)}
+
+
+def table(results: dict) -> str:
+    rows = [("machine", f"{results['machine']['cores']} cores, {results['machine']['memory_gib']} GiB, "
+                        f"{results['machine']['cpu']}"),
+            ("commit", str(results["commit"])),
+            ("load average at start / end", f"{results['load_start']} / {results['load_end']}"),
+            ("corpus", f"{results['corpus']['articles']} articles over {results['corpus']['corpora']} corpora "
+                       f"({results['corpus']['kind']})")]
+    ingest = results.get("ingest")
+    if ingest:
+        rows += [("ingest", f"{ingest['articles']} articles, {ingest['claims']} claims, {ingest['failed']} failed"),
+                 ("ingest articles/s (in ingest_paths)", f"{ingest['articles_per_s']}"),
+                 ("ingest articles/s (whole process)", f"{ingest['articles_per_s_with_startup']}"),
+                 ("ingest peak RSS", f"{ingest['peak_rss_mib']} MiB"),
+                 ("index size on disk", f"{ingest['total_mb']} MB (SQLite {ingest['sqlite_mb']}, Whoosh articles "
+                                        f"{ingest['whoosh_articles_mb']}, claims {ingest['whoosh_claims_mb']})")]
+    for name in ("search", "claims", "who", "claims_page2"):
+        figure = (results.get("queries") or {}).get(name)
+        if figure and figure.get("n"):
+            rows.append((f"/{name.replace('_page2', ' page 2')} ms", f"p50 {figure['p50']}  p95 {figure['p95']}  "
+                         f"p99 {figure['p99']}  max {figure['max']}  (n {figure['n']}, failed {figure.get('failed', 0)})"))
+    ratios = results.get("ratios")
+    if ratios:
+        extraction, writes = ratios["extraction_vs_bare_parse"], ratios["index_write_vs_bare_whoosh"]
+        rows += [("extraction / bare spaCy parse", f"{extraction['ratio']}x ({extraction['extract_s']} s vs "
+                                                   f"{extraction['bare_parse_s']} s, {extraction['articles']} articles)"),
+                 ("index write / bare Whoosh", f"{writes['ratio']}x ({writes['claimdesk_write_s']} s vs "
+                                               f"{writes['bare_whoosh_s']} s, {writes['claims']} claims)")]
+    bbc = results.get("bbc")
+    if bbc:
+        rows += [("BBC ingest articles/s (in ingest_paths)", f"{bbc['articles_per_s']} ({bbc['articles']} articles)"),
+                 ("BBC ingest peak RSS", f"{bbc['peak_rss_mib']} MiB")]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="CI's smoke run: tiny corpus, few queries, no BBC")
+    parser.add_argument("--scale", type=int, help="generated articles (default 10000; 24 with --quick)")
+    parser.add_argument("--guilds", type=int, default=3, help="servers the corpus is spread over, besides the shared corpus")
+    parser.add_argument("--queries", type=int, help="queries per command (default 200; 20 with --quick)")
+    parser.add_argument("--ratio-articles", type=int, help="articles for the ratios (default 200; 8 with --quick)")
+    parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out (repeatable)")
+    parser.add_argument("--json", type=Path, help="where to write the figures (default: a file in the temp folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and data folders)")
+    args = parser.parse_args()
+    scale = args.scale or (24 if args.quick else 10_000)
+    queries = args.queries or (20 if args.quick else 200)
+    ratio_articles = args.ratio_articles or (8 if args.quick else 200)
+    skip = set(args.skip) | ({"bbc"} if args.quick else set())
+
+    results: dict = {**machine.describe(), "load_start": machine.load_average(), "quick": args.quick}
+    work = Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
+    started = time.perf_counter()
+    try:
+        paths, kind = generate(work / "corpus", scale, args.guilds + 1, args.quick)
+        plan = spread(paths, args.guilds)
+        results["corpus"] = {"articles": scale, "corpora": len(plan), "kind": kind}
+        data = work / "data"
+        if "ingest" not in skip or "queries" not in skip:
+            ingest = ingest_in_child(data, plan)
+            results["ingest"] = {**ingest, **disk_usage(data),
+                                 "articles_per_s": round(ingest["articles"] / ingest["seconds_in_ingest_paths"], 1),
+                                 "articles_per_s_with_startup": round(ingest["articles"] / ingest["wall_seconds_with_startup"], 1)}
+        if "queries" not in skip:
+            results["queries"] = query_figures(data, plan, read_records(paths), queries)
+        if "ratios" not in skip:
+            from bench import ratios  # loads spaCy in this process: only when asked
+
+            results["ratios"] = ratios.run(paths, ratio_articles)
+        if "bbc" not in skip:
+            results["bbc"] = bbc_ingest(work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    results["load_end"] = machine.load_average()
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = args.json or Path(tempfile.gettempdir()) / f"claimdesk-bench-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(table(results))
+    print(f"figures: {out}" + (f"; work folder kept: {work}" if args.keep else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
