@@ -206,19 +206,7 @@ def _feeds_answer(args: argparse.Namespace, data_dir: Path, corpora: list[str] |
 
     with _open(data_dir) as library:
         context = CommandContext(library=library, corpora=corpora or FeedStore(library.store).corpora())
-        try:
-            response = command(context)
-        except (CommandError, ValidationError) as exc:
-            problem = str(exc) if isinstance(exc, CommandError) else "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            print(inert_json(json.dumps({"error": problem})) if args.json else f"claimdesk: {inert(problem)}",
-                  file=sys.stdout if args.json else sys.stderr)
-            return 2
-    if args.json:
-        print(inert_json(response.model_dump_json(indent=2)))
-    else:
-        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
-    return 0
+        return _print_answer(args, lambda: command(context))
 
 
 def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
@@ -246,14 +234,22 @@ def _summary(report: IngestReport, data_dir: Path) -> str:
 def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     with _open(data_dir) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
-        try:
-            response = run_line(context, args.line)
-        except CommandError as exc:
-            if args.json:
-                print(json.dumps({"error": str(exc)}))  # ASCII-only: every control is escaped
-            else:
-                print(f"claimdesk: {inert(str(exc))}", file=sys.stderr)
-            return 2
+        return _print_answer(args, lambda: run_line(context, args.line))
+
+
+def _print_answer(args: argparse.Namespace, answer: Callable[[], Response]) -> int:
+    """Prints a command's response, or what was wrong with the request (exit status 2),
+    for a terminal or as JSON; what reaches the terminal is made inert."""
+    try:
+        response = answer()
+    except (CommandError, ValidationError) as exc:
+        problem = str(exc) if isinstance(exc, CommandError) else "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        if args.json:
+            print(json.dumps({"error": problem}))  # ASCII-only: every control is escaped
+        else:
+            print(f"claimdesk: {inert(problem)}", file=sys.stderr)
+        return 2
     if args.json:
         print(inert_json(response.model_dump_json(indent=2)))
     else:
@@ -322,19 +318,9 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
 
     with _open(data_dir) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
-        try:
-            response = build_digest(context, DigestBook(library.store.path), since=args.since,
-                                    until=args.until or datetime.now(timezone.utc),
-                                    topics=split_topics(args.topics), exclude=args.exclude)
-        except CommandError as exc:
-            print(json.dumps({"error": str(exc)}) if args.json else f"claimdesk: {inert(str(exc))}",
-                  file=sys.stdout if args.json else sys.stderr)
-            return 2
-    if args.json:
-        print(inert_json(response.model_dump_json(indent=2)))
-    else:
-        print(render(inert_model(response), Style(color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)))
-    return 0
+        return _print_answer(args, lambda: build_digest(
+            context, DigestBook(library.store.path), since=args.since, until=args.until or datetime.now(timezone.utc),
+            topics=split_topics(args.topics), exclude=args.exclude))
 
 
 def _run(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:

@@ -146,13 +146,7 @@ def _implied_figure(text: str, start: int, end: int, value: float, reading: Read
         text=text[start:end],
         start=start,
         end=end,
-        counted=reading.counted,
-        counted_family=reading.counted_family,
-        predicate=reading.predicate,
-        predicate_family=reading.predicate_family,
-        stage=reading.stage,
-        part=reading.part,
-        negated=reading.negated,
+        **reading.figure_fields(),
     )
 
 
@@ -201,14 +195,7 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
         start=start,
         end=end,
         kind=kind,
-        counted=reading.counted,
-        counted_family=reading.counted_family,
-        predicate=reading.predicate,
-        predicate_family=reading.predicate_family,
-        stage=reading.stage,
-        part=reading.part,
-        whole=reading.whole,
-        negated=reading.negated,
+        **reading.figure_fields(),
         vague=quantity.first.vague,
         bound=bound,
     )

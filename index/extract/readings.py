@@ -72,6 +72,14 @@ class Reading:
     negated: bool = False
     counted_token: Token | None = None
 
+    def figure_fields(self) -> dict:
+        """The reading as ``Figure`` fields (everything but the parse token)."""
+        return {
+            "counted": self.counted, "counted_family": self.counted_family,
+            "predicate": self.predicate, "predicate_family": self.predicate_family,
+            "stage": self.stage, "part": self.part, "whole": self.whole, "negated": self.negated,
+        }
+
 
 def _phrase_root(span: Span) -> Token:
     """The token of the number's words that the rest of the sentence hangs on."""
