@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,7 @@ from commands import feeds as feed_commands
 from commands.base import CommandContext, CommandError, Response
 from commands.feeds import DEFAULT_INTERVAL_MINUTES, FeedLimits
 from commands.line import run_line
+from index.faults import StorageFault, storage_fault
 from index.feeds import FeedStore, poll_due_feeds
 from index.ingest import IngestError, LoadedArticle, load_paths
 from index.ingest.fetch import FetchPolicy
@@ -55,6 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head or less, which closed early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush is quiet
         return 0
+    except (StorageFault, OSError, sqlite3.DatabaseError) as exc:
+        # Damage, a read-only folder or a full disk: what is wrong and what to run, no traceback.
+        fault = storage_fault(exc, data_dir)
+        if fault is None:
+            raise
+        print(f"claimdesk: {inert(str(fault))}", file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         print("claimdesk: interrupted; every batch committed before now is kept.", file=sys.stderr)
         return 130
@@ -123,8 +132,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(data_dir: Path, extract_processes: int = 1) -> Library:
-    library = Library(data_dir, extract_processes=extract_processes)
+def _open(data_dir: Path, *, readonly: bool, extract_processes: int = 1) -> Library:
+    library = Library(data_dir, readonly=readonly, extract_processes=extract_processes)
     for notice in library.notices:
         print(f"claimdesk: {inert(notice)}", file=sys.stderr)
     return library
@@ -133,7 +142,7 @@ def _open(data_dir: Path, extract_processes: int = 1) -> Library:
 def _ingest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     max_bytes = args.max_bytes or settings.max_bytes
     progress = _ProgressBar() if sys.stderr.isatty() and not args.json else None
-    with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
+    with _open(data_dir, readonly=False, extract_processes=os.cpu_count() or 1) as library:
         report = library.ingest(_paths_and_urls(args.paths, args.corpus, max_bytes, progress, settings))
     if progress:
         progress.finish()
@@ -204,7 +213,7 @@ def _feeds_answer(args: argparse.Namespace, data_dir: Path, corpora: list[str] |
                   command: Callable[[CommandContext], Response]) -> int:
     from . import terminal_feeds  # noqa: F401  (registers the feed renderers)
 
-    with _open(data_dir) as library:
+    with _open(data_dir, readonly=False) as library:  # feed commands keep their tables in the store
         context = CommandContext(library=library, corpora=corpora or FeedStore(library.store).corpora())
         return _print_answer(args, lambda: command(context))
 
@@ -212,7 +221,7 @@ def _feeds_answer(args: argparse.Namespace, data_dir: Path, corpora: list[str] |
 def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
     from .terminal_feeds import poll_summary
 
-    with _open(data_dir, extract_processes=os.cpu_count() or 1) as library:
+    with _open(data_dir, readonly=False, extract_processes=os.cpu_count() or 1) as library:
         report = poll_due_feeds(library, allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
                                 max_bytes=settings.max_bytes, only_due=not args.all)
     print(inert_json(report.model_dump_json(indent=2)) if args.json else poll_summary(inert_model(report)))
@@ -232,7 +241,7 @@ def _summary(report: IngestReport, data_dir: Path) -> str:
 
 
 def _ask(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
-    with _open(data_dir) as library:
+    with _open(data_dir, readonly=True) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
         return _print_answer(args, lambda: run_line(context, args.line))
 
@@ -292,7 +301,7 @@ def _claims_text(source: str, claims: list[Claim]) -> str:
 
 
 def _reindex(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
-    with _open(data_dir) as library:
+    with _open(data_dir, readonly=False) as library:
         count = library.reindex(re_extract=args.re_extract)
     print(f"reindexed {count} article(s) in {data_dir}")
     return 0
@@ -316,7 +325,8 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     from commands.digest import build_digest
     from index.digests import DigestBook, split_topics
 
-    with _open(data_dir) as library:
+    # Articles are only read; the digest book keeps its own connection for its tables.
+    with _open(data_dir, readonly=True) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
         return _print_answer(args, lambda: build_digest(
             context, DigestBook(library.store.path), since=args.since, until=args.until or datetime.now(timezone.utc),

@@ -68,9 +68,10 @@ def run(context: CommandContext, args: IngestArgs, *, limits: IngestLimits = Ing
     if not args.url and not args.files:
         raise CommandError(NOTHING_TO_INGEST)
     corpus = context.corpora[0]
-    with tempfile.TemporaryDirectory(prefix="claimdesk-ingest-") as folder:
+    with tempfile.TemporaryDirectory(prefix="claimdesk-ingest-") as temporary:
+        folder = Path(temporary).resolve()  # as the loaders name their sources, so that _renamed finds it
         items = load_url(args.url, limits.fetch_policy(), corpus=corpus) if args.url else []
-        items += _from_uploads(args.files, Path(folder) / "uploads", corpus, limits.max_bytes)
+        items += _from_uploads(args.files, folder / "uploads", corpus, limits.max_bytes)
         report = context.library.ingest(items)
     return IngestResponse(
         corpus=corpus,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
 from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
 from index.search import IndexCorrupt, SearchIndex
-from index.store import Store
+from index.store import SCHEMA_VERSION, Store
 
 if TYPE_CHECKING:
     from index.extract import ExtractorPool
@@ -55,18 +57,35 @@ class IngestReport(BaseModel):
 
 class Library:
     def __init__(
-        self, data_dir: Path, *, extractor: Extractor | None = None, extract_processes: int = 1
+        self, data_dir: Path, *, readonly: bool = False, extractor: Extractor | None = None,
+        extract_processes: int = 1,
     ) -> None:
-        """``extract_processes`` > 1 spreads claim extraction over worker processes, for
+        """A ``readonly`` library is a reader: it opens the database read-only and writes
+        nothing, so it works on a read-only folder; the one exception is a missing or
+        damaged search index, which any opener rebuilds under the writer lock (a reader
+        cannot serve searches without it). A writer also indexes, on opening, what a
+        killed writer stored but did not index.
+
+        ``extract_processes`` > 1 spreads claim extraction over worker processes, for
         large ingests; ``extractor`` replaces extraction altogether."""
         self.data_dir = data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = Store(data_dir / "claimdesk.sqlite3")
+        self.readonly = readonly
         self._lock_path = data_dir / "writer.lock"
         self._extractor = extractor
         self._extract_processes = extract_processes
         self._pool: ExtractorPool | None = None
         self.notices: list[str] = []
+        self._rebuilt_on_open: int | None = None  # articles a repair indexed when opening
+        with faults_named(data_dir):
+            self.store = self._open_store()
+            try:
+                self.search = self._open_search()
+                if not readonly and self.store.count(only_unindexed=True) and lock_is_free(self._lock_path):
+                    with self.writing():
+                        self._catch_up()
+            except BaseException:
+                self.store.close()
+                raise
         if self.store.migrated_from is not None and self.store.count():
             self.notices.append(
                 f"This data folder was written by an older claimdesk (schema {self.store.migrated_from}); its "
@@ -74,15 +93,78 @@ class Library:
                 "until you run `claimdesk reindex --re-extract`, which extracts every article's claims "
                 "again and resolves their speakers."
             )
+
+    def _open_store(self) -> Store:
+        path = self.data_dir / DATABASE_NAME
+        if self.readonly and path.exists():
+            store = Store(path, readonly=True)
+            if store.schema_version >= SCHEMA_VERSION:
+                return store
+            store.close()  # an older claimdesk's folder: migrated once, as a writer opens it
+        # A folder without a database is set up by whoever opens it first.
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return Store(path)
+
+    def _open_search(self) -> SearchIndex:
         try:
-            self.search = SearchIndex(data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
+            search = SearchIndex(self._search_root, readonly=self.readonly, speaker_lookup=self.store.speaker_ids)
         except IndexCorrupt as exc:
+            problem = str(exc)
+        else:
+            problem = self._shortfall(search)
+            if problem is None:
+                return search
+            search.close()
+        return self._repair(problem)
+
+    @property
+    def _search_root(self) -> Path:
+        return self.data_dir / "whoosh"
+
+    def _shortfall(self, search: SearchIndex) -> str | None:
+        """Why the index cannot hold what the store says it has committed, or None."""
+        articles, claims = search.doc_counts()
+        committed_articles, committed_claims = self.store.indexed_counts()
+        if articles < committed_articles or claims < committed_claims:
+            return (f"it holds {articles} articles and {claims} claims, the store {committed_articles} "
+                    f"and {committed_claims} indexed")
+        return None
+
+    def _repair(self, problem: str) -> SearchIndex:
+        """Rebuild the index under the writer lock, unless the process that held the lock
+        meanwhile left a sound one. An empty store just gets its empty index."""
+        try:
             with self.writing():
-                self._rebuild(reason=str(exc))
-            return
-        if self.store.count(only_unindexed=True) and lock_is_free(self._lock_path):
-            with self.writing():
-                self._catch_up()
+                search, count = self._rebuild_unless_sound(problem)
+        except OSError as exc:
+            if storage_fault(exc, self.data_dir) is None:
+                raise
+            raise index_damaged(self._search_root, f"{problem}; it cannot be rebuilt here: {exc.strerror}") from exc
+        if count:
+            self._rebuilt_on_open = count
+            # The caller shows notices: the CLI on stderr, the bot in its log.
+            self.notices.append(f"The search index was damaged ({problem}); rebuilt it from the store ({count} articles).")
+        return search
+
+    def _rebuild_unless_sound(self, problem: str) -> tuple[SearchIndex, int | None]:
+        """The index and how many articles went into rebuilding it (None: it was sound)."""
+        try:
+            search = SearchIndex(self._search_root, readonly=self.readonly, speaker_lookup=self.store.speaker_ids)
+            if self._shortfall(search) is None:
+                return search, None
+            search.close()
+        except IndexCorrupt:
+            pass
+        if not self.store.count():
+            return self._rebuild(self.store)[0], 0
+        log.warning("the search index is damaged (%s); rebuilding it from the store", problem)
+        if not self.readonly:
+            return self._rebuild(self.store)
+        writable = Store(self.store.path)
+        try:
+            return self._rebuild(writable)
+        finally:
+            writable.close()
 
     def close(self) -> None:
         self.search.close()
@@ -131,8 +213,11 @@ class Library:
         *,
         batch_size: int = BATCH_SIZE,
     ) -> IngestReport:
+        if self.readonly:
+            raise ValueError("a read-only library cannot ingest; open it as a writer")
         report = IngestReport()
-        with self.writing():
+        self._rebuilt_on_open = None  # what reindex would rebuild is no longer what opening did
+        with faults_named(self.data_dir), self.writing():
             self._catch_up()
             batch: list[LoadedArticle] = []
             for item in items:
@@ -205,7 +290,7 @@ class Library:
             not url_owner
             and existing is not None
             and loaded.id_from_name
-            and existing.source != article.source
+            and not _same_file(existing.source, article.source)
             and existing.content_hash != article.content_hash
         ):
             article.id = _disambiguated_id(article)
@@ -227,32 +312,32 @@ class Library:
     def _catch_up(self) -> int:
         """Index what the store holds but the search index has not committed."""
         done = 0
-        batch: list[tuple[Article, list[Claim]]] = []
-        for article in self.store.iter_articles(only_unindexed=True):
-            batch.append((article, self.store.claims(article.corpus, article.id)))
-            if len(batch) >= BATCH_SIZE:
-                done += self._index_stored(batch)
-                batch = []
-        if batch:
-            done += self._index_stored(batch)
+        for batch in _stored_batches(self.store, only_unindexed=True):
+            self.search.write(batch)
+            self.store.mark_indexed(
+                [(a.corpus, a.id) for a, _ in batch], {(a.corpus, a.id): a.content_hash for a, _ in batch}
+            )
+            done += len(batch)
         if done:
             log.info("indexed %d stored articles the search index had not committed", done)
         return done
 
-    def _index_stored(self, batch: list[tuple[Article, list[Claim]]]) -> int:
-        self.search.write(batch)
-        self.store.mark_indexed(
-            [(a.corpus, a.id) for a, _ in batch], {(a.corpus, a.id): a.content_hash for a, _ in batch}
-        )
-        return len(batch)
-
     def reindex(self, *, re_extract: bool = False) -> int:
-        """Rebuild the search index from the store; with ``re_extract``, claims too."""
-        with self.writing():
+        """Rebuild the search index from the store; with ``re_extract``, claims too.
+        Readers keep the old index, whole, until the new one is complete. An index this
+        library rebuilt when it opened (it was damaged) is not rebuilt a second time."""
+        if self.readonly:
+            raise ValueError("a read-only library cannot reindex; open it as a writer")
+        if self._rebuilt_on_open is not None and not re_extract:
+            count, self._rebuilt_on_open = self._rebuilt_on_open, None
+            return count
+        with faults_named(self.data_dir), self.writing():
             if re_extract:
                 self._re_extract()
-            self.search.close()
-            return self._rebuild(reason="")
+            old = self.search
+            self.search, count = self._rebuild(self.store)
+            old.close()
+            return count
 
     def _re_extract(self) -> None:
         self.store.forget_speakers()  # resolved again from scratch, as extraction may have changed
@@ -265,16 +350,31 @@ class Library:
         if batch:
             self.store.save(list(zip(batch, self._extract(batch), strict=True)))
 
-    def _rebuild(self, reason: str) -> int:
-        self.search = SearchIndex.recreate(self.data_dir / "whoosh", speaker_lookup=self.store.speaker_ids)
-        self.store.mark_all_unindexed()
-        count = self._catch_up()
-        self.search.optimize()
-        if reason:
-            notice = f"The search index was damaged ({reason}); rebuilt it from the store ({count} articles)."
-            log.warning(notice)
-            self.notices.append(notice)
-        return count
+    def _rebuild(self, store: Store) -> tuple[SearchIndex, int]:
+        """A new search index of every stored article, swapped in whole; the caller holds
+        the writer lock, so nothing is stored meanwhile and every row ends up indexed."""
+        count = 0
+
+        def fill(index: SearchIndex) -> None:
+            nonlocal count
+            for batch in _stored_batches(store, only_unindexed=False):
+                index.write(batch)
+                count += len(batch)
+
+        search = SearchIndex.build(self._search_root, fill, speaker_lookup=self.store.speaker_ids)
+        store.mark_all_indexed()
+        return search, count
+
+
+def _stored_batches(store: Store, *, only_unindexed: bool) -> Iterator[list[tuple[Article, list[Claim]]]]:
+    batch: list[tuple[Article, list[Claim]]] = []
+    for article in store.iter_articles(only_unindexed=only_unindexed):
+        batch.append((article, store.claims(article.corpus, article.id)))
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _copy_key(article: Article) -> tuple:
@@ -284,6 +384,18 @@ def _copy_key(article: Article) -> tuple:
 def _disambiguated_id(article: Article) -> str:
     """A second file with the same name in another folder: name plus a digest of its path."""
     return f"{article.id}-{hashlib.sha1(article.source.encode()).hexdigest()[:8]}"
+
+
+def _same_file(stored_source: str, source: str) -> bool:
+    """Whether two sources name one file. Sources are stored resolved (absolute, links
+    followed); a folder written before that may hold a relative one, which still names
+    the same file when both lead to it."""
+    if stored_source == source:
+        return True
+    try:
+        return os.path.samefile(stored_source, source)
+    except (OSError, ValueError):
+        return False
 
 
 def _same_article(old: Article, new: Article) -> bool:

@@ -3,16 +3,19 @@
 Everything here is derived from the SQLite store and can be rebuilt from it at any time.
 Callers pass the corpora they may see on every search; the filter is applied here, so
 no caller can forget it. Each thread keeps its own searchers and opens new ones when a
-commit has changed the index.
+commit or a rebuild has changed the index. A rebuild never touches the live index: it
+writes a new generation aside and swaps a pointer (see ``SearchIndex``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time as day_time
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
+from index.faults import StorageFault, index_damaged, storage_fault
 from index.names import acronym_of, core_words, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
@@ -71,82 +75,171 @@ class HitPage(BaseModel):
 
 
 class IndexCorrupt(Exception):
-    """The on-disk index cannot be read; rebuild it from the store."""
+    """The on-disk index is missing or cannot be opened; rebuild it from the store."""
 
 
 Expander = Callable[[str], Iterable[str]]
 # The speakers table's answer to "who can this typed name be" (corpora, name) -> ids.
 SpeakerLookup = Callable[[Sequence[str], str], list[int]]
 
+POINTER = "CURRENT"
+GENERATION_PREFIX = "gen-"
+KINDS = {"articles": ARTICLE_SCHEMA, "claims": CLAIM_SCHEMA}
+
 
 def article_key(corpus: str, article_id: str) -> str:
     return f"{corpus}\x1f{article_id}"
 
 
-class SearchIndex:
-    """Two Whoosh indexes under one folder: articles and claims."""
+@dataclass(frozen=True)
+class _Generation:
+    name: str  # "" is the layout before generations: the indexes directly under the root
+    stamp: tuple[int, int] | None  # the pointer file's (inode, mtime) when this was opened
+    articles: whoosh_index.Index
+    claims: whoosh_index.Index
 
-    def __init__(self, root: Path, speaker_lookup: SpeakerLookup | None = None) -> None:
+
+class SearchIndex:
+    """Two Whoosh indexes, articles and claims, in one *generation* folder under ``root``.
+
+    ``root/CURRENT`` names the live generation. A rebuild writes a whole new generation
+    beside it and then replaces the pointer with one atomic rename, so a reader sees the
+    old index complete until the swap and the new one complete after it, and a kill at
+    any moment leaves one of the two live. Every read and write first looks at the
+    pointer (one ``stat``) and follows it when it changed, so a long-lived reader moves
+    to a rebuilt index by itself. Opening never creates anything: a missing or damaged
+    index raises ``IndexCorrupt`` and the library rebuilds it under the writer lock.
+    """
+
+    def __init__(self, root: Path, *, readonly: bool = False, pinned: str | None = None,
+                 speaker_lookup: SpeakerLookup | None = None) -> None:
         self.root = root
+        self.readonly = readonly
+        self._pinned = pinned  # a generation being built, not yet pointed to
         self._speaker_lookup = speaker_lookup
         self._local = threading.local()
-        self._articles = self._open("articles", ARTICLE_SCHEMA)
-        self._claims = self._open("claims", CLAIM_SCHEMA)
+        self._reopening = threading.Lock()
+        self._generation = self._open_generation()
 
-    def _open(self, name: str, schema: Schema) -> whoosh_index.Index:
-        folder = self.root / name
-        version_file = self.root / f"{name}.version"
-        if not folder.exists() or not version_file.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(folder, schema)
-            version_file.write_text(SCHEMA_VERSION)
-            return ix
-        if version_file.read_text().strip() != SCHEMA_VERSION:
-            raise IndexCorrupt(f"{folder} was written by another schema version")
+    # --- generations ----------------------------------------------------------------
+
+    def _pointer_stamp(self) -> tuple[int, int] | None:
         try:
-            ix = whoosh_index.open_dir(folder)
+            status = os.stat(self.root / POINTER)
+        except FileNotFoundError:
+            return None
+        return status.st_ino, status.st_mtime_ns
+
+    def _open_generation(self) -> _Generation:
+        if self._pinned is not None:
+            name, stamp = self._pinned, None
+        else:
+            name, stamp = self._read_pointer()
+        folder = self.root / name if name else self.root
+        opened = {kind: self._open_kind(folder, kind) for kind in KINDS}
+        return _Generation(name=name, stamp=stamp, **opened)
+
+    def _read_pointer(self) -> tuple[str, tuple[int, int] | None]:
+        try:
+            with open(self.root / POINTER, encoding="utf-8") as handle:
+                status = os.fstat(handle.fileno())
+                name = handle.read().strip()
+        except FileNotFoundError:
+            if (self.root / "articles.version").exists():
+                return "", None  # written before generations existed: still readable
+            raise IndexCorrupt(f"{self.root} holds no search index") from None
+        if not name.startswith(GENERATION_PREFIX) or os.sep in name:
+            raise IndexCorrupt(f"{self.root / POINTER} names no index generation")
+        return name, (status.st_ino, status.st_mtime_ns)
+
+    def _open_kind(self, folder: Path, kind: str) -> whoosh_index.Index:
+        version_file = folder / f"{kind}.version"
+        try:
+            version = version_file.read_text().strip()
+        except FileNotFoundError:
+            raise IndexCorrupt(f"{version_file} is missing") from None
+        if version != SCHEMA_VERSION:
+            raise IndexCorrupt(f"{folder / kind} was written by another schema version")
+        try:
+            ix = whoosh_index.open_dir(folder / kind, readonly=self.readonly)
             with ix.searcher() as searcher:
                 searcher.doc_count()
             return ix
         except Exception as exc:  # Whoosh raises many kinds of error on damaged files
-            raise IndexCorrupt(f"{folder} cannot be read ({exc.__class__.__name__}: {exc})") from exc
+            raise IndexCorrupt(f"{folder / kind} cannot be read ({exc.__class__.__name__}: {exc})") from exc
+
+    def _live(self) -> _Generation:
+        """The generation the pointer names now, reopened if a rebuild swapped it."""
+        generation = self._generation
+        if self._pinned is None and self._pointer_stamp() != generation.stamp:
+            with self._reopening:
+                if self._pointer_stamp() != self._generation.stamp:
+                    try:
+                        self._generation = self._open_generation()
+                    except IndexCorrupt as exc:
+                        raise index_damaged(self.root, str(exc)) from exc
+                generation = self._generation
+        return generation
 
     @classmethod
-    def recreate(cls, root: Path, speaker_lookup: SpeakerLookup | None = None) -> "SearchIndex":
-        """Start from empty, moving a damaged index aside rather than deleting it."""
-        if root.exists():
-            aside = root.with_name(f"{root.name}.broken-{int(time.time())}")
-            root.rename(aside)
-            shutil.rmtree(aside, ignore_errors=True)
-        root.mkdir(parents=True)
-        return cls(root, speaker_lookup)
+    def build(cls, root: Path, fill: Callable[["SearchIndex"], None],
+              speaker_lookup: SpeakerLookup | None = None) -> "SearchIndex":
+        """A new generation written whole by ``fill``, then made the live one.
+
+        The caller holds the writer lock. The generation that was live is kept until
+        the next build, for readers in the middle of a query on it; older ones and
+        leftovers of builds that were killed are removed."""
+        root.mkdir(parents=True, exist_ok=True)
+        name = f"{GENERATION_PREFIX}{time.time_ns():x}"
+        folder = root / name
+        for kind, schema in KINDS.items():
+            (folder / kind).mkdir(parents=True)
+            whoosh_index.create_in(folder / kind, schema)
+            (folder / f"{kind}.version").write_text(SCHEMA_VERSION)
+        building = cls(root, pinned=name)
+        try:
+            fill(building)
+            building.optimize()
+        finally:
+            building.close()
+        _sync_tree(folder)
+        previous = _pointed_name(root)
+        _replace_pointer(root, name)
+        _remove_stale(root, keep={name, previous})
+        return cls(root, speaker_lookup=speaker_lookup)
 
     # --- writes (the caller holds the data folder's writer lock) --------------------
 
     def write(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
         """Add or update articles and replace their claims: one commit per index."""
-        with _writing(self._articles) as writer:
-            for article, _ in batch:
-                writer.update_document(**_article_document(article))
-        with _writing(self._claims) as writer:
-            for article, claims in batch:
-                writer.delete_by_term("article_key", article_key(article.corpus, article.id))
-                for claim in claims:
-                    writer.add_document(**_claim_document(article, claim))
+        generation = self._live()
+        with self._damage_named():
+            with _writing(generation.articles) as writer:
+                for article, _ in batch:
+                    writer.update_document(**_article_document(article))
+            with _writing(generation.claims) as writer:
+                for article, claims in batch:
+                    writer.delete_by_term("article_key", article_key(article.corpus, article.id))
+                    for claim in claims:
+                        writer.add_document(**_claim_document(article, claim))
 
     def delete(self, keys: Sequence[tuple[str, str]]) -> None:
-        with _writing(self._articles) as writer:
-            for corpus, article_id in keys:
-                writer.delete_by_term("key", article_key(corpus, article_id))
-        with _writing(self._claims) as writer:
-            for corpus, article_id in keys:
-                writer.delete_by_term("article_key", article_key(corpus, article_id))
+        generation = self._live()
+        with self._damage_named():
+            with _writing(generation.articles) as writer:
+                for corpus, article_id in keys:
+                    writer.delete_by_term("key", article_key(corpus, article_id))
+            with _writing(generation.claims) as writer:
+                for corpus, article_id in keys:
+                    writer.delete_by_term("article_key", article_key(corpus, article_id))
 
     def optimize(self) -> None:
         """Merge all segments into one, which makes later searches faster."""
-        for ix in (self._articles, self._claims):
-            with _writing(ix, optimize=True):
-                pass
+        generation = self._live()
+        with self._damage_named():
+            for ix in (generation.articles, generation.claims):
+                with _writing(ix, optimize=True):
+                    pass
 
     # --- reads ----------------------------------------------------------------------
 
@@ -154,7 +247,7 @@ class SearchIndex:
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 10, offset: int = 0
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
-        with self._searcher(self._articles) as searcher:
+        with self._searcher("articles") as searcher:
             full = _restricted(searcher, text_query, _filters(query, corpora, claims=False), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
@@ -177,7 +270,7 @@ class SearchIndex:
         filters = _filters(query, corpora, claims=True)
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
-        with self._searcher(self._claims) as searcher:
+        with self._searcher("claims") as searcher:
             results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
@@ -193,36 +286,51 @@ class SearchIndex:
         return self._speaker_lookup(corpora, query.speaker or "")
 
     @contextmanager
-    def _searcher(self, ix: whoosh_index.Index) -> Iterator[Searcher]:
-        """This thread's searcher for ``ix``, opened again whenever a commit has changed
-        the index. Opening one reads every segment's files (tens of milliseconds on a
-        large index), so it is kept between queries; it is never shared between threads
-        (Whoosh searchers are not thread-safe) and never ``refresh()``ed (which can return
-        duplicate, stale hits after a merge)."""
-        cache: dict[int, Searcher] = self._local.__dict__.setdefault("searchers", {})
-        searcher = cache.get(id(ix))
-        if searcher is None or not searcher.up_to_date():
-            if searcher is not None:
-                searcher.close()
-            searcher = cache[id(ix)] = ix.searcher()
-        yield searcher
+    def _searcher(self, kind: str) -> Iterator[Searcher]:
+        """This thread's searcher for the live ``kind`` index, opened again whenever a
+        commit or a rebuild has changed it. Opening one reads every segment's files (tens
+        of milliseconds on a large index), so it is kept between queries; it is never
+        shared between threads (Whoosh searchers are not thread-safe) and never
+        ``refresh()``ed (which can return duplicate, stale hits after a merge)."""
+        with self._damage_named():
+            ix = getattr(self._live(), kind)
+            cache: dict[str, tuple[whoosh_index.Index, Searcher]] = self._local.__dict__.setdefault("searchers", {})
+            held = cache.get(kind)
+            if held is None or held[0] is not ix or not held[1].up_to_date():
+                if held is not None:
+                    held[1].close()
+                held = cache[kind] = (ix, ix.searcher())
+            yield held[1]
+
+    @contextmanager
+    def _damage_named(self) -> Iterator[None]:
+        """An error Whoosh raises while reading its own files means they are damaged
+        (garbled segments give ``zlib.error``, "Block tag error", struct errors): say
+        so, and what to run. A full or read-only disk is left for the caller to name."""
+        try:
+            yield
+        except (QueryError, StorageFault):
+            raise
+        except Exception as exc:
+            if not _raised_in_whoosh(exc) or storage_fault(exc, self.root) is not None:
+                raise
+            raise index_damaged(self.root, f"{exc.__class__.__name__}: {exc}") from exc
 
     def close(self) -> None:
         """Close this thread's searchers (other threads' close when their thread ends)."""
-        for searcher in self._local.__dict__.pop("searchers", {}).values():
+        for _, searcher in self._local.__dict__.pop("searchers", {}).values():
             searcher.close()
 
     def count(self, corpora: Sequence[str]) -> tuple[int, int]:
         """(articles, claims) visible to these corpora."""
+        if not corpora:
+            return 0, 0
         visible = _corpus_filter(corpora)
-        with self._articles.searcher() as a, self._claims.searcher() as c:
-            return (
-                len(a.search(visible, limit=None, scored=False)) if corpora else 0,
-                len(c.search(visible, limit=None, scored=False)) if corpora else 0,
-            )
+        with self._searcher("articles") as a, self._searcher("claims") as c:
+            return len(a.search(visible, limit=None, scored=False)), len(c.search(visible, limit=None, scored=False))
 
     def doc_counts(self) -> tuple[int, int]:
-        with self._articles.searcher() as a, self._claims.searcher() as c:
+        with self._searcher("articles") as a, self._searcher("claims") as c:
             return a.doc_count(), c.doc_count()
 
 
@@ -360,3 +468,63 @@ def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequ
     if corpora and sum(searcher.doc_frequency("corpus", c) for c in set(corpora)) == searcher.doc_count_all():
         filters = filters[1:]
     return And([text_query, *filters]) if filters else text_query
+
+
+def _raised_in_whoosh(exc: BaseException) -> bool:
+    """Whether the innermost Python frame of the error is Whoosh's own code."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    return last is not None and f"{os.sep}whoosh{os.sep}" in last.tb_frame.f_code.co_filename
+
+
+def _pointed_name(root: Path) -> str | None:
+    try:
+        return (root / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+
+
+def _replace_pointer(root: Path, name: str) -> None:
+    """Point at generation ``name``: written aside, flushed to disk, renamed over the old
+    pointer (a rename is atomic), so the pointer is always whole."""
+    staged = root / f"{POINTER}.new"
+    with open(staged, "w", encoding="utf-8") as handle:
+        handle.write(name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(staged, root / POINTER)
+    _sync_directory(root)
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush a finished generation to disk before any pointer names it (a power cut
+    must not leave the pointer naming files that never reached the disk)."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+        else:
+            _sync_directory(path)
+    _sync_directory(folder)
+
+
+def _sync_directory(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_stale(root: Path, keep: set[str | None]) -> None:
+    """Generations other than ``keep``: older ones and those of killed builds. The
+    layout before generations goes too, once a generation has replaced it."""
+    for entry in root.iterdir():
+        if entry.name.startswith(GENERATION_PREFIX) and entry.name not in keep and entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+    if "" not in keep and None not in keep:
+        for kind in KINDS:
+            shutil.rmtree(root / kind, ignore_errors=True)
+            (root / f"{kind}.version").unlink(missing_ok=True)

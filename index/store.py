@@ -7,6 +7,7 @@ has committed, so a crash between the two commits is caught up on the next write
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,13 +58,23 @@ _ARTICLE_COLUMNS = "corpus, id, source, outlet, title, url, published, language,
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    """``readonly`` opens the database for reading only: no schema setup, no writes, so
+    queries work on a read-only folder and never take SQLite's write lock."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        self.readonly = readonly
         # The bot queries from a thread pool: each thread gets its own connection, as
         # sqlite3 connections must not be used by two threads at once.
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self.migrated_from: int | None = None
+        if readonly:
+            # Connecting reads the file's header: a file that is not a database says so
+            # here, not in the middle of a command.
+            self.schema_version: int = self._db.execute("PRAGMA user_version").fetchone()[0]
+            return
         self._db.execute("PRAGMA journal_mode=WAL")
         with self.transaction():
             found_version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -71,25 +82,43 @@ class Store:
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
             ).fetchone()
             # A folder an older claimdesk wrote (version 1, or 0 before versions were set).
-            self.migrated_from: int | None = (
-                found_version if had_articles and found_version < SCHEMA_VERSION else None
-            )
+            self.migrated_from = found_version if had_articles and found_version < SCHEMA_VERSION else None
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
-            self._db.execute(f"PRAGMA user_version={max(found_version, SCHEMA_VERSION)}")
+            self.schema_version = max(found_version, SCHEMA_VERSION)
+            self._db.execute(f"PRAGMA user_version={self.schema_version}")
 
     @property
     def _db(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            connection = self._connect()
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys=ON")
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection
             with self._connections_lock:
                 self._connections.append(connection)
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.readonly:
+            return sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        uri = f"{self.path.absolute().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens files lazily
+        except sqlite3.OperationalError:
+            connection.close()
+            if os.access(self.path.parent, os.W_OK):
+                raise
+            # A WAL database needs its shared-memory file, which a read-only folder
+            # cannot get once the last writer removed it. No writer can change the
+            # file there either, so SQLite may read it as immutable.
+            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        connection.execute("PRAGMA query_only=ON")
         return connection
 
     def close(self) -> None:
@@ -154,6 +183,11 @@ class Store:
     def mark_all_unindexed(self) -> None:
         with self.transaction() as db:
             db.execute("UPDATE articles SET indexed = 0")
+
+    def mark_all_indexed(self) -> None:
+        """After a rebuild from every stored article, under the writer lock."""
+        with self.transaction() as db:
+            db.execute("UPDATE articles SET indexed = 1 WHERE indexed = 0")
 
     # --- reads --------------------------------------------------------------------
 
@@ -226,6 +260,17 @@ class Store:
             clauses.append("indexed = 0")
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return self._db.execute(f"SELECT count(*) FROM articles {where}", params).fetchone()[0]
+
+    def indexed_counts(self) -> tuple[int, int]:
+        """(articles, claims) that the search index has committed, by the ``indexed`` flag:
+        an index holding fewer has lost some."""
+        # All minus the unindexed, which are few: both counts then read narrow indexes only.
+        articles = self.count() - self.count(only_unindexed=True)
+        unindexed_claims = self._db.execute(
+            "SELECT count(*) FROM articles JOIN claims ON claims.corpus = articles.corpus "
+            "AND claims.article_id = articles.id WHERE articles.indexed = 0"
+        ).fetchone()[0]
+        return articles, self.count_claims() - unindexed_claims
 
     def count_claims(self, corpora: Sequence[str] | None = None) -> int:
         clauses, params = _corpus_filter(corpora)

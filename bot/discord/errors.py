@@ -13,12 +13,14 @@ import discord
 from discord import app_commands
 
 from commands.base import CommandError
+from index.faults import storage_fault
 
 from .render.base import message_text
 
 log = logging.getLogger("bot.discord")
 
 APOLOGY = "Sorry — that failed on our side. It has been logged; please try again in a moment."
+STORAGE_TROUBLE = "Sorry — {summary}, so this cannot run now. The bot's operator has been told what to run to repair it."
 
 
 async def answer_failure(interaction: discord.Interaction, error: BaseException, *, what: str) -> None:
@@ -39,6 +41,10 @@ async def answer_failure(interaction: discord.Interaction, error: BaseException,
     elif isinstance(cause, app_commands.CheckFailure):
         log.info("%s refused: %s", context, cause)
         text = f"You cannot use {what} here."
+    elif (fault := storage_fault(cause, interaction.client.settings.data)) is not None:
+        # The operator can act on this, the user cannot: the log names folder and remedy.
+        log.error("%s failed: %s", context, fault)
+        text = STORAGE_TROUBLE.format(summary=fault.summary)
     else:
         log.error("%s failed", context, exc_info=cause)
         text = APOLOGY

@@ -77,9 +77,20 @@ def load_paths(
     yield from (item for item in found if isinstance(item, IngestError))
     files = [item for item in found if isinstance(item, Path)]
     for done, path in enumerate(files, start=1):
-        yield from load_file(path, corpus=corpus, max_bytes=max_bytes)
+        yield from _known_by_real_path(load_file(path, corpus=corpus, max_bytes=max_bytes), path)
         if progress:
             progress(done, len(files))
+
+
+def _known_by_real_path(results: Iterable[LoadResult], path: Path) -> Iterator[LoadResult]:
+    """Articles with the file's real path (absolute, links followed) as their source, so
+    that the same file reached through another path, relative, absolute or through a
+    linked folder, is the same source. Names (ids) and errors keep the path as given."""
+    given, real = str(path), str(path.resolve())
+    for result in results:
+        if isinstance(result, LoadedArticle) and result.article.source.startswith(given):
+            result.article.source = real + result.article.source[len(given):]  # keeps a record's ":N"
+        yield result
 
 
 def _is_hidden_or_readme(relative: Path) -> bool:
