@@ -22,6 +22,7 @@ from pathlib import Path
 
 from index.library import Library
 from index.models import DEFAULT_CORPUS
+from index.search import POINTER
 
 Plan = dict[str, list[str]]  # corpus -> the files and folders ingested into it, in order
 
@@ -31,9 +32,12 @@ def folder_bytes(path: Path) -> int:
 
 
 def disk_usage(data: Path) -> dict:
+    whoosh = data / "whoosh"
+    pointer = whoosh / POINTER  # the live generation; older folders keep the kinds at the top
+    live = whoosh / pointer.read_text(encoding="utf-8").strip() if pointer.exists() else whoosh
     return {"sqlite_mb": round((data / "claimdesk.sqlite3").stat().st_size / 1e6, 2),
-            "whoosh_articles_mb": round(folder_bytes(data / "whoosh" / "articles") / 1e6, 2),
-            "whoosh_claims_mb": round(folder_bytes(data / "whoosh" / "claims") / 1e6, 2),
+            "whoosh_articles_mb": round(folder_bytes(live / "articles") / 1e6, 2),
+            "whoosh_claims_mb": round(folder_bytes(live / "claims") / 1e6, 2),
             "total_mb": round(folder_bytes(data) / 1e6, 2)}
 
 

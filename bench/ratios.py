@@ -62,7 +62,7 @@ def _batches(batch: Sequence[tuple[Article, list[Claim]]]) -> list[Sequence[tupl
 
 def _product_write(batch: Sequence[tuple[Article, list[Claim]]]) -> None:
     with tempfile.TemporaryDirectory(prefix="claimdesk-ratio-") as folder:
-        index = SearchIndex(Path(folder))
+        index = SearchIndex.build(Path(folder), fill=lambda _: None)  # opening never creates an index
         for part in _batches(batch):
             index.write(part)
         index.close()
