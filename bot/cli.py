@@ -325,11 +325,11 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     from commands.digest import build_digest
     from index.digests import DigestBook, split_topics
 
-    # Articles are only read; the digest book keeps its own connection for its tables.
+    # A reader: articles and the digest ledger are only read, so a read-only folder will do.
     with _open(data_dir, readonly=True) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
         return _print_answer(args, lambda: build_digest(
-            context, DigestBook(library.store.path), since=args.since, until=args.until or datetime.now(timezone.utc),
+            context, DigestBook(library.store.path, readonly=True), since=args.since, until=args.until or datetime.now(timezone.utc),
             topics=split_topics(args.topics), exclude=args.exclude))
 
 

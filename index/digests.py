@@ -9,7 +9,9 @@ finds the row the first run wrote instead of posting a second edition.
 
 The tables live beside the articles in the same database file but are read and written
 through connections of their own: the bot process may open the article store for
-reading only, while it must always be able to keep its ledger.
+reading only, while it must always be able to keep its ledger. A book opened
+``readonly`` (``claimdesk digest``) creates nothing and writes nothing, so it works in
+a read-only data folder; a folder that never had a subscription reads as having none.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
+
+from index.faults import faults_named, folder_unwritable
+from index.store import connect_read_only
 
 # A digest never reaches further back than this, however long the bot was down.
 MAX_LOOKBACK = timedelta(days=7)
@@ -166,16 +171,27 @@ def window_start(previous_end: datetime | None, window_end: datetime, schedule: 
 class DigestBook:
     """Subscriptions and editions; every write is one transaction."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, *, readonly: bool = False) -> None:
         self.database = database
-        with self._connection() as db:
+        self.readonly = readonly
+        if readonly:
+            with self._connection() as db:
+                self._has_tables = db.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'digest_editions'").fetchone() is not None
+            return
+        self._has_tables = True
+        # A folder that cannot be written says so in words, not as "readonly database".
+        with faults_named(database.parent), self._connection() as db:
             db.executescript(_SCHEMA)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         # A connection per call: digest work is rare, and a fresh connection is safe in
         # any thread (the scheduler's jobs and the query threads both use the book).
-        connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        if self.readonly:
+            connection = connect_read_only(self.database)
+        else:
+            connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys=ON")
         try:
@@ -184,8 +200,21 @@ class DigestBook:
             connection.close()
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
+    def _ledger(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for reading subscriptions and editions; None when a read-only
+        book's folder has no ledger yet (then there are none)."""
+        if not self._has_tables:
+            yield None
+            return
         with self._connection() as db:
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        if self.readonly:
+            raise folder_unwritable(self.database.parent, "the digest ledger was opened for reading only; "
+                                    "subscribing and recording editions need the bot or a writable folder")
+        with faults_named(self.database.parent), self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -210,7 +239,9 @@ class DigestBook:
         return _subscription(row)
 
     def subscriptions(self, corpus: str | None = None) -> list[Subscription]:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             if corpus is None:
                 rows = db.execute("SELECT * FROM digest_subscriptions ORDER BY id").fetchall()
             else:
@@ -219,7 +250,9 @@ class DigestBook:
         return [_subscription(r) for r in rows]
 
     def subscription(self, subscription_id: int) -> Subscription | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             row = db.execute("SELECT * FROM digest_subscriptions WHERE id = ?", (subscription_id,)).fetchone()
         return _subscription(row) if row else None
 
@@ -259,19 +292,25 @@ class DigestBook:
         return _edition(row), True
 
     def edition(self, edition_id: int) -> Edition | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             row = db.execute("SELECT * FROM digest_editions WHERE id = ?", (edition_id,)).fetchone()
         return _edition(row) if row else None
 
     def editions(self, subscription_id: int) -> list[Edition]:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             rows = db.execute("SELECT * FROM digest_editions WHERE subscription_id = ? ORDER BY window_end",
                               (subscription_id,)).fetchall()
         return [_edition(r) for r in rows]
 
     def planned(self, subscription_id: int | None = None) -> list[Edition]:
         """Editions written but not marked sent (a run that stopped part-way), oldest first."""
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             rows = db.execute(
                 "SELECT * FROM digest_editions WHERE status = 'planned' AND (? IS NULL OR subscription_id = ?)"
                 " ORDER BY window_end", (subscription_id, subscription_id),
@@ -279,7 +318,9 @@ class DigestBook:
         return [_edition(r) for r in rows]
 
     def last_end(self, subscription_id: int) -> datetime | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             value = db.execute("SELECT max(window_end) FROM digest_editions WHERE subscription_id = ?",
                                (subscription_id,)).fetchone()[0]
         return datetime.fromisoformat(value) if value else None

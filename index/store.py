@@ -105,21 +105,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
             return sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        uri = f"{self.path.absolute().as_uri()}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens files lazily
-        except sqlite3.OperationalError:
-            connection.close()
-            if os.access(self.path.parent, os.W_OK):
-                raise
-            # A WAL database needs its shared-memory file, which a read-only folder
-            # cannot get once the last writer removed it. No writer can change the
-            # file there either, so SQLite may read it as immutable.
-            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None,
-                                         check_same_thread=False)
-        connection.execute("PRAGMA query_only=ON")
-        return connection
+        return connect_read_only(self.path)
 
     def close(self) -> None:
         with self._connections_lock:
@@ -340,6 +326,24 @@ class Store:
         escaped = cls._like_escape(prefix.strip())
         return f"{escaped}%", f"% {escaped}%"
 
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path``, also in a read-only folder."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens files lazily
+    except sqlite3.OperationalError:
+        connection.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        # A WAL database needs its shared-memory file, which a read-only folder
+        # cannot get once the last writer removed it. No writer can change the
+        # file there either, so SQLite may read it as immutable.
+        connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA query_only=ON")
+    return connection
 
 def _corpus_filter(corpora: Sequence[str] | None) -> tuple[list[str], list[str]]:
     if corpora is None:
