@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
@@ -176,8 +176,7 @@ class DigestBook:
         self.readonly = readonly
         if readonly:
             with self._connection() as db:
-                self._has_tables = db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'digest_editions'").fetchone() is not None
+                self._has_tables = _has_table(db, "digest_editions")
             return
         self._has_tables = True
         # A folder that cannot be written says so in words, not as "readonly database".
@@ -343,23 +342,75 @@ class DigestBook:
     # --- what arrived -------------------------------------------------------------
 
     def arrivals(self, corpora: Sequence[str], start: datetime, end: datetime) -> list[tuple[str, str]]:
-        """(corpus, id) of the articles stored in ``[start, end)``, oldest first, leaving
-        out a feed's baseline (what a feed already held when it was added: not news)."""
+        """(corpus, id) of the articles first stored in ``[start, end)``, oldest first,
+        leaving out a feed's baseline (what a feed already held when it was added: not
+        news). An article stored earlier and updated in the window is not among them:
+        ``updates`` lists it."""
         if not corpora:
             return []
         marks = ",".join("?" * len(corpora))
         with self._connection() as db:
             # The feeds module creates its baseline table with its first feed.
-            has_feeds = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feed_baseline'"
-                                   ).fetchone()
             not_baseline = (" AND NOT EXISTS (SELECT 1 FROM feed_baseline b"
-                            " WHERE b.corpus = articles.corpus AND b.article_id = articles.id)") if has_feeds else ""
+                            " WHERE b.corpus = a.corpus AND b.article_id = a.id)"
+                            ) if _has_table(db, "feed_baseline") else ""
+            first = _first_stored(db)
             rows = db.execute(
-                f"SELECT corpus, id FROM articles WHERE corpus IN ({marks}) AND ingested_at >= ? AND ingested_at < ?"
-                f"{not_baseline} ORDER BY ingested_at, corpus, id",
+                f"SELECT a.corpus, a.id FROM articles a {first.join} WHERE a.corpus IN ({marks})"
+                f" AND {first.column} >= ? AND {first.column} < ?{not_baseline}"
+                f" ORDER BY {first.column}, a.corpus, a.id",
                 (*corpora, stamp(start), stamp(end)),
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def updates(self, corpora: Sequence[str], start: datetime, end: datetime) -> list[tuple[str, str]]:
+        """(corpus, id) of the articles first stored before ``start`` and stored again,
+        changed, in ``[start, end)``, oldest change first."""
+        if not corpora:
+            return []
+        marks = ",".join("?" * len(corpora))
+        with self._connection() as db:
+            first = _first_stored(db)
+            rows = db.execute(
+                f"SELECT a.corpus, a.id FROM articles a {first.join} WHERE a.corpus IN ({marks})"
+                f" AND a.ingested_at >= ? AND a.ingested_at < ? AND {first.column} < ?"
+                " ORDER BY a.ingested_at, a.corpus, a.id",
+                (*corpora, stamp(start), stamp(end), stamp(start)),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def earlier_claims(self, articles: Sequence[tuple[str, str]], before: datetime) -> set[tuple[str, str, str]]:
+        """(corpus, article id, claim text key) of the claims these articles already had
+        before ``before``: an update's claims that are not news."""
+        if not articles:
+            return set()
+        with self._connection() as db:
+            if not _has_table(db, "claim_arrivals"):
+                return set()
+            found: set[tuple[str, str, str]] = set()
+            for corpus, article_id in articles:
+                found |= {(corpus, article_id, row[0]) for row in db.execute(
+                    "SELECT text_key FROM claim_arrivals WHERE corpus = ? AND article_id = ? AND first_stored < ?",
+                    (corpus, article_id, stamp(before)))}
+        return found
+
+
+class _FirstStored(NamedTuple):
+    join: str
+    column: str
+
+
+def _first_stored(db: sqlite3.Connection) -> _FirstStored:
+    """How to read an article's first arrival: from ``article_arrivals`` where the
+    store has recorded it, else (a folder from before that table) its ``ingested_at``."""
+    if not _has_table(db, "article_arrivals"):
+        return _FirstStored("", "a.ingested_at")
+    return _FirstStored("LEFT JOIN article_arrivals f ON f.corpus = a.corpus AND f.article_id = a.id",
+                        "coalesce(f.first_stored, a.ingested_at)")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:
