@@ -437,10 +437,10 @@ def _text_query(
         options = [q for field, tokens in distinct if (q := _term_query(field, list(tokens))) is not None]
         if options:
             (excluded if clause.negated else required).append(Or(options))
-    if not required and not query.positive_terms:
-        required = [Every()]  # filters alone: everything they admit
     if not required:
-        raise QueryError("Only very common words in this query (like 'the' or 'of'); add a more specific word.")
+        # Filters alone: everything they admit. (A query of only common words never gets
+        # here: the parser refuses it, before the bot answers.)
+        required = [Every()]
     combined: Query = And(required) if len(required) > 1 else required[0]
     return And([combined, Not(Or(excluded))]) if excluded else combined
 
@@ -455,7 +455,8 @@ def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> lis
     if query.outlet:
         parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
     if query.speaker and not claims:
-        raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
+        # A contract, not a refusal: article queries are parsed with speakers=False.
+        raise ValueError("articles have no speakers; parse article queries with parse_query(..., speakers=False)")
     if query.since or query.until:
         parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
     return parts
