@@ -21,7 +21,7 @@ from commands.feeds import DEFAULT_INTERVAL_MINUTES, FeedLimits
 from commands.line import run_line
 from index.faults import StorageFault, storage_fault
 from index.feeds import FeedStore, poll_due_feeds
-from index.ingest import IngestError, LoadedArticle, load_paths
+from index.ingest import IngestError, IngestSkip, LoadedArticle, load_paths
 from index.ingest.fetch import FetchPolicy
 from index.ingest.pages import load_url
 from index.library import IngestReport, Library
@@ -229,13 +229,14 @@ def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) ->
 
 
 def _summary(report: IngestReport, data_dir: Path) -> str:
-    counts = ", ".join(f"{report.count(s)} {s}" for s in ("ingested", "updated", "unchanged", "failed"))
+    shown = ("ingested", "updated", "unchanged", "failed") + (("skipped",) if report.count("skipped") else ())
+    counts = ", ".join(f"{report.count(s)} {s}" for s in shown)
     lines = [f"{counts} — data in {data_dir}"]
     for outcome in report.outcomes:
         # File names and reasons may hold any character; each stays on its own line.
         source = inert(outcome.source, layout=False)
-        if outcome.status == "failed":
-            lines.append(f"  failed: {source}: {inert(outcome.reason, layout=False)}")
+        if outcome.status in {"failed", "skipped"}:
+            lines.append(f"  {outcome.status}: {source}: {inert(outcome.reason, layout=False)}")
         lines += [f"  note: {source}: {inert(note, layout=False)}" for note in outcome.notes]
     return "\n".join(lines)
 
@@ -272,7 +273,10 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
     failed = 0
     loaded: list[LoadedArticle] = []
     for result in load_paths(args.paths, max_bytes=args.max_bytes or settings.max_bytes):
-        if isinstance(result, IngestError):
+        if isinstance(result, IngestSkip):
+            print(json.dumps({"source": result.source, "skipped": result.reason}) if args.json
+                  else inert(f"skipped: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
+        elif isinstance(result, IngestError):
             failed += 1
             print(json.dumps({"source": result.source, "error": result.reason}) if args.json
                   else inert(f"failed: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
