@@ -223,7 +223,7 @@ def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) ->
 
     with _open(data_dir, readonly=False, extract_processes=os.cpu_count() or 1) as library:
         report = poll_due_feeds(library, allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
-                                max_bytes=settings.max_bytes, only_due=not args.all)
+                                max_bytes=settings.max_bytes, only_due=not args.all, page_budget=settings.page_budget())
     print(inert_json(report.model_dump_json(indent=2)) if args.json else poll_summary(inert_model(report)))
     return 1 if report.failures else 0
 
