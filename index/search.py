@@ -108,7 +108,9 @@ class SearchIndex:
     any moment leaves one of the two live. Every read and write first looks at the
     pointer (one ``stat``) and follows it when it changed, so a long-lived reader moves
     to a rebuilt index by itself. Opening never creates anything: a missing or damaged
-    index raises ``IndexCorrupt`` and the library rebuilds it under the writer lock.
+    index raises ``IndexCorrupt`` and the library rebuilds it under the writer lock. The
+    damaged generation is not deleted then: the pointer moves past it, and it is removed,
+    like any older generation, by the rebuild after that.
     """
 
     def __init__(self, root: Path, *, readonly: bool = False, pinned: str | None = None,
