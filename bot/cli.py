@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--json", action="store_true", help="print the edition as JSON")
     digest.set_defaults(handler=_digest)
 
+    check = sub.add_parser("check", help="look for damage in the data folder and say what to do about it")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.set_defaults(handler=_check)
+
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=_run)
 
@@ -335,6 +339,20 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
         return _print_answer(args, lambda: build_digest(
             context, DigestBook(library.store.path, readonly=True), since=args.since, until=args.until or datetime.now(timezone.utc),
             topics=split_topics(args.topics), exclude=args.exclude))
+
+
+def _check(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    """Exit status 4 when something is damaged, as for damage any command finds."""
+    from index.check import check_data_folder
+
+    report = check_data_folder(data_dir)
+    if args.json:
+        print(inert_json(report.model_dump_json(indent=2)))
+    else:
+        for finding in report.findings:
+            line = f"{'DAMAGED' if finding.damaged else 'ok':8} {finding.part}: {finding.what}"
+            print(inert(line + (f"\n         remedy: {finding.remedy}" if finding.remedy else "")))
+    return 4 if report.damaged else 0
 
 
 def _run(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
