@@ -30,13 +30,14 @@ def walk(root: Path, wanted: Callable[[Path], bool]) -> Iterator[Path | IngestEr
     linked: list[Path] = []  # linked folders, read after every real subfolder
     while pending or linked:
         folder, through_link = pending.pop() if pending else (linked.pop(0), True)
-        key = _key(folder.stat())
-        if key in seen_folders:
-            problems.append(_folder_seen_already(folder, seen_folders[key]))
-            continue
-        seen_folders[key] = folder
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            key = _key(folder.stat())
+            if key in seen_folders:
+                problems.append(_folder_seen_already(folder, seen_folders[key]))
+                continue
+            seen_folders[key] = folder
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             problems.append(IngestError(str(folder), f"this folder cannot be read ({exc.strerror}); its articles "
                                                      "were left out — check its permissions"))
