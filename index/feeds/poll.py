@@ -159,7 +159,7 @@ def _poll(library: Library, feeds: FeedStore, feed: FeedRecord, policy: FetchPol
     except (FetchError, FeedError) as exc:
         _failed(feeds, feed, now, str(exc), report)
         return
-    deferred = _take_entries(library, feeds, feed, parsed, policy, budget, now, report) if parsed else 0
+    deferred = 0 if parsed is None else _take_entries(library, feeds, feed, parsed, policy, budget, now, report)
     if feed.state == "failing" and feed.notified:
         report.notices.append(_notice(feed, f"The feed {_label(feed)} is working again."))
     etag, last_modified = (feed.etag, feed.last_modified) if page.not_modified else (
@@ -170,8 +170,8 @@ def _poll(library: Library, feeds: FeedStore, feed: FeedRecord, policy: FetchPol
         report.entries_deferred += deferred
         report.notes.append(f"{feed.url}: {deferred} entr{'y' if deferred == 1 else 'ies'} left for the next poll "
                             f"(teaser pages to fetch; this poll's budget is {budget.describe()})")
-        feeds.record_success(feed, now=now, next_poll=now, title=parsed.title if parsed else None, etag=None,
-                             last_modified=None, complete=False)
+        feeds.record_success(feed, now=now, next_poll=now, title=parsed.title if parsed is not None else None,
+                             etag=None, last_modified=None, complete=False)
         return
     feeds.record_success(feed, now=now, next_poll=_next_poll(feed, now), title=parsed.title if parsed else None,
                          etag=etag, last_modified=last_modified)
