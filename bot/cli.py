@@ -21,7 +21,7 @@ from commands.feeds import DEFAULT_INTERVAL_MINUTES, FeedLimits
 from commands.line import run_line
 from index.faults import StorageFault, storage_fault
 from index.feeds import FeedStore, poll_due_feeds
-from index.ingest import IngestError, LoadedArticle, load_paths
+from index.ingest import IngestError, IngestSkip, LoadedArticle, load_paths
 from index.ingest.fetch import FetchPolicy
 from index.ingest.pages import load_url
 from index.library import IngestReport, Library
@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--exclude", default="", help="leave out claims matching this query")
     digest.add_argument("--json", action="store_true", help="print the edition as JSON")
     digest.set_defaults(handler=_digest)
+
+    check = sub.add_parser("check", help="look for damage in the data folder and say what to do about it")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.set_defaults(handler=_check)
 
     run = sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=_run)
@@ -223,19 +227,20 @@ def _feeds_poll(args: argparse.Namespace, settings: Settings, data_dir: Path) ->
 
     with _open(data_dir, readonly=False, extract_processes=os.cpu_count() or 1) as library:
         report = poll_due_feeds(library, allow_private=settings.allow_private_fetch, timeout=settings.fetch_timeout,
-                                max_bytes=settings.max_bytes, only_due=not args.all)
+                                max_bytes=settings.max_bytes, only_due=not args.all, page_budget=settings.page_budget())
     print(inert_json(report.model_dump_json(indent=2)) if args.json else poll_summary(inert_model(report)))
     return 1 if report.failures else 0
 
 
 def _summary(report: IngestReport, data_dir: Path) -> str:
-    counts = ", ".join(f"{report.count(s)} {s}" for s in ("ingested", "updated", "unchanged", "failed"))
+    shown = ("ingested", "updated", "unchanged", "failed") + (("skipped",) if report.count("skipped") else ())
+    counts = ", ".join(f"{report.count(s)} {s}" for s in shown)
     lines = [f"{counts} — data in {data_dir}"]
     for outcome in report.outcomes:
         # File names and reasons may hold any character; each stays on its own line.
         source = inert(outcome.source, layout=False)
-        if outcome.status == "failed":
-            lines.append(f"  failed: {source}: {inert(outcome.reason, layout=False)}")
+        if outcome.status in {"failed", "skipped"}:
+            lines.append(f"  {outcome.status}: {source}: {inert(outcome.reason, layout=False)}")
         lines += [f"  note: {source}: {inert(note, layout=False)}" for note in outcome.notes]
     return "\n".join(lines)
 
@@ -272,7 +277,10 @@ def _extract(args: argparse.Namespace, settings: Settings, data_dir: Path) -> in
     failed = 0
     loaded: list[LoadedArticle] = []
     for result in load_paths(args.paths, max_bytes=args.max_bytes or settings.max_bytes):
-        if isinstance(result, IngestError):
+        if isinstance(result, IngestSkip):
+            print(json.dumps({"source": result.source, "skipped": result.reason}) if args.json
+                  else inert(f"skipped: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
+        elif isinstance(result, IngestError):
             failed += 1
             print(json.dumps({"source": result.source, "error": result.reason}) if args.json
                   else inert(f"failed: {result.source}: {result.reason}"), file=sys.stdout if args.json else sys.stderr)
@@ -325,12 +333,26 @@ def _digest(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int
     from commands.digest import build_digest
     from index.digests import DigestBook, split_topics
 
-    # Articles are only read; the digest book keeps its own connection for its tables.
+    # A reader: articles and the digest ledger are only read, so a read-only folder will do.
     with _open(data_dir, readonly=True) as library:
         context = CommandContext(library=library, corpora=args.corpus or [DEFAULT_CORPUS])
         return _print_answer(args, lambda: build_digest(
-            context, DigestBook(library.store.path), since=args.since, until=args.until or datetime.now(timezone.utc),
+            context, DigestBook(library.store.path, readonly=True), since=args.since, until=args.until or datetime.now(timezone.utc),
             topics=split_topics(args.topics), exclude=args.exclude))
+
+
+def _check(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:
+    """Exit status 4 when something is damaged, as for damage any command finds."""
+    from index.check import check_data_folder
+
+    report = check_data_folder(data_dir)
+    if args.json:
+        print(inert_json(report.model_dump_json(indent=2)))
+    else:
+        for finding in report.findings:
+            line = f"{'DAMAGED' if finding.damaged else 'ok':8} {finding.part}: {finding.what}"
+            print(inert(line + (f"\n         remedy: {finding.remedy}" if finding.remedy else "")))
+    return 4 if report.damaged else 0
 
 
 def _run(args: argparse.Namespace, settings: Settings, data_dir: Path) -> int:

@@ -9,6 +9,7 @@ from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.feeds import PageBudget
 from index.ingest import DEFAULT_MAX_BYTES
 from index.models import CORPUS_NAME_PATTERN, CORPUS_NAME_RULE
 
@@ -33,6 +34,14 @@ class Settings(BaseSettings):
                                       description="Let /ingest fetch from private, loopback and reserved addresses")
     fetch_timeout: float = Field(default=20.0, gt=0, le=120, description="Seconds a URL fetch may take")
     poll_feeds: bool = Field(default=True, description="Poll feeds every minute while the bot runs")
+    feed_pages_per_poll: int = Field(default=30, gt=0, le=1000,
+                                     description="Teaser pages one feed poll may fetch; the rest wait for the next")
+    feed_page_seconds: float = Field(default=120.0, gt=0, le=3600,
+                                     description="Seconds after which a feed poll fetches no more teaser pages")
+
+    def page_budget(self) -> PageBudget:
+        """A fresh budget for one feed poll."""
+        return PageBudget(pages=self.feed_pages_per_poll, seconds=self.feed_page_seconds)
 
     @field_validator("shared_corpus")
     @classmethod

@@ -225,7 +225,8 @@ def _(response: CompareResponse, style: Style) -> str:
 @render.register
 def _(response: DigestResponse, style: Style) -> str:
     window = f"{response.since:%Y-%m-%d %H:%M} → {response.until:%Y-%m-%d %H:%M} UTC"
-    lines = [style.bold("Digest") + f" — {_plural(response.new_articles, 'new article')}, {window}"]
+    updated = f", {response.updated_articles} updated" if response.updated_articles else ""
+    lines = [style.bold("Digest") + f" — {_plural(response.new_articles, 'new article')}{updated}, {window}"]
     if response.empty:
         lines.append("Nothing new in this window: no digest would be posted.")
     for section in response.sections:
@@ -247,6 +248,13 @@ def _(response: DigestResponse, style: Style) -> str:
             lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
         if section.more_articles:
             lines.append(style.dim(f"  +{_plural(section.more_articles, 'more article')}"))
+        if section.updated:
+            lines.append(style.bold("Updated articles (new claims above)"))
+        for outlet in section.updated:
+            lines.append(f"  {outlet.outlet}")
+            lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
+        if section.more_updated:
+            lines.append(style.dim(f"  +{_plural(section.more_updated, 'more updated article')}"))
         if section.more:
             lines.append(style.dim(f"  +{section.more} more: /claims {section.topic or 'WORDS'}"))
     return "\n".join(lines).rstrip()

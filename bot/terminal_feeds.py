@@ -38,6 +38,9 @@ def _(response: FeedRemoveResponse, style: Style) -> str:
 def poll_summary(report: FeedPollReport) -> str:
     lines = [f"polled {report.feeds_polled} feed(s): {report.entries_new} new, {report.entries_updated} updated, "
              f"{report.entries_linked} already in the library, {len(report.failures)} problem(s)"]
+    if report.entries_deferred:
+        lines[0] += f", {report.entries_deferred} left for the next poll"
     lines += [f"  problem: {failure}" for failure in report.failures]
+    lines += [f"  note: {note}" for note in report.notes]
     lines += [f"  notice for {notice.corpus}: {notice.text}" for notice in report.notices]
     return "\n".join(lines)

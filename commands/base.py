@@ -25,11 +25,11 @@ class CommandError(Exception):
     """A problem the user can fix; the message says what was wrong and what to do."""
 
 
-def _well_formed(text: str) -> str:
+def _well_formed(text: str, *, speakers: bool = True) -> str:
     """A query's syntax is checked with the other arguments, before any index is touched:
     the bot refuses a mistyped query privately, before it answers in public."""
     try:
-        parse_query(text)
+        parse_query(text, speakers=speakers)
     except QueryError as exc:
         raise PydanticCustomError("query_syntax", "{reason}", {"reason": str(exc)}) from None
     return text
@@ -37,6 +37,8 @@ def _well_formed(text: str) -> str:
 
 QueryText = Annotated[str, AfterValidator(_well_formed)]
 """Query text (words, phrases, filters), well formed by the time a command runs."""
+ArticleQueryText = Annotated[str, AfterValidator(lambda text: _well_formed(text, speakers=False))]
+"""Query text for articles, which have no speakers: ``speaker:`` is refused with the syntax."""
 OptionalQueryText = Annotated[str, AfterValidator(lambda text: _well_formed(text) if text.strip() else text)]
 """Query text that may be left empty."""
 

@@ -1,6 +1,8 @@
 """Digests: what arrived in a window of time, as a desk wants to read it.
 
-An edition covers the articles stored in its window. For each topic the subscription
+An edition covers the articles first stored in its window, and the claims that articles
+stored earlier gained from an update in the window (such an article is listed as
+updated, never as new, and the claims it had before are not shown again). For each topic the subscription
 follows (a /claims query; no topic means everything new) it shows first the **new
 disagreements** (claim groups whose figures conflict, where at least one side has new
 reporting), then the most important new claim groups, then the new articles by outlet;
@@ -18,10 +20,12 @@ extension and the CLI call them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from index.arrivals import text_key
 from index.digests import (
     DigestBook,
     Schedule,
@@ -71,12 +75,15 @@ class DigestSection(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     groups: list[ClaimGroup] = Field(default_factory=list)
     outlets: list[OutletArticles] = Field(default_factory=list)
+    updated: list[OutletArticles] = Field(
+        default_factory=list, description="Articles stored before the window whose update added claims shown here")
     more: int = Field(0, description="Disagreements and groups left out")
     more_articles: int = 0
+    more_updated: int = 0
 
     @property
     def empty(self) -> bool:
-        return not (self.disagreements or self.groups or self.outlets)
+        return not (self.disagreements or self.groups or self.outlets or self.updated)
 
 
 class DigestResponse(Response):
@@ -84,7 +91,8 @@ class DigestResponse(Response):
     since: datetime
     until: datetime
     exclude: str = ""
-    new_articles: int = Field(description="Articles stored in the window, on any topic")
+    new_articles: int = Field(description="Articles first stored in the window, on any topic")
+    updated_articles: int = Field(0, description="Articles stored earlier and updated in the window, on any topic")
     sections: list[DigestSection]
 
     @property
@@ -99,16 +107,17 @@ def build_digest(context: CommandContext, book: DigestBook, *, since: datetime, 
         raise CommandError("The digest window is empty: its start must come before its end.")
     queries = [_parse(topic, "topic") for topic in topics]
     excluded = _excluded_claims(context, _parse(exclude, "exclude") if exclude.strip() else None)
-    arrivals = book.arrivals(context.corpora, since, until)
-    articles = context.library.store.get_many(arrivals)
-    new_keys = set(articles)
+    store = context.library.store
+    updated_keys = book.updates(context.corpora, since, until)
+    arrived = Arrived(articles=store.get_many(book.arrivals(context.corpora, since, until)),
+                      updated=store.get_many(updated_keys), earlier=book.earlier_claims(updated_keys, since))
     if queries:
-        sections = [_topic_section(context, topic, query, articles, excluded)
+        sections = [_topic_section(context, topic, query, arrived, excluded)
                     for topic, query in zip(topics, queries, strict=True)]
     else:
-        sections = [_everything_section(context, book, since, articles, excluded, exclude)]
-    return DigestResponse(since=since, until=until, exclude=exclude, new_articles=len(new_keys),
-                          sections=[s for s in sections if not s.empty])
+        sections = [_everything_section(context, book, since, arrived, excluded, exclude)]
+    return DigestResponse(since=since, until=until, exclude=exclude, new_articles=len(arrived.articles),
+                          updated_articles=len(arrived.updated), sections=[s for s in sections if not s.empty])
 
 
 def _parse(text: str, what: str) -> ParsedQuery:
@@ -122,6 +131,24 @@ ClaimKey = tuple[str, str, int]
 ArticleKey = tuple[str, str]
 
 
+@dataclass(frozen=True)
+class Arrived:
+    """What the window brought: articles first stored in it, articles stored earlier and
+    updated in it, and the claims those updated articles already had before it."""
+
+    articles: dict[ArticleKey, Article]
+    updated: dict[ArticleKey, Article]
+    earlier: set[tuple[str, str, str]]  # (corpus, article id, claim text key)
+
+    def touched(self, key: ArticleKey) -> bool:
+        return key in self.articles or key in self.updated
+
+    def is_new(self, hit: ClaimHit) -> bool:
+        key = (hit.claim.corpus, hit.claim.article_id)
+        return key in self.articles or (
+            key in self.updated and (*key, text_key(hit.claim.text)) not in self.earlier)
+
+
 def _excluded_claims(context: CommandContext, query: ParsedQuery | None) -> set[ClaimKey]:
     if query is None:
         return set()
@@ -129,58 +156,85 @@ def _excluded_claims(context: CommandContext, query: ParsedQuery | None) -> set[
     return {(h.corpus, h.article_id, h.seq) for h in hits.hits if h.seq is not None}
 
 
-def _topic_section(context: CommandContext, topic: str, query: ParsedQuery,
-                   articles: dict[ArticleKey, Article], excluded: set[ClaimKey]) -> DigestSection:
+def _topic_section(context: CommandContext, topic: str, query: ParsedQuery, arrived: Arrived,
+                   excluded: set[ClaimKey]) -> DigestSection:
     try:
         found = context.library.search.search_claims(query, context.corpora, limit=TOPIC_HITS, expand=expand_terms)
     except QueryError as exc:
         raise CommandError(f"The topic `{topic}` cannot be searched: {exc}") from None
     hits = [h for h in found.hits if (h.corpus, h.article_id, h.seq) not in excluded]
-    new_hits = [h for h in hits if (h.corpus, h.article_id) in articles]
+    in_window = load_claim_hits(context.library.store,
+                                [h for h in hits if arrived.touched((h.corpus, h.article_id))][:NEW_CLAIMS])
+    new_hits = [h for h in in_window if arrived.is_new(h)]
     if not new_hits:
         return DigestSection(topic=topic)
-    older = [h for h in hits if (h.corpus, h.article_id) not in articles][:CLAIM_HITS]
-    claim_hits = load_claim_hits(context.library.store, new_hits[:NEW_CLAIMS] + older)
-    matching = [articles[key] for key in dict.fromkeys((h.corpus, h.article_id) for h in new_hits)]
-    return _section(topic, claim_hits, matching)
+    # An updated article's earlier claims are older reporting, like any other.
+    older = [h for h in in_window if not arrived.is_new(h)] + load_claim_hits(
+        context.library.store, [h for h in hits if not arrived.touched((h.corpus, h.article_id))][:CLAIM_HITS])
+    matching = dict.fromkeys((h.corpus, h.article_id) for h in hits if (h.corpus, h.article_id) in arrived.articles)
+    shown = _ShownArticles(new=[arrived.articles[key] for key in matching],
+                           updated=_ShownArticles.with_new_claims(arrived, new_hits).updated)
+    return _section(topic, new_hits, older[:CLAIM_HITS], shown)
 
 
-def _everything_section(context: CommandContext, book: DigestBook, since: datetime,
-                        articles: dict[ArticleKey, Article], excluded: set[ClaimKey],
-                        exclude: str) -> DigestSection:
+def _everything_section(context: CommandContext, book: DigestBook, since: datetime, arrived: Arrived,
+                        excluded: set[ClaimKey], exclude: str) -> DigestSection:
     store = context.library.store
-    new_hits = [
+    in_window = [
         ClaimHit.from_article(claim, article, 0.0)
-        for article in articles.values()
+        for article in [*arrived.articles.values(), *arrived.updated.values()]
         for claim in store.claims(article.corpus, article.id)
         if (claim.corpus, claim.article_id, claim.seq) not in excluded
     ]
+    new_hits = [h for h in in_window if arrived.is_new(h)]
     if not new_hits:
         return DigestSection(topic=None)
-    kept_articles = {(h.claim.corpus, h.claim.article_id) for h in new_hits}
     # Figures make disagreements and attributed claims make news: those first.
     new_hits.sort(key=lambda h: (not h.claim.figures, h.claim.speaker is None))
     # Only figures can conflict, so only older claims with figures are worth grouping with;
-    # the most recent articles first.
+    # the most recent articles first, after what the updated articles said before.
     older_keys = book.arrivals(context.corpora, since - CONTEXT_DAYS, since)[-CONTEXT_ARTICLES:]
-    older = [
+    older = [h for h in in_window if h.claim.figures and not arrived.is_new(h)] + [
         ClaimHit.from_article(claim, article, 0.0)
         for article in reversed(store.get_many(older_keys).values())
         for claim in store.claims(article.corpus, article.id)
         if claim.figures and (claim.corpus, claim.article_id, claim.seq) not in excluded
     ]
     # An article of which every claim is excluded is about what the desk does not follow.
-    shown = [a for key, a in articles.items() if key in kept_articles or not exclude]
-    return _section(None, new_hits[:NEW_CLAIMS] + older[:CLAIM_HITS], shown)
+    shown = _ShownArticles.everything(arrived, new_hits, listed_all_new=not exclude)
+    return _section(None, new_hits[:NEW_CLAIMS], older[:CLAIM_HITS], shown)
 
 
-def _section(topic: str | None, claim_hits: list[ClaimHit], new_articles: Sequence[Article]) -> DigestSection:
-    new_ids = {a.id for a in new_articles}
-    groups = rank_groups(group_claims(claim_hits, same_speaker=same_speaker))
+@dataclass(frozen=True)
+class _ShownArticles:
+    new: list[Article]
+    updated: list[Article]
+
+    @classmethod
+    def with_new_claims(cls, arrived: Arrived, new_hits: Sequence[ClaimHit]) -> "_ShownArticles":
+        keys = dict.fromkeys((h.claim.corpus, h.claim.article_id) for h in new_hits)
+        return cls(new=[arrived.articles[k] for k in keys if k in arrived.articles],
+                   updated=[arrived.updated[k] for k in keys if k in arrived.updated])
+
+    @classmethod
+    def everything(cls, arrived: Arrived, new_hits: Sequence[ClaimHit], *, listed_all_new: bool) -> "_ShownArticles":
+        """Every new article (unless some claims are excluded: then those with a claim
+        left), and the updated articles that brought a new claim."""
+        with_claims = cls.with_new_claims(arrived, new_hits)
+        return cls(new=list(arrived.articles.values()) if listed_all_new else with_claims.new,
+                   updated=with_claims.updated)
+
+
+def _section(topic: str | None, new_hits: list[ClaimHit], older: list[ClaimHit],
+             shown: _ShownArticles) -> DigestSection:
+    """Groups the new claims with older ones; a group is new when one of its quotes is a
+    new claim (a quote is the verbatim text of its claim, at its offsets)."""
+    new_quotes = {(h.claim.article_id, h.claim.start, h.claim.end) for h in new_hits}
+    groups = rank_groups(group_claims(new_hits + older, same_speaker=same_speaker))
     by_id = {g.id: g for g in groups}
 
     def is_new(group: ClaimGroup) -> bool:
-        return any(q.article_id in new_ids for q in group.quotes)
+        return any((q.article_id, q.start, q.end) in new_quotes for q in group.quotes)
 
     disagreements: list[Disagreement] = []
     in_disagreement: set[str] = set()
@@ -198,11 +252,12 @@ def _section(topic: str | None, claim_hits: list[ClaimHit], new_articles: Sequen
     new_groups = [g for g in groups if is_new(g) and g.id not in in_disagreement]
     shown_disagreements = disagreements[:MAX_ITEMS]
     shown_groups = new_groups[: MAX_ITEMS - len(shown_disagreements)]
-    outlets, more_articles = _by_outlet(new_articles)
+    outlets, more_articles = _by_outlet(shown.new)
+    updated, more_updated = _by_outlet(shown.updated)
     return DigestSection(
-        topic=topic, disagreements=shown_disagreements, groups=shown_groups, outlets=outlets,
+        topic=topic, disagreements=shown_disagreements, groups=shown_groups, outlets=outlets, updated=updated,
         more=len(disagreements) + len(new_groups) - len(shown_disagreements) - len(shown_groups),
-        more_articles=more_articles,
+        more_articles=more_articles, more_updated=more_updated,
     )
 
 

@@ -8,13 +8,13 @@ from index.analysis import prose_terms
 from index.query import QueryError, parse_query
 from index.snippets import Snippet, make_snippet
 
-from .base import ArticleSummary, Command, CommandContext, CommandError, QueryText, Response
+from .base import ArticleQueryText, ArticleSummary, Command, CommandContext, CommandError, Response
 
 PER_PAGE = 5
 
 
 class SearchArgs(BaseModel):
-    query: QueryText = Field(description="Words to find; \"quoted phrases\", OR, -exclude, outlet:, since:, until:")
+    query: ArticleQueryText = Field(description="Words to find; \"quoted phrases\", OR, -exclude, outlet:, since:, until:")
     page: int = Field(default=1, ge=1, le=100, description="Page of results")
 
 
@@ -34,7 +34,7 @@ class SearchResponse(Response):
 
 def run(context: CommandContext, args: SearchArgs) -> SearchResponse:
     try:
-        query = parse_query(args.query)
+        query = parse_query(args.query, speakers=False)
         page = context.library.search.search_articles(
             query, context.corpora, limit=PER_PAGE, offset=(args.page - 1) * PER_PAGE
         )

@@ -9,7 +9,9 @@ finds the row the first run wrote instead of posting a second edition.
 
 The tables live beside the articles in the same database file but are read and written
 through connections of their own: the bot process may open the article store for
-reading only, while it must always be able to keep its ledger.
+reading only, while it must always be able to keep its ledger. A book opened
+``readonly`` (``claimdesk digest``) creates nothing and writes nothing, so it works in
+a read-only data folder; a folder that never had a subscription reads as having none.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
+
+from index.faults import faults_named, folder_unwritable
+from index.store import connect_read_only
 
 # A digest never reaches further back than this, however long the bot was down.
 MAX_LOOKBACK = timedelta(days=7)
@@ -166,16 +171,26 @@ def window_start(previous_end: datetime | None, window_end: datetime, schedule: 
 class DigestBook:
     """Subscriptions and editions; every write is one transaction."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, *, readonly: bool = False) -> None:
         self.database = database
-        with self._connection() as db:
+        self.readonly = readonly
+        if readonly:
+            with self._connection() as db:
+                self._has_tables = _has_table(db, "digest_editions")
+            return
+        self._has_tables = True
+        # A folder that cannot be written says so in words, not as "readonly database".
+        with faults_named(database.parent), self._connection() as db:
             db.executescript(_SCHEMA)
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         # A connection per call: digest work is rare, and a fresh connection is safe in
         # any thread (the scheduler's jobs and the query threads both use the book).
-        connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        if self.readonly:
+            connection = connect_read_only(self.database)
+        else:
+            connection = sqlite3.connect(self.database, timeout=30, isolation_level=None)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys=ON")
         try:
@@ -184,8 +199,21 @@ class DigestBook:
             connection.close()
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
+    def _ledger(self) -> Iterator[sqlite3.Connection | None]:
+        """A connection for reading subscriptions and editions; None when a read-only
+        book's folder has no ledger yet (then there are none)."""
+        if not self._has_tables:
+            yield None
+            return
         with self._connection() as db:
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        if self.readonly:
+            raise folder_unwritable(self.database.parent, "the digest ledger was opened for reading only; "
+                                    "subscribing and recording editions need the bot or a writable folder")
+        with faults_named(self.database.parent), self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -210,7 +238,9 @@ class DigestBook:
         return _subscription(row)
 
     def subscriptions(self, corpus: str | None = None) -> list[Subscription]:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             if corpus is None:
                 rows = db.execute("SELECT * FROM digest_subscriptions ORDER BY id").fetchall()
             else:
@@ -219,7 +249,9 @@ class DigestBook:
         return [_subscription(r) for r in rows]
 
     def subscription(self, subscription_id: int) -> Subscription | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             row = db.execute("SELECT * FROM digest_subscriptions WHERE id = ?", (subscription_id,)).fetchone()
         return _subscription(row) if row else None
 
@@ -259,19 +291,25 @@ class DigestBook:
         return _edition(row), True
 
     def edition(self, edition_id: int) -> Edition | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             row = db.execute("SELECT * FROM digest_editions WHERE id = ?", (edition_id,)).fetchone()
         return _edition(row) if row else None
 
     def editions(self, subscription_id: int) -> list[Edition]:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             rows = db.execute("SELECT * FROM digest_editions WHERE subscription_id = ? ORDER BY window_end",
                               (subscription_id,)).fetchall()
         return [_edition(r) for r in rows]
 
     def planned(self, subscription_id: int | None = None) -> list[Edition]:
         """Editions written but not marked sent (a run that stopped part-way), oldest first."""
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return []
             rows = db.execute(
                 "SELECT * FROM digest_editions WHERE status = 'planned' AND (? IS NULL OR subscription_id = ?)"
                 " ORDER BY window_end", (subscription_id, subscription_id),
@@ -279,7 +317,9 @@ class DigestBook:
         return [_edition(r) for r in rows]
 
     def last_end(self, subscription_id: int) -> datetime | None:
-        with self._connection() as db:
+        with self._ledger() as db:
+            if db is None:
+                return None
             value = db.execute("SELECT max(window_end) FROM digest_editions WHERE subscription_id = ?",
                                (subscription_id,)).fetchone()[0]
         return datetime.fromisoformat(value) if value else None
@@ -302,23 +342,75 @@ class DigestBook:
     # --- what arrived -------------------------------------------------------------
 
     def arrivals(self, corpora: Sequence[str], start: datetime, end: datetime) -> list[tuple[str, str]]:
-        """(corpus, id) of the articles stored in ``[start, end)``, oldest first, leaving
-        out a feed's baseline (what a feed already held when it was added: not news)."""
+        """(corpus, id) of the articles first stored in ``[start, end)``, oldest first,
+        leaving out a feed's baseline (what a feed already held when it was added: not
+        news). An article stored earlier and updated in the window is not among them:
+        ``updates`` lists it."""
         if not corpora:
             return []
         marks = ",".join("?" * len(corpora))
         with self._connection() as db:
             # The feeds module creates its baseline table with its first feed.
-            has_feeds = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feed_baseline'"
-                                   ).fetchone()
             not_baseline = (" AND NOT EXISTS (SELECT 1 FROM feed_baseline b"
-                            " WHERE b.corpus = articles.corpus AND b.article_id = articles.id)") if has_feeds else ""
+                            " WHERE b.corpus = a.corpus AND b.article_id = a.id)"
+                            ) if _has_table(db, "feed_baseline") else ""
+            first = _first_stored(db)
             rows = db.execute(
-                f"SELECT corpus, id FROM articles WHERE corpus IN ({marks}) AND ingested_at >= ? AND ingested_at < ?"
-                f"{not_baseline} ORDER BY ingested_at, corpus, id",
+                f"SELECT a.corpus, a.id FROM articles a {first.join} WHERE a.corpus IN ({marks})"
+                f" AND {first.column} >= ? AND {first.column} < ?{not_baseline}"
+                f" ORDER BY {first.column}, a.corpus, a.id",
                 (*corpora, stamp(start), stamp(end)),
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
+
+    def updates(self, corpora: Sequence[str], start: datetime, end: datetime) -> list[tuple[str, str]]:
+        """(corpus, id) of the articles first stored before ``start`` and stored again,
+        changed, in ``[start, end)``, oldest change first."""
+        if not corpora:
+            return []
+        marks = ",".join("?" * len(corpora))
+        with self._connection() as db:
+            first = _first_stored(db)
+            rows = db.execute(
+                f"SELECT a.corpus, a.id FROM articles a {first.join} WHERE a.corpus IN ({marks})"
+                f" AND a.ingested_at >= ? AND a.ingested_at < ? AND {first.column} < ?"
+                " ORDER BY a.ingested_at, a.corpus, a.id",
+                (*corpora, stamp(start), stamp(end), stamp(start)),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def earlier_claims(self, articles: Sequence[tuple[str, str]], before: datetime) -> set[tuple[str, str, str]]:
+        """(corpus, article id, claim text key) of the claims these articles already had
+        before ``before``: an update's claims that are not news."""
+        if not articles:
+            return set()
+        with self._connection() as db:
+            if not _has_table(db, "claim_arrivals"):
+                return set()
+            found: set[tuple[str, str, str]] = set()
+            for corpus, article_id in articles:
+                found |= {(corpus, article_id, row[0]) for row in db.execute(
+                    "SELECT text_key FROM claim_arrivals WHERE corpus = ? AND article_id = ? AND first_stored < ?",
+                    (corpus, article_id, stamp(before)))}
+        return found
+
+
+class _FirstStored(NamedTuple):
+    join: str
+    column: str
+
+
+def _first_stored(db: sqlite3.Connection) -> _FirstStored:
+    """How to read an article's first arrival: from ``article_arrivals`` where the
+    store has recorded it, else (a folder from before that table) its ``ingested_at``."""
+    if not _has_table(db, "article_arrivals"):
+        return _FirstStored("", "a.ingested_at")
+    return _FirstStored("LEFT JOIN article_arrivals f ON f.corpus = a.corpus AND f.article_id = a.id",
+                        "coalesce(f.first_stored, a.ingested_at)")
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def _subscription(row: sqlite3.Row) -> Subscription:

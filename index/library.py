@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
-from index.ingest import DEFAULT_MAX_BYTES, IngestError, LoadedArticle, Progress, load_paths
+from index.ingest import DEFAULT_MAX_BYTES, IngestError, IngestSkip, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
 from index.search import IndexCorrupt, SearchIndex
@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 
-Status = Literal["ingested", "updated", "unchanged", "failed"]
+# "skipped": left out on purpose and named (a folder link that loops, a second path to a file).
+Status = Literal["ingested", "updated", "unchanged", "failed", "skipped"]
 Extractor = Callable[[Sequence[Article]], list[list[Claim]]]
 
 
@@ -412,4 +413,5 @@ def _note_extraction_bounds(items: Iterable[tuple[Article, IngestOutcome]]) -> N
 
 
 def _failed(error: IngestError) -> IngestOutcome:
-    return IngestOutcome(source=error.source, status="failed", reason=error.reason)
+    status = "skipped" if isinstance(error, IngestSkip) else "failed"
+    return IngestOutcome(source=error.source, status=status, reason=error.reason)

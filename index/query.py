@@ -63,8 +63,9 @@ _TERM_JUNK = re.compile(r"[*?~^\[\]{}<>\\:]+")
 _BARE_FILTER = re.compile(r"(\w+):")
 
 
-def parse_query(raw: str) -> ParsedQuery:
-    """A checked query: words to find, filters, or both (filters alone list what they admit)."""
+def parse_query(raw: str, *, speakers: bool = True) -> ParsedQuery:
+    """A checked query: words to find, filters, or both (filters alone list what they admit).
+    ``speakers=False`` for a search of articles, which have no speakers (claims do)."""
     text = _clean(raw)
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with a second " or remove the quote.')
@@ -81,6 +82,8 @@ def parse_query(raw: str) -> ParsedQuery:
                     f"Unknown filter `{field}:`. Filters are speaker:, outlet:, since: and until: "
                     "(dates as YYYY-MM-DD)."
                 )
+            if field.lower() == "speaker" and not speakers:
+                raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
             _set_filter(query, field.lower(), phrase if phrase is not None else word)
             continue
         value = phrase if phrase is not None else word

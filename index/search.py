@@ -108,7 +108,9 @@ class SearchIndex:
     any moment leaves one of the two live. Every read and write first looks at the
     pointer (one ``stat``) and follows it when it changed, so a long-lived reader moves
     to a rebuilt index by itself. Opening never creates anything: a missing or damaged
-    index raises ``IndexCorrupt`` and the library rebuilds it under the writer lock.
+    index raises ``IndexCorrupt`` and the library rebuilds it under the writer lock. The
+    damaged generation is not deleted then: the pointer moves past it, and it is removed,
+    like any older generation, by the rebuild after that.
     """
 
     def __init__(self, root: Path, *, readonly: bool = False, pinned: str | None = None,
@@ -333,6 +335,25 @@ class SearchIndex:
         with self._searcher("articles") as a, self._searcher("claims") as c:
             return a.doc_count(), c.doc_count()
 
+    def unreadable_parts(self) -> list[str]:
+        """Reads every stored document and every posting list of both indexes, which is
+        where garbled segments show (``zlib.error``, "Block tag error"); returns what
+        could not be read, empty when everything could. Slow on purpose: it is a check."""
+        problems = []
+        for kind in KINDS:
+            try:
+                with self._searcher(kind) as searcher:
+                    reader = searcher.reader()
+                    for _ in reader.all_stored_fields():
+                        pass
+                    for field in reader.indexed_field_names():
+                        for term in reader.lexicon(field):
+                            for _ in reader.postings(field, term).all_ids():
+                                pass
+            except StorageFault as exc:
+                problems.append(f"the {kind} index: {exc.__cause__ or exc}")
+        return problems
+
 
 class _writing:
     """A writer that waits for the lock and never keeps it after a failed commit."""
@@ -437,10 +458,10 @@ def _text_query(
         options = [q for field, tokens in distinct if (q := _term_query(field, list(tokens))) is not None]
         if options:
             (excluded if clause.negated else required).append(Or(options))
-    if not required and not query.positive_terms:
-        required = [Every()]  # filters alone: everything they admit
     if not required:
-        raise QueryError("Only very common words in this query (like 'the' or 'of'); add a more specific word.")
+        # Filters alone: everything they admit. (A query of only common words never gets
+        # here: the parser refuses it, before the bot answers.)
+        required = [Every()]
     combined: Query = And(required) if len(required) > 1 else required[0]
     return And([combined, Not(Or(excluded))]) if excluded else combined
 
@@ -455,7 +476,8 @@ def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> lis
     if query.outlet:
         parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
     if query.speaker and not claims:
-        raise QueryError("`speaker:` filters claims; use it with /claims or /who.")
+        # A contract, not a refusal: article queries are parsed with speakers=False.
+        raise ValueError("articles have no speakers; parse article queries with parse_query(..., speakers=False)")
     if query.since or query.until:
         parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
     return parts

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index import speaker_table
+from index import arrivals, speaker_table
 from index.models import Article, Claim, Speaker
 
 # 2: the speakers table (speakers, aliases, claim-speaker links). A folder written by an
@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (corpus, article_id, seq),
     FOREIGN KEY (corpus, article_id) REFERENCES articles (corpus, id) ON DELETE CASCADE
 );
-""" + speaker_table.SCHEMA
+""" + speaker_table.SCHEMA + arrivals.SCHEMA
 # Fields the store keeps in tables of their own rather than in a claim's JSON.
 _CLAIM_FIELDS_NOT_IN_JSON = {"speaker_id", "via_ids", "speaker_ref", "via_refs"}
 
@@ -105,21 +105,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         if not self.readonly:
             return sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        uri = f"{self.path.absolute().as_uri()}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
-        try:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens files lazily
-        except sqlite3.OperationalError:
-            connection.close()
-            if os.access(self.path.parent, os.W_OK):
-                raise
-            # A WAL database needs its shared-memory file, which a read-only folder
-            # cannot get once the last writer removed it. No writer can change the
-            # file there either, so SQLite may read it as immutable.
-            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None,
-                                         check_same_thread=False)
-        connection.execute("PRAGMA query_only=ON")
-        return connection
+        return connect_read_only(self.path)
 
     def close(self) -> None:
         with self._connections_lock:
@@ -150,6 +136,8 @@ class Store:
             resolved: dict[tuple, int] = {}
             for article, claims in batch:
                 replaced_speakers |= speaker_table.speakers_of_article(db, article.corpus, article.id)
+                stored_at = article.ingested_at.isoformat(timespec="seconds") if article.ingested_at else now
+                arrivals.record(db, article, claims, stored_at)
                 db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
                 db.execute(
                     f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLUMNS}, indexed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0)",
@@ -157,7 +145,7 @@ class Store:
                         article.corpus, article.id, article.source, article.outlet, article.title, article.url,
                         article.published.isoformat() if article.published else None, article.language,
                         article.text, json.dumps([s.model_dump() for s in article.spans]), article.content_hash,
-                        (article.ingested_at.isoformat(timespec="seconds") if article.ingested_at else now),
+                        stored_at,
                     ),
                 )
                 db.executemany(
@@ -340,6 +328,24 @@ class Store:
         escaped = cls._like_escape(prefix.strip())
         return f"{escaped}%", f"% {escaped}%"
 
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can only read ``path``, also in a read-only folder."""
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite opens files lazily
+    except sqlite3.OperationalError:
+        connection.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        # A WAL database needs its shared-memory file, which a read-only folder
+        # cannot get once the last writer removed it. No writer can change the
+        # file there either, so SQLite may read it as immutable.
+        connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA query_only=ON")
+    return connection
 
 def _corpus_filter(corpora: Sequence[str] | None) -> tuple[list[str], list[str]]:
     if corpora is None:

@@ -219,6 +219,7 @@ async def test_empty_results_and_hostile_queries_get_a_clear_message(fake: FakeD
         ('troops "unclosed', "Unbalanced quote"),
         ("troops\u200b", "control or invisible characters"),
         ("colour:red troops", "Unknown filter `colour:`"),
+        ("troops speaker:Dovnar", "`speaker:` filters claims"),  # refused before deferring, like the rest
     ]:
         message = await answer(fake, "search", {"query": query})
         assert expected in message.content and "Traceback" not in message.content

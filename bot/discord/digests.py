@@ -229,9 +229,12 @@ class Dispatch:
 
         settings = self.bot.settings
         poll = functools.partial(poll_due_feeds, self.bot.library, allow_private=settings.allow_private_fetch,
-                                 timeout=settings.fetch_timeout, max_bytes=settings.max_bytes, now=self.bot.now())
+                                 timeout=settings.fetch_timeout, max_bytes=settings.max_bytes, now=self.bot.now(),
+                                 page_budget=settings.page_budget())
         async with self._running_job():
             report = await asyncio.get_running_loop().run_in_executor(self._feeds, poll)
+            for note in report.notes:
+                log.info("feed poll: %s", note)
             for notice in report.notices:
                 if notice.channel_id is None:
                     log.info("feed notice for %s: %s", notice.corpus, notice.text)

@@ -150,11 +150,14 @@ def _word_numbers(text: str) -> list[NumberMention]:
         if run_end > i:
             tokens = [w.group().lower() for w in words[i:run_end]]
             value = _words_value(tokens)
+            start = words[i].start()
+            if value is not None and tokens[0] == "a" and _half_before(text, words, i):
+                value, start = value / 2, words[i - 1].start()  # "half a dozen" is 6, "half a million" 500,000
             if value is not None:
                 top_scale = max([_SCALES[t] for t in tokens if t in _SCALES], default=1.0)
                 found.append(
                     NumberMention(
-                        start=words[i].start(),
+                        start=start,
                         end=words[run_end - 1].end(),
                         value=value,
                         currency=None,
@@ -167,6 +170,10 @@ def _word_numbers(text: str) -> list[NumberMention]:
         else:
             i += 1
     return found
+
+
+def _half_before(text: str, words: list[re.Match[str]], i: int) -> bool:
+    return i > 0 and words[i - 1].group().lower() == "half" and not text[words[i - 1].end() : words[i].start()].strip()
 
 
 def _is_number_word(word: str) -> bool:

@@ -178,13 +178,15 @@ class FeedStore:
             db.executemany("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [(iso(now), i) for i in feed_ids])
 
     def record_success(self, feed: FeedRecord, *, now: datetime, next_poll: datetime, title: str | None,
-                       etag: str | None, last_modified: str | None) -> None:
+                       etag: str | None, last_modified: str | None, complete: bool = True) -> None:
+        """A poll that worked; ``complete=False`` when it left entries for the next poll
+        (a first poll's baseline is done only once every entry is in)."""
         with self.store.transaction() as db:
             db.execute(
-                "UPDATE feeds SET state = 'active', failures = 0, last_error = NULL, notified = 0, baseline_done = 1, "
-                "title = coalesce(?, title), etag = ?, last_modified = ?, next_poll_at = ?, last_polled_at = ?, "
-                "last_success_at = ? WHERE id = ?",
-                (title, etag, last_modified, iso(next_poll), iso(now), iso(now), feed.id),
+                "UPDATE feeds SET state = 'active', failures = 0, last_error = NULL, notified = 0, "
+                "baseline_done = max(baseline_done, ?), title = coalesce(?, title), etag = ?, last_modified = ?, "
+                "next_poll_at = ?, last_polled_at = ?, last_success_at = ? WHERE id = ?",
+                (int(complete), title, etag, last_modified, iso(next_poll), iso(now), iso(now), feed.id),
             )
 
     def record_failure(self, feed: FeedRecord, *, now: datetime, next_poll: datetime, error: str,

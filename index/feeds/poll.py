@@ -6,6 +6,9 @@ the report, and what managers must hear (a feed that keeps failing, a feed that 
 gone, a feed that works again) comes back as notices, once per spell.
 
 Entries become articles through ``Library.ingest``, a feed's new entries in one batch.
+Teaser entries need their page fetched, one request each; a poll fetches at most a
+``PageBudget`` of them (a count and a time, over all its feeds), and leaves the rest,
+unrecorded, for the next poll, for which the feed is due again at once.
 An entry is (feed, guid), else its normalised link, else a hash of title and date.
 Across feeds the same story is one article: an entry whose link (or the page's
 canonical address) is already an article's URL, or whose text is already an article
@@ -17,6 +20,9 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Literal
 
@@ -63,8 +69,36 @@ class FeedPollReport(BaseModel):
     entries_new: int = 0  # entries stored as new articles
     entries_updated: int = 0  # entries whose change updated their article
     entries_linked: int = 0  # entries that were already an article (another feed's, or added by hand)
+    entries_deferred: int = 0  # teasers whose page this poll's budget left for the next poll
     failures: list[str] = Field(default_factory=list)
     notices: list[FeedNotice] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="What the operator should know that is no failure")
+
+
+@dataclass
+class PageBudget:
+    """How many teaser pages one poll may fetch, over all its feeds: at most ``pages``
+    pages, and none once ``seconds`` have passed since the budget was made (a page fetch
+    under way finishes, within the fetch timeout). Make a new one for every poll."""
+
+    pages: int = 30
+    seconds: float = 120.0
+    clock: Callable[[], float] = time.monotonic
+    _fetched: int = field(default=0, init=False)
+    _started: float = field(default=0.0, init=False)
+
+    def __post_init__(self) -> None:
+        self._started = self.clock()
+
+    def take(self) -> bool:
+        """Whether one more page may be fetched; counts it when it may."""
+        if self._fetched >= self.pages or self.clock() - self._started >= self.seconds:
+            return False
+        self._fetched += 1
+        return True
+
+    def describe(self) -> str:
+        return f"{self.pages} pages or {self.seconds:g} s a poll"
 
 
 def poll_due_feeds(
@@ -75,17 +109,20 @@ def poll_due_feeds(
     max_bytes: int,
     now: datetime | None = None,
     only_due: bool = True,
+    page_budget: PageBudget | None = None,
 ) -> FeedPollReport:
-    """Poll every feed whose next poll is due (every feed not gone, with ``only_due=False``)."""
+    """Poll every feed whose next poll is due (every feed not gone, with ``only_due=False``),
+    fetching at most ``page_budget`` teaser pages (the default budget when not given)."""
     now = now or datetime.now(timezone.utc)
     policy = FetchPolicy(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
+    budget = page_budget or PageBudget()
     feeds = FeedStore(library.store)
     report = FeedPollReport()
     due = feeds.take_due(now, only_due=only_due, lease=LEASE)
     for position, feed in enumerate(due):
         report.feeds_polled += 1
         try:
-            _poll(library, feeds, feed, policy, now, report)
+            _poll(library, feeds, feed, policy, budget, now, report)
         except WriterBusy as exc:
             # Another process is writing a long batch: not the feeds' fault. They are due
             # again at once, for the next run, and count no failure.
@@ -98,8 +135,8 @@ def poll_due_feeds(
     return report
 
 
-def _poll(library: Library, feeds: FeedStore, feed: FeedRecord, policy: FetchPolicy, now: datetime,
-          report: FeedPollReport) -> None:
+def _poll(library: Library, feeds: FeedStore, feed: FeedRecord, policy: FetchPolicy, budget: PageBudget,
+          now: datetime, report: FeedPollReport) -> None:
     # Validators only once the baseline is in: a 304 before that would leave it empty.
     validators = Validators(feed.etag, feed.last_modified) if feed.baseline_done else None
     try:
@@ -122,12 +159,20 @@ def _poll(library: Library, feeds: FeedStore, feed: FeedRecord, policy: FetchPol
     except (FetchError, FeedError) as exc:
         _failed(feeds, feed, now, str(exc), report)
         return
-    if parsed is not None:
-        _take_entries(library, feeds, feed, parsed, policy, now, report)
+    deferred = 0 if parsed is None else _take_entries(library, feeds, feed, parsed, policy, budget, now, report)
     if feed.state == "failing" and feed.notified:
         report.notices.append(_notice(feed, f"The feed {_label(feed)} is working again."))
     etag, last_modified = (feed.etag, feed.last_modified) if page.not_modified else (
         page.validators.etag, page.validators.last_modified)
+    if deferred:
+        # Entries are waiting: the next poll must read the feed whole (no 304), soon, and
+        # a first poll's baseline is not complete until they are in.
+        report.entries_deferred += deferred
+        report.notes.append(f"{feed.url}: {deferred} entr{'y' if deferred == 1 else 'ies'} left for the next poll "
+                            f"(teaser pages to fetch; this poll's budget is {budget.describe()})")
+        feeds.record_success(feed, now=now, next_poll=now, title=parsed.title if parsed is not None else None,
+                             etag=None, last_modified=None, complete=False)
+        return
     feeds.record_success(feed, now=now, next_poll=_next_poll(feed, now), title=parsed.title if parsed else None,
                          etag=etag, last_modified=last_modified)
 
@@ -147,7 +192,9 @@ def _failed(feeds: FeedStore, feed: FeedRecord, now: datetime, error: str, repor
 
 
 def _take_entries(library: Library, feeds: FeedStore, feed: FeedRecord, parsed: ParsedFeed, policy: FetchPolicy,
-                  now: datetime, report: FeedPollReport) -> None:
+                  budget: PageBudget, now: datetime, report: FeedPollReport) -> int:
+    """Takes the feed's entries in; returns how many were left for the next poll."""
+    deferred = 0
     known = feeds.entries(feed.id)
     updates: list[EntryUpdate] = []
     batch: list[tuple[FeedEntry, LoadedArticle, Action]] = []
@@ -172,6 +219,9 @@ def _take_entries(library: Library, feeds: FeedStore, feed: FeedRecord, parsed: 
             updates.append(EntryUpdate(entry_key=entry.key, fingerprint=entry.fingerprint, article_id=existing,
                                        owns=mine, extracted=mine))
             report.entries_linked += 1
+            continue
+        if _needs_page(entry, feed) and not budget.take():
+            deferred += 1  # nothing recorded: the next poll finds it as it is now
             continue
         loaded = _load_entry(entry, feed, parsed.title, policy)
         if isinstance(loaded, str):
@@ -201,6 +251,7 @@ def _take_entries(library: Library, feeds: FeedStore, feed: FeedRecord, parsed: 
     if batch or followers:
         _ingest(library, feed, batch, followers, updates, report)
     feeds.record_entries(feed, updates, baseline=not feed.baseline_done, now=now)
+    return deferred
 
 
 def _action(entry: FeedEntry, record: EntryRecord | None, now: datetime) -> Action:
@@ -227,7 +278,7 @@ def _load_entry(entry: FeedEntry, feed: FeedRecord, feed_title: str | None,
     name = slug(entry.link) if entry.link else (entry.title or "entry")
     fields = {"title": entry.title, "published": entry.published.date().isoformat() if entry.published else None}
     outlet = feed_title or feed.title
-    if entry.link is None or (entry.full_text and same_site(entry.link, feed.url)):
+    if not _needs_page(entry, feed):
         results = load_html(entry.html, source=source, corpus=feed.corpus, max_bytes=policy.max_bytes,
                             fields={**fields, "url": entry.link, "outlet": outlet}, name=name)
         page_url = None
@@ -249,6 +300,12 @@ def _load_entry(entry: FeedEntry, feed: FeedRecord, feed_title: str | None,
         canonical = article.url if article.url and same_site(article.url, page_url) else page_url
         article.url = normalise_link(canonical)
     return loaded
+
+
+def _needs_page(entry: FeedEntry, feed: FeedRecord) -> bool:
+    """Whether the entry's article must be fetched from its page: it is a teaser, or the
+    feed speaks for another site."""
+    return entry.link is not None and not (entry.full_text and same_site(entry.link, feed.url))
 
 
 def _known_article(store: Store, corpus: str, url: str | None, content_hash: str) -> str | None:

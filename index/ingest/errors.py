@@ -8,3 +8,8 @@ class IngestError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class IngestSkip(IngestError):
+    """An input left out on purpose (a link that loops, a second path to a file read
+    already): the report names it and why, and it is no failure."""

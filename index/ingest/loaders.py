@@ -15,6 +15,7 @@ from index.models import DEFAULT_CORPUS, Article
 
 from .decode import decode_bytes
 from .errors import IngestError
+from .folders import walk
 from .html import extract_html
 from .metadata import TEXT_FIELDS, guess_language, pick_fields
 from .plaintext import parse_plain_text
@@ -48,14 +49,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestE
             yield IngestError(str(path), "no such file or folder; check the path")
         elif path.is_dir():
             # Special files named like articles are listed too: reading refuses them by kind.
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if not p.is_dir() and _is_article_file(p) and not _is_hidden_or_readme(p.relative_to(path))
-            )
-            if not files:
+            found = list(walk(path, lambda relative: _is_article_file(relative) and not _is_hidden_or_readme(relative)))
+            if not any(isinstance(item, Path) for item in found):
                 yield IngestError(str(path), f"this folder holds no article files ({', '.join(SUPPORTED_SUFFIXES)})")
-            yield from files
+            yield from found
         elif path.name.endswith(SIDECAR_SUFFIX):
             yield IngestError(str(path), "this is a metadata sidecar; ingest the article file beside it instead")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:

@@ -75,7 +75,8 @@ def _when(response: DigestResponse) -> str:
 
 def _header(response: DigestResponse) -> discord.Embed:
     topics = [s.topic for s in response.sections if s.topic]
-    lines = [f"**{plural(response.new_articles, 'new article')}** · {_when(response)}"]
+    updated = f", {response.updated_articles} updated" if response.updated_articles else ""
+    lines = [f"**{plural(response.new_articles, 'new article')}**{updated} · {_when(response)}"]
     if topics:
         lines.append("Topics: " + ", ".join(code(t) for t in topics))
     if response.exclude:
@@ -96,6 +97,11 @@ def _section_embeds(section: DigestSection) -> list[discord.Embed]:
         lines.append(f"**{safe(outlet.outlet)}**: {titles}")
     if section.more_articles:
         lines.append(f"+{plural(section.more_articles, 'more article')}")
+    for outlet in section.updated:
+        titles = "; ".join(_article_link(a) for a in outlet.articles)
+        lines.append(f"Updated · **{safe(outlet.outlet)}**: {titles}")
+    if section.more_updated:
+        lines.append(f"+{plural(section.more_updated, 'more updated article')}")
     if section.more:
         where = f"`/claims {section.topic}`" if section.topic and "`" not in section.topic else "/claims"
         lines.append(f"+{plural(section.more, 'more item')}: {where}")
