@@ -140,7 +140,7 @@ FAMILIES: tuple[Family, ...] = (
         # are far too general to add to a search. ("Involved" is left out altogether:
         # "four people who were not involved in the fight".)
         noisy="supply supplies supplied supplying provide provides provided providing "
-        "commit commits committed join joins joined joining "
+        "join joins joined joining "
         "fight fights fighting",
     ),
     # Movement already carried out and training are stages of a deployment, not synonyms
@@ -197,6 +197,12 @@ FAMILIES: tuple[Family, ...] = (
     _family("cost", "predicate", "economy & budgets", "what something costs",
             "cost costs costing price priced", noisy="worth value valued"),
     _family("paid", "predicate", "economy & budgets", "money paid", "paid pay pays payment payments"),
+    # An amount that modifies a noun gives that thing's size: "a $1 trillion bill" and
+    # "a $1.2 trillion package" state the size of one measure, whatever was done to it.
+    _family("package", "predicate", "economy & budgets", "the size of a bill, deal or spending plan",
+            "bill bills package packages deal deals legislation",
+            noisy="plan plans measure measures proposal proposals act agreement agreements",
+            expands=False),
     _family("owed", "predicate", "economy & budgets", "money owed", "owed owe owes debt debts"),
     _family("earned", "predicate", "economy & budgets", "money earned or taken in",
             "earned earn earns revenue revenues income salary"),
