@@ -238,6 +238,19 @@ DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arres
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 
+# Words that make a count a rate over a stretch of time ("daily cases", "deaths a day").
+RATE_WORDS = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month",
+              "annual": "year", "annually": "year", "yearly": "year"}
+PERIOD_NOUNS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+# Words naming one day, which make "N new cases" that day's count.
+ONE_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+)
+
+# Verbs of keeping a tally: "recorded 279 deaths Sunday" is that day's count, where
+# "three were killed on Sunday" says when an event happened.
+TALLY_VERBS = frozenset("record log register tally".split())
+
 # Units that make a number something other than a count or an amount.
 TIME_UNITS = frozenset(
     """year month week day hour minute second decade century night weekend term season

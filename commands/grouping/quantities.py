@@ -29,6 +29,7 @@ class Quantity:
     counted: str | None  # the vocabulary's family, else the lemma: "troops", "people", "car"
     predicate: str | None  # the vocabulary's family, else the lemma: "killed", "deploy", "receive"
     stage: str
+    period: str | None  # a rate or one day's count ("a day", "new cases Sunday"); None for totals
     part: bool
     value: float
     low: float
@@ -79,6 +80,7 @@ def read_quantity(figure: Figure) -> Quantity | None:
         counted=counted,
         predicate=predicate,
         stage=figure.stage,
+        period=figure.period,
         part=figure.part,
         value=figure.value,
         low=low,
@@ -123,8 +125,8 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     thing or predicate is filled in by the other side, and so is a predicate the
     vocabulary does not know ("know", "total"), except that a bare count of people needs
     a predicate to say which people. Two known predicates must agree."""
-    if a.kind != b.kind:
-        return False
+    if a.kind != b.kind or a.period != b.period:
+        return False  # a day's new cases are not the running total, nor a daily rate
     if a.predicate_known and b.predicate_known and not stages_compatible(a.stage, b.stage):
         # A stage belongs to its predicate: one read from a vague word ("a total of")
         # says as little as that word.

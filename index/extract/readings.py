@@ -24,11 +24,15 @@ from spacy.tokens import Span, Token
 
 from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
-from index.models import Stage
+from index.models import Period, Stage
 from index.vocabulary import (
     DESTINATIONS,
     MEASURE_NOUNS,
+    ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
+    PERIOD_NOUNS,
+    RATE_WORDS,
+    TALLY_VERBS,
     counted_family,
     outcome_family,
     predicate_family,
@@ -67,6 +71,7 @@ class Reading:
     predicate: str | None = None
     predicate_family: str | None = None
     stage: Stage = "unknown"
+    period: Period | None = None
     part: bool = False
     whole: float | None = None
     negated: bool = False
@@ -77,7 +82,8 @@ class Reading:
         return {
             "counted": self.counted, "counted_family": self.counted_family,
             "predicate": self.predicate, "predicate_family": self.predicate_family,
-            "stage": self.stage, "part": self.part, "whole": self.whole, "negated": self.negated,
+            "stage": self.stage, "period": self.period, "part": self.part, "whole": self.whole,
+            "negated": self.negated,
         }
 
 
@@ -185,7 +191,44 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
     if clause is not None:
         reading.stage = _stage(clause, phrase, predicate)
         reading.negated = _negated(clause, predicate)
+    reading.period = _period(phrase, root, clause)
     return reading
+
+
+def _period(phrase: Token, root: Token, clause: Token | None) -> Period | None:
+    """The stretch of time the count covers, when the parse says so: a rate ("1,500
+    deaths a day", "300 doses per day", "137,000 daily cases", "100 flights weekly"), or
+    one day's new count ("35,355 new cases Sunday", "412 new infections on Tuesday")."""
+    holders = [t for t in (phrase, root, clause) if t is not None]
+    for token in holders:
+        for child in token.children:
+            if child.dep_ in ("amod", "advmod", "npadvmod") and child.lower_ in RATE_WORDS:
+                return RATE_WORDS[child.lower_]  # "daily cases", "weekly"
+            if child.dep_ == "npadvmod" and lemma(child) in PERIOD_NOUNS and _per(child):
+                return PERIOD_NOUNS[lemma(child)]  # "deaths a day"
+            if child.dep_ == "prep" and child.lower_ in ("per", "a", "an", "each"):
+                period = next((PERIOD_NOUNS.get(lemma(c)) for c in child.children if c.dep_ == "pobj"), None)
+                if period:
+                    return period  # "doses per day"
+    if clause is None or not any(_names_one_day(c) for c in clause.children):
+        return None
+    nouns = [phrase, *([phrase.head] if phrase.dep_ == "conj" else [])]
+    if any(c.lower_ == "new" and c.dep_ == "amod" for n in nouns for c in n.children) or lemma(clause) in TALLY_VERBS:
+        return "day"  # "35,355 new cases Sunday", "recorded 279 deaths Sunday"
+    return None
+
+
+def _per(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "each", "every", "per") for c in noun.children)
+
+
+def _names_one_day(token: Token) -> bool:
+    """"Sunday", "yesterday", "on Tuesday" as a modifier of a verb."""
+    if token.dep_ == "npadvmod" or token.dep_ == "advmod":
+        return token.lower_ in ONE_DAY_WORDS
+    if token.dep_ == "prep" and token.lower_ == "on":
+        return any(c.dep_ == "pobj" and c.lower_ in ONE_DAY_WORDS for c in token.children)
+    return False
 
 
 def _name_predicate(token: Token) -> tuple[str, str | None]:
