@@ -72,6 +72,7 @@ class Reading:
     predicate_family: str | None = None
     stage: Stage = "unknown"
     period: Period | None = None
+    holder: str | None = None
     part: bool = False
     whole: float | None = None
     negated: bool = False
@@ -82,7 +83,7 @@ class Reading:
         return {
             "counted": self.counted, "counted_family": self.counted_family,
             "predicate": self.predicate, "predicate_family": self.predicate_family,
-            "stage": self.stage, "period": self.period, "part": self.part, "whole": self.whole,
+            "stage": self.stage, "period": self.period, "holder": self.holder, "part": self.part, "whole": self.whole,
             "negated": self.negated,
         }
 
@@ -192,7 +193,47 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         reading.stage = _stage(clause, phrase, predicate)
         reading.negated = _negated(clause, predicate)
     reading.period = _period(phrase, root, clause)
+    if clause is not None:
+        reading.holder = _holder(clause, phrase)
     return reading
+
+
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_HOLDER_CLIMB = 4  # "the U.K. is expected to commit to sending 100 million": three verbs up
+
+
+def _holder(clause: Token, phrase: Token) -> str | None:
+    """The name the clause's subject gives to whoever the count belongs to: "the U.K. is
+    expected to commit to sending 100 million doses" -> "U.K."; "leaders of the G7 will
+    provide ..." -> "G7". None when the subject is the counted phrase itself, a pronoun or
+    a common noun: the count's owner is then not named in the clause."""
+    node = clause
+    for _ in range(_HOLDER_CLIMB):
+        subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            return None if subject.i == phrase.i else _proper_name(subject)
+        if node.dep_ == "pcomp" and node.head.head.i != node.head.i:
+            node = node.head.head  # "commit to sending"
+        elif node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _proper_name(noun: Token) -> str | None:
+    if noun.tag_ in _PROPER_TAGS:
+        doc, subtree = noun.doc, {t.i for t in noun.subtree}
+        start, end = noun.i, noun.i + 1
+        while start - 1 in subtree and doc[start - 1].tag_ in _PROPER_TAGS:
+            start -= 1
+        while end in subtree and doc[end].tag_ in _PROPER_TAGS:
+            end += 1
+        return doc[start:end].text  # "Marta Oyelaran", "U.K."
+    of_object = _of_object(noun)  # "leaders of the G7"
+    if noun.tag_ in _NOUN_TAGS and of_object is not None and of_object.tag_ in _PROPER_TAGS:
+        return _proper_name(of_object)
+    return None
 
 
 def _period(phrase: Token, root: Token, clause: Token | None) -> Period | None:
@@ -399,8 +440,10 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
     ):
         reading.part = True  # "two of them", "one of the envoys", "three of its members"
     modifiers = [*phrase.children, *root.children]
-    if reading.counted in _PART_WORDS or any(c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") for c in modifiers):
-        reading.part = True  # "two others", "three more people"
+    if reading.counted in _PART_WORDS or any(
+        c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") and not _comparative(c) for c in modifiers
+    ):
+        reading.part = True  # "two others", "three more people"; not "more than 180"
     if root.lower_ in _PART_WORDS:
         reading.part = True
     for token in (phrase, phrase.head):
@@ -423,6 +466,12 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
             number = _number_child(of_object) if of_object is not None else None
             if number is not None:
                 reading.part, reading.whole = True, number_value(number.text)  # "Of the six men, one died"
+
+
+def _comparative(token: Token) -> bool:
+    """"more than 180": a bound on the number, not a part added to a whole."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ == "than"
 
 
 def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
