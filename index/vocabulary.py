@@ -226,6 +226,11 @@ FAMILIES: tuple[Family, ...] = (
     _family("sickened", "outcome", "health", "people made ill", "sickened sicken ill illness illnesses"),
 )
 
+# A predicate family whose "done" stage is another family: a deployment carried out is
+# forces moved, so "sent 1,500 soldiers" and "1,500 troops were transported" measure one
+# quantity, while "will send 12,000" stays a deployment planned.
+DONE_FAMILIES = {"deploy": "move"}
+
 # Nouns that stand for a figure's predicate in nominal phrasing ("the death toll rose to
 # 12", "the number of injured is 30"): the family comes from their modifier.
 MEASURE_NOUNS = frozenset(

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from commands.synonyms import content_terms, fold_accents, lemma
 from index.models import Figure
+from index.vocabulary import DONE_FAMILIES
 
 # A counted thing too general to join a group on the figure alone, without knowing
 # what happened to it: "20 people attended" must not corroborate "20 people were killed".
@@ -72,6 +73,8 @@ def read_quantity(figure: Figure) -> Quantity | None:
     if counted is None and figure.kind in ("money", "percent") and figure.unit:
         counted, generic = figure.unit, True
     predicate = figure.predicate_family or figure.predicate
+    if figure.stage == "done" and figure.predicate_family in DONE_FAMILIES:
+        predicate = DONE_FAMILIES[figure.predicate_family]  # "sent 1,500" is "1,500 moved"
     if counted is None and predicate is None:
         return None
     low, high = sorted((figure.low, figure.high))

@@ -57,11 +57,15 @@ _PLAN_VERBS = frozenset(
     "plan propose intend aim want expect seek hope agree decide set schedule pledge vow promise".split()
 )
 _DENIAL_VERBS = frozenset("deny refute reject dismiss dispute".split())
+# "a unit made up of 400 men": what is said of the unit is said of the men.
+_COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
 _PAST_AUXILIARIES = frozenset("have has had 've".split())
 _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "total"), ("in", "all"))
 _CUMULATIVE_WORDS = frozenset("total overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
+# A first or next wave is a part of whatever total is reported for all of them.
+_WAVE_WORDS = frozenset("first second third initial next".split())
 
 
 @dataclass
@@ -403,8 +407,12 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.tag_ in _NOUN_TAGS:
         if lemma(governor) in MEASURE_NOUNS or predicate_family(lemma(governor)):
             return governor, _clause_verb(governor)  # "a death toll of 12", "spending of $5m"
+        if preposition.lower_ == "of":
+            return _predicate(governor, governor)  # "a convoy of 40 trucks was attacked"
         return None, None
     if governor.tag_.startswith("VB"):
+        if preposition.lower_ == "of" and governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
+            return _predicate(governor.head, governor.head)  # "a cadre made of 2,600 soldiers, sent to Kursk"
         return _from_verb(governor, obj), governor
     return None, None
 
@@ -446,6 +454,9 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
         reading.part = True  # "two others", "three more people"; not "more than 180"
     if root.lower_ in _PART_WORDS:
         reading.part = True
+    for noun in (phrase, _container(phrase)):
+        if noun is not None and any(c.dep_ == "amod" and c.lower_ in _WAVE_WORDS for c in noun.children):
+            reading.part = True  # "the first 2,600 soldiers", "a first cadre made of 2,600"
     for token in (phrase, phrase.head):
         if token.dep_ == "pobj" and token.head.lower_ in ("including", "among"):
             reading.part = True  # "including three children"
@@ -466,6 +477,16 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
             number = _number_child(of_object) if of_object is not None else None
             if number is not None:
                 reading.part, reading.whole = True, number_value(number.text)  # "Of the six men, one died"
+
+
+def _container(phrase: Token) -> Token | None:
+    """The noun a counted phrase makes up: "a cadre (made) of 2,600 soldiers" -> cadre."""
+    if phrase.dep_ != "pobj" or phrase.head.lower_ != "of":
+        return None
+    governor = phrase.head.head
+    if governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
+        governor = governor.head
+    return governor if governor.tag_ in _NOUN_TAGS else None
 
 
 def _comparative(token: Token) -> bool:
