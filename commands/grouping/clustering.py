@@ -627,21 +627,28 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             lead.counted,
             _counted_family,
         )
+        # A measure noun ("the number of evacuated residents") names the predicate last:
+        # the family's own word ("evacuated") says what happened.
+        names = [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)]
+        names.sort(key=lambda word: word in vocabulary.MEASURE_NOUNS)
         predicate_word = word_for(
-            [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
+            names,
             texts,
             lead.predicate if lead.predicate_known else None,
             vocabulary.predicate_family,
         )
     stage = lead.stage if lead else "unknown"
+    period = lead.period if lead else None
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
     heading = None if figure else excerpt(shortest.text)
     if counted and predicate_word and counted.casefold() == predicate_word.casefold():
         counted = None  # "24 murders": one word says both
+    if lead is not None and lead.kind in ("money", "percent") and lead.counted_generic:
+        counted = None  # the unit ("percent", "dollars") is shown with the figure itself
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
     return ClaimGroup(
         id=_group_id(members),
-        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading),
+        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period),
         figures=figures,
         quotes=quotes,
         outlets=len(real_outlets),
@@ -656,6 +663,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         counted=counted,
         predicate_word=predicate_word,
         stage=stage,  # type: ignore[arg-type]
+        period=period,  # type: ignore[arg-type]
         part=bool(lead) and draft.part,
         excerpt=heading,
         denial=draft.denial,

@@ -192,6 +192,8 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
+        if noun is None and lemma(predicate) in MEASURE_NOUNS and not _change_by(phrase):
+            _count_of_measure(reading, predicate)
     clause = verb if verb is not None else predicate
     if clause is not None:
         reading.stage = _stage(clause, phrase, predicate)
@@ -258,8 +260,10 @@ def _period(phrase: Token, root: Token, clause: Token | None) -> Period | None:
     if clause is None or not any(_names_one_day(c) for c in clause.children):
         return None
     nouns = [phrase, *([phrase.head] if phrase.dep_ == "conj" else [])]
-    if any(c.lower_ == "new" and c.dep_ == "amod" for n in nouns for c in n.children) or lemma(clause) in TALLY_VERBS:
-        return "day"  # "35,355 new cases Sunday", "recorded 279 deaths Sunday"
+    if any(c.lower_ == "new" and c.dep_ == "amod" for n in nouns for c in n.children):
+        return "day"  # "35,355 new cases Sunday"
+    if lemma(clause) in TALLY_VERBS and any(n.dep_ == "dobj" and n.head.i == clause.i for n in nouns):
+        return "day"  # "recorded 279 deaths Sunday", not "recorded a milestone Tuesday with 600,000"
     return None
 
 
@@ -274,6 +278,20 @@ def _names_one_day(token: Token) -> bool:
     if token.dep_ == "prep" and token.lower_ == "on":
         return any(c.dep_ == "pobj" and c.lower_ in ONE_DAY_WORDS for c in token.children)
     return False
+
+
+def _change_by(phrase: Token) -> bool:
+    """"jumped by 30 percent", "fell 4%": the number is a change in the measure, not its value."""
+    return phrase.dep_ == "npadvmod" or phrase.dep_ == "pobj" and phrase.head.lower_ == "by"
+
+
+def _count_of_measure(reading: Reading, measure: Token) -> None:
+    """"The number of evacuated residents rose to 5,100": the number counts residents."""
+    of_object = _of_object(measure)
+    if of_object is not None and of_object.tag_ in _NOUN_TAGS:
+        noun = _through_compounds(of_object)
+        reading.counted_token, reading.counted = noun, lemma(noun)
+        reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
 
 
 def _name_predicate(token: Token) -> tuple[str, str | None]:
