@@ -222,6 +222,12 @@ FAMILIES: tuple[Family, ...] = (
     _family("vaccinated", "outcome", "health", "people vaccinated or doses given",
             "vaccinated vaccinate vaccination vaccinations inoculated inoculate immunised immunized"),
     _family("tested", "predicate", "health", "people or samples tested", "tested test tests testing"),
+    # Keeping a tally says only that the count was taken: "recorded 412 cases" and
+    # "counted 520 cases" are one quantity. Far too common to widen a search.
+    _family("recorded", "predicate", "general", "a count taken and reported",
+            "recorded record records recording logged log logs tallied tally registered register "
+            "count counted confirmed confirm confirms reported report reports",
+            expands=False),
     _family("recovered", "outcome", "health", "people who recovered", "recovered recover recovery recoveries"),
     _family("sickened", "outcome", "health", "people made ill", "sickened sicken ill illness illnesses"),
 )

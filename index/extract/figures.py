@@ -189,6 +189,10 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
     if kind == "percent" and reading.counted in ("%", "percent", "per", "cent", "point"):
         reading.counted = reading.counted_family = None
         reading.counted_token = None
+    if kind == "percent":
+        # "52% of the vote" names the base of a rate, not a whole it is a part of: rates
+        # are compared with rates ("52%" against "49% of the vote").
+        reading.part, reading.whole = False, None
     start, end, low, high, approx, bound = _interval(text, quantity, kind)
     if kind == "percent" and percent:
         end = max(end, quantity.end + percent.end())

@@ -381,8 +381,8 @@ def _event_modifier(noun: Token) -> Token | None:
         candidates.append(following)
     for child in candidates:
         target = child
-        if child.dep_ == "relcl" and lemma(child) in _LINKING_VERBS:
-            target = _complement(child) or child
+        if child.dep_ in ("relcl", "acl") and lemma(child) in _LINKING_VERBS:
+            target = _complement(child) or child  # "people who were found dead", "reported injured"
         if family_of_token(target):
             return target
     return None
@@ -514,8 +514,8 @@ def _comparative(token: Token) -> bool:
 
 
 def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
-    if predicate is not None and lemma(predicate) in MEASURE_NOUNS:
-        return "cumulative"
+    if predicate is not None and predicate.tag_ in _NOUN_TAGS and lemma(predicate) in MEASURE_NOUNS:
+        return "cumulative"  # "the toll", "the count" (the noun, not "counted")
     if _says_cumulative(clause) or _says_cumulative(phrase):
         return "cumulative"
     verb = clause if clause.tag_.startswith("VB") else _clause_verb(clause)
