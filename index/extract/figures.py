@@ -432,7 +432,9 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
         # digit's own step would span half the value ("$1 trillion" from 0.5 to 1.5
         # trillion, agreeing with "$1.2 trillion"): a round figure is read as about that
         # figure, within a tenth of it.
-        if quantity.value < 10 * step:
+        if quantity.value < 10 * step and kind == "percent":
+            low, high = quantity.value - step / 2, quantity.value + step / 2  # "4%": 3.5 to 4.5
+        elif quantity.value < 10 * step:
             low, high = quantity.value * _ABOUT[0], quantity.value * _ABOUT[1]
         else:
             low, high = quantity.value - step / 2, quantity.value + step

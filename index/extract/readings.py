@@ -516,6 +516,8 @@ def _comparative(token: Token) -> bool:
 def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
     if predicate is not None and predicate.tag_ in _NOUN_TAGS and lemma(predicate) in MEASURE_NOUNS:
         return "cumulative"  # "the toll", "the count" (the noun, not "counted")
+    if predicate is not None and predicate.tag_ in _NOUN_TAGS and lemma(clause) in _MEASURE_VERBS and clause is not predicate:
+        return "cumulative"  # "will surpass 600,000 deaths", "deaths hit 600,000": a total reaching a mark
     if _says_cumulative(clause) or _says_cumulative(phrase):
         return "cumulative"
     verb = clause if clause.tag_.startswith("VB") else _clause_verb(clause)
