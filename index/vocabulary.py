@@ -258,6 +258,10 @@ ONE_DAY_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 
+# Adjectives that make a count the whole world's ("the global tally of cases"), so that
+# it is never one country's count.
+WORLD_WORDS = frozenset("global worldwide world".split())
+
 # Verbs of keeping a tally: "recorded 279 deaths Sunday" is that day's count, where
 # "three were killed on Sunday" says when an event happened.
 TALLY_VERBS = frozenset("record log register tally".split())

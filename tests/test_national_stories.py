@@ -228,3 +228,22 @@ def test_only_the_sales_count_is_a_figure_of_the_company_report(stories):
     groups = groups_of(stories, "Hollin")
     values = sorted(g.figure.value for g in groups if g.figure is not None)
     assert values == [48000]
+
+
+# ---------------------------------------------------------------- whose count it is
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "holder"),
+    [
+        ("The Ostrian government is expected to commit to sending 100 million doses.", "100 million", None),
+        ("The U.K. is expected to commit to sending 100 million doses worldwide.", "100 million", "U.K."),
+        ("Leaders of the G7 will provide more than 1 billion doses.", "more than 1 billion", "G7"),
+        ("In Carrow, 40 people were struck by gunfire resulting in 9 deaths.", "9", "Carrow"),
+        ("The global tally of confirmed cases climbed above 221 million.", "221 million", "the world"),
+        ("Five people were killed at the Dunlow Street market.", "Five", None),
+    ],
+)
+def test_whose_count_it_is_comes_from_the_clause(sentence, number, holder):
+    found = {f.text: f.holder for f in figures_of(sentence)}
+    assert found[number] == holder

@@ -33,6 +33,7 @@ from index.vocabulary import (
     PERIOD_NOUNS,
     RATE_WORDS,
     TALLY_VERBS,
+    WORLD_WORDS,
     counted_family,
     outcome_family,
     predicate_family,
@@ -201,6 +202,8 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
     reading.period = _period(phrase, root, clause)
     if clause is not None:
         reading.holder = _holder(clause, phrase)
+    if any(c.dep_ == "amod" and c.lower_ in WORLD_WORDS for t in (noun, predicate) if t is not None for c in t.children):
+        reading.holder = "the world"  # "the global tally of cases": not any one country's
     return reading
 
 
@@ -216,14 +219,28 @@ def _holder(clause: Token, phrase: Token) -> str | None:
     node = clause
     for _ in range(_HOLDER_CLIMB):
         subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
-        if subject is not None:
-            return None if subject.i == phrase.i else _proper_name(subject)
+        named = _proper_name(subject) if subject is not None and subject.i != phrase.i else None
+        if named is not None:
+            return named
+        place = _place_of(node)
+        if place is not None or subject is not None:
+            return place  # "In Chicago, 100 people were struck": Chicago's count
         if node.dep_ == "pcomp" and node.head.head.i != node.head.i:
             node = node.head.head  # "commit to sending"
-        elif node.dep_ in ("xcomp", "conj") and node.head.i != node.i:
-            node = node.head
+        elif node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head.i != node.i:
+            node = _clause_verb(node.head) or node.head  # "... struck by gunfire resulting in 18 deaths"
         else:
             return None
+    return None
+
+
+def _place_of(verb: Token) -> str | None:
+    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.tag_ in _PROPER_TAGS:
+                return _proper_name(target)
     return None
 
 
