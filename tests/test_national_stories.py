@@ -247,3 +247,10 @@ def test_only_the_sales_count_is_a_figure_of_the_company_report(stories):
 def test_whose_count_it_is_comes_from_the_clause(sentence, number, holder):
     found = {f.text: f.holder for f in figures_of(sentence)}
     assert found[number] == holder
+
+
+def test_one_of_the_most_ranks_and_counts_nothing():
+    ranking = {f.text: f.kind for f in figures_of('"It is one of the most disappointing jobs reports in years," Ada Marsh said.')}
+    assert ranking["one"] == "other"
+    counted = {f.text: f.kind for f in figures_of("Two of the largest banks in Orr failed on Monday.")}
+    assert counted["Two"] == "count"

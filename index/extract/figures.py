@@ -294,6 +294,8 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "year"
     if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
+    if quantity.value == 1 and _one_of_the_most(reading):
+        return "other"  # "one of the most disappointing reports": a ranking, not a count
     if _names_before(span, reading):
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
     if _age_after_name(doc, span, quantity):
@@ -311,6 +313,15 @@ def _before_street_name(doc: Doc, span: Span) -> bool:
         if token.tag_ not in _PROPER_TAGS and not _ORDINAL_AFTER.match(token.text.lstrip("0123456789")):
             return False
     return False
+
+
+def _one_of_the_most(reading: Reading) -> bool:
+    """A part of a superlative group ("one of the best players", "one of the most
+    disappointing jobs reports") ranks something; it counts nothing."""
+    token = reading.counted_token
+    if not reading.part or token is None:
+        return False
+    return any(c.tag_ == "JJS" or any(g.lower_ in ("most", "least") for g in c.children) for c in token.children)
 
 
 def _names_before(span: Span, reading: Reading) -> bool:
