@@ -190,11 +190,20 @@ def _(response: ClaimsResponse, style: Style) -> str:
     return "\n".join(lines).rstrip()
 
 
+def _who_reach(response: WhoResponse) -> str:
+    """Named outlets, and articles when some have no outlet: never a path as an outlet."""
+    if response.outlets and response.articles <= response.outlets:
+        return _plural(response.outlets, "outlet")
+    if response.outlets:
+        return f"{_plural(response.outlets, 'outlet')} · {_plural(response.articles, 'article')}"
+    return _plural(response.articles, "article")
+
+
 @render.register
 def _(response: WhoResponse, style: Style) -> str:
     pages = _pages(response.total_groups, response.per_page)
     lines = [style.bold(f"/who {response.name}") + (f" about {response.about}" if response.about else "")
-             + f" — {_plural(response.total_groups, 'group')} in {_plural(response.outlets, 'outlet')}, page {response.page} of {pages}"]
+             + f" — {_plural(response.total_groups, 'group')} in {_who_reach(response)}, page {response.page} of {pages}"]
     if response.names_seen:
         lines.append(style.dim("Named as: " + "; ".join(response.names_seen)))
     else:

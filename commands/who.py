@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.names import is_name_like, same_speaker
+from index.names import fold_accents, is_name_like, same_speaker
 from index.query import ParsedQuery, QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, OptionalQueryText, Response
@@ -31,7 +31,8 @@ class WhoResponse(Response):
     name: str
     about: str
     names_seen: list[str] = Field(description="Every spelling of the name the articles use")
-    outlets: int
+    outlets: int = Field(description="Named outlets quoting the name (an article without outlet or URL counts in articles only)")
+    articles: int = 0
     page: int
     per_page: int = PER_PAGE
     total_groups: int
@@ -54,7 +55,8 @@ def run(context: CommandContext, args: WhoArgs) -> WhoResponse:
     return WhoResponse(
         name=name, about=args.about, page=args.page, total_groups=total, groups=page,
         names_seen=sorted(n for n in spellings if is_name_like(n)),
-        outlets=len({h.outlet or h.source for h in hits}),
+        outlets=len({fold_accents(outlet).casefold() for h in hits if (outlet := h.real_outlet)}),
+        articles=len({(h.claim.corpus, h.claim.article_id) for h in hits}),
     )
 
 

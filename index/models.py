@@ -85,6 +85,10 @@ QuantityKind = Literal[
     "duration", "distance", "address", "score", "other",
 ]  # fmt: skip
 Stage = Literal["planned", "done", "ongoing", "cumulative", "unknown"]
+# The stretch of time a count covers when the sentence says so: a rate ("1,500 deaths a
+# day", "daily cases") or one day's new count ("35,355 new cases Sunday"). None: not said,
+# which is how running totals and one-off counts read.
+Period = Literal["day", "week", "month", "year"]
 # How ``low``/``high`` were found: as written, from rounding ("$43 million"), a hedge
 # ("about"), a bound ("up to", "more than") or a stated range.
 Bound = Literal["exact", "rounded", "about", "upper", "lower", "range"]
@@ -104,7 +108,9 @@ class Figure(BaseModel):
     ``counted_family``; ``predicate`` (the lemma of the governing verb, adjective or noun,
     "kill", "dead", "toll") and its family ``predicate_family``; ``stage``; whether the
     number is a ``part`` of a larger whole stated in the sentence (``whole`` its value,
-    when stated); ``negated``; ``vague`` for "dozens of", which has no value to compare
+    when stated); ``period``, when the count is a rate or one day's new count ("a day",
+    "daily", "new cases Sunday"); ``holder``, the name the clause's subject gives the one
+    whose count it is ("the U.K. will send 100 million doses": "U.K."); ``negated``; ``vague`` for "dozens of", which has no value to compare
     (``value`` is then the low end of the word's plausible range); and ``bound``, how the
     interval was found, so that two upper bounds can be compared by their stated values.
     """
@@ -123,6 +129,8 @@ class Figure(BaseModel):
     predicate: str | None = None
     predicate_family: str | None = None
     stage: Stage = "unknown"
+    period: Period | None = None
+    holder: str | None = None
     part: bool = False
     whole: float | None = None
     negated: bool = False

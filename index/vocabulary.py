@@ -140,7 +140,7 @@ FAMILIES: tuple[Family, ...] = (
         # are far too general to add to a search. ("Involved" is left out altogether:
         # "four people who were not involved in the fight".)
         noisy="supply supplies supplied supplying provide provides provided providing "
-        "commit commits committed join joins joined joining "
+        "join joins joined joining "
         "fight fights fighting",
     ),
     # Movement already carried out and training are stages of a deployment, not synonyms
@@ -197,6 +197,12 @@ FAMILIES: tuple[Family, ...] = (
     _family("cost", "predicate", "economy & budgets", "what something costs",
             "cost costs costing price priced", noisy="worth value valued"),
     _family("paid", "predicate", "economy & budgets", "money paid", "paid pay pays payment payments"),
+    # An amount that modifies a noun gives that thing's size: "a $1 trillion bill" and
+    # "a $1.2 trillion package" state the size of one measure, whatever was done to it.
+    _family("package", "predicate", "economy & budgets", "the size of a bill, deal or spending plan",
+            "bill bills package packages deal deals legislation",
+            noisy="plan plans measure measures proposal proposals act agreement agreements",
+            expands=False),
     _family("owed", "predicate", "economy & budgets", "money owed", "owed owe owes debt debts"),
     _family("earned", "predicate", "economy & budgets", "money earned or taken in",
             "earned earn earns revenue revenues income salary"),
@@ -216,9 +222,20 @@ FAMILIES: tuple[Family, ...] = (
     _family("vaccinated", "outcome", "health", "people vaccinated or doses given",
             "vaccinated vaccinate vaccination vaccinations inoculated inoculate immunised immunized"),
     _family("tested", "predicate", "health", "people or samples tested", "tested test tests testing"),
+    # Keeping a tally says only that the count was taken: "recorded 412 cases" and
+    # "counted 520 cases" are one quantity. Far too common to widen a search.
+    _family("recorded", "predicate", "general", "a count taken and reported",
+            "recorded record records recording logged log logs tallied tally registered register "
+            "count counted confirmed confirm confirms reported report reports",
+            expands=False),
     _family("recovered", "outcome", "health", "people who recovered", "recovered recover recovery recoveries"),
     _family("sickened", "outcome", "health", "people made ill", "sickened sicken ill illness illnesses"),
 )
+
+# A predicate family whose "done" stage is another family: a deployment carried out is
+# forces moved, so "sent 1,500 soldiers" and "1,500 troops were transported" measure one
+# quantity, while "will send 12,000" stays a deployment planned.
+DONE_FAMILIES = {"deploy": "move"}
 
 # Nouns that stand for a figure's predicate in nominal phrasing ("the death toll rose to
 # 12", "the number of injured is 30"): the family comes from their modifier.
@@ -231,6 +248,23 @@ MEASURE_NOUNS = frozenset(
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
+
+# Words that make a count a rate over a stretch of time ("daily cases", "deaths a day").
+RATE_WORDS = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month",
+              "annual": "year", "annually": "year", "yearly": "year"}
+PERIOD_NOUNS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+# Words naming one day, which make "N new cases" that day's count.
+ONE_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+)
+
+# Adjectives that make a count the whole world's ("the global tally of cases"), so that
+# it is never one country's count.
+WORLD_WORDS = frozenset("global worldwide world".split())
+
+# Verbs of keeping a tally: "recorded 279 deaths Sunday" is that day's count, where
+# "three were killed on Sunday" says when an event happened.
+TALLY_VERBS = frozenset("record log register tally".split())
 
 # Units that make a number something other than a count or an amount.
 TIME_UNITS = frozenset(

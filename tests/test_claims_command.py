@@ -287,3 +287,24 @@ def test_who_gathers_a_speaker_across_outlets(story):
     quotes = [q for g in response.groups for q in g.quotes]
     assert quotes and all("fire service" in (q.speaker or "").casefold() for q in quotes)
     assert response.outlets == 2
+
+
+def test_who_counts_named_outlets_and_articles_never_paths(story):
+    response = run_line(context(story), "/who police spokesman")
+    assert {q.article_id for g in response.groups for q in g.quotes} >= {"court-1", "court-2"}
+    assert response.outlets == 1  # court-2 has neither outlet nor URL: an article, not an outlet
+    assert response.articles >= 2
+
+
+def test_a_count_revised_upwards_the_next_day_is_an_update_with_its_measure_noun(library):
+    # The fictional examples/: "4,200 residents had been evacuated" on the 14th, "the
+    # number of evacuated residents rose to 5,100" on the 15th, from the same agency.
+    from conftest import EXAMPLES
+
+    library.ingest_paths([EXAMPLES])
+    groups = run_line(context(library), "/claims evacuated").groups
+    first, later = group_with(groups, 4200), group_with(groups, 5100)
+    assert later.id in first.updates and first.conflicts_with == []
+    assert later.counted and later.predicate == "evacuated"
+    # Its headline "Evacuations rise to 5,100" adds no second source: the article says whose figure it is.
+    assert later.independent_sources == 1

@@ -61,11 +61,12 @@ def test_a_shooting_that_left_people_dead_reads_killed_not_evacuated():
     assert (injured.counted, injured.predicate_family, injured.part) == ("other", "injured", True)
 
 
-def test_a_reward_leading_to_an_arrest_is_money_offered_not_arrests():
+def test_a_reward_leading_to_an_arrest_is_the_size_of_a_reward_not_arrests():
+    # The amount modifies "reward": it measures the reward, whatever was done with it.
     figure = figure_for("Police offered a $10,000 reward for information leading to an arrest.", "$10,000")
     assert figure.kind == "money"
     assert figure.predicate_family != "arrested"
-    assert figure.predicate == "offer"
+    assert (figure.counted, figure.unit, figure.predicate) == (None, "dollars", "reward")
 
 
 def test_of_the_six_who_were_shot_one_died():

@@ -72,6 +72,8 @@ TABLE = [
     ("cut", "The board cut $2 million from the Orla school budget.", "$2 million", PREDICATE),
     ("cost", "The Fenwick bridge repairs cost $7 million.", "$7 million", PREDICATE),
     ("paid", "The county paid $90,000 to settle the Dunmore claim.", "$90,000", PREDICATE),
+    ("package", "The Rook assembly passed a $4.5 billion transit bill.", "$4.5 billion", PREDICATE),
+    ("recorded", "The Vell clinic logged 74 flu cases last week.", "74", PREDICATE),
     ("owed", "The Hallam club owed $300,000 to its players.", "$300,000", PREDICATE),
     ("earned", "The Marlow mill earned $12 million last year.", "$12 million", PREDICATE),
     ("increased", "Property taxes in Rook rose 4% this year.", "4%", PREDICATE),

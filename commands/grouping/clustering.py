@@ -12,7 +12,8 @@ Rules (why they are what they are):
 * Two groups of the same quantity with disjoint intervals are a **conflict** when two of
   their claims come from different primary sources published on the same day
   (``CONFLICT_WINDOW_DAYS``), and an **update** otherwise: a toll rising from 3 on
-  Monday to 5 on Wednesday is news moving on, not outlets disagreeing. Undated claims
+  Monday to 5 on Wednesday is news moving on, not outlets disagreeing; so is one source
+  giving two values in two reports of one day (its count moved on between them). Undated claims
   are taken to be contemporary. A part of a whole ("one of the six", "including three
   children") never conflicts or updates: it may be smaller than any total.
 * Two figures from clearly different stories are kept apart: when both claims name
@@ -102,8 +103,9 @@ class _Mention:
     terms: frozenset[str]
     origin: SourceRef  # the primary source of the claim's relay chain
     entities: frozenset[str]
-    # What the claim is about: its own entities, or when it names none, its article's
-    # ("about 4,000 are being sent to the region" is about whatever its article is about).
+    # What the claim is about: its own entities other than sources, or when it names
+    # none, its article's ("about 4,000 are being sent to the region" is about whatever
+    # its article is about).
     subject_entities: frozenset[str]
     # Every entity its article's retrieved claims name: the story it belongs to.
     story_entities: frozenset[str]
@@ -130,16 +132,28 @@ class _Mention:
 
 
 def _entity_keys(claim: Claim) -> frozenset[str]:
-    """Named entities other than the speaker, who says nothing about the topic."""
+    """Named entities other than the speaker, who says nothing about the topic. A place
+    in the speaker's name stays: "in Chicago, according to Chicago police" is about Chicago."""
     speaker = _name_key(claim.speaker) if claim.speaker else None
-    keys = (_name_key(entity.text) for entity in claim.entities)
-    return frozenset(key for key in keys if not (speaker and key in speaker))
+    keys = ((_name_key(entity.text), entity.label) for entity in claim.entities)
+    return frozenset(
+        key for key, label in keys if not (speaker and key in speaker and (label != "place" or key == speaker))
+    )
 
 
-def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]:
+def _source_keys(hits: Iterable[ClaimHit]) -> frozenset[str]:
+    """Every name that speaks, relays or publishes among the hits: "data compiled by the
+    archive, reviewed by NPR" names its sources, not what the figure is about."""
+    names = {name for hit in hits for name in (hit.claim.speaker, *hit.claim.via, hit.real_outlet) if name}
+    # An outlet's label may carry a qualifier its reporters never write: "NPR (Online News)".
+    return frozenset(_name_key(name.split("(")[0]) for name in names)
+
+
+def _mentions(hit: ClaimHit, article_entities: frozenset[str], sources: frozenset[str]) -> list[_Mention]:
     """The claim once per groupable figure, or once by its wording."""
     claim = hit.claim
     entities = _entity_keys(claim)
+    subjects, article_subjects = entities - sources, article_entities - sources
     by_wording = _Mention(
         hit=hit,
         figure=None,
@@ -147,7 +161,7 @@ def _mentions(hit: ClaimHit, article_entities: frozenset[str]) -> list[_Mention]
         terms=terms_of(claim.text),
         origin=primary(hit),
         entities=entities,
-        subject_entities=entities or article_entities,
+        subject_entities=subjects or article_subjects,
         story_entities=article_entities,
         denial=is_denial(claim),
     )
@@ -405,7 +419,16 @@ def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
     """False when the two claims are about differently named things: "Oyelaran received
     48,210 votes" and "Anselm received 41,300 votes" are two candidates' totals, and "18
     deaths in Chicago" is not the nationwide toll. A claim naming nothing is taken to be
-    about what its article names."""
+    about what its article names. When the parse names whose count it is (the clause's
+    subject, ``Figure.holder``: "the U.K. will send 100 million doses"), that name decides:
+    two holders must be one name, and one holder must be among the other claim's names."""
+    holders = [m.figure.holder for m in (a, b) if m.figure is not None and m.figure.holder]
+    if len(holders) == 2:
+        return same_speaker(holders[0], holders[1])
+    if holders:
+        other = b if a.figure is not None and a.figure.holder else a
+        if other.subject_entities:
+            return any(same_speaker(_name_key(holders[0]), name) for name in other.subject_entities)
     if not (a.subject_entities and b.subject_entities):
         return True
     return any(same_speaker(x, y) for x in a.subject_entities for y in b.subject_entities)
@@ -437,6 +460,19 @@ def _changed(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
     )
 
 
+def _revised(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
+    """One source giving two values of one quantity in two reports of a day: its count
+    moved on between them ("at least 150 killed, the archive said" in the morning, "more
+    than 180" at night). Within one article two values are two scopes, not a revision."""
+    return any(
+        x.article != y.article
+        and same_source(x.origin, y.origin, same_speaker)
+        and _same_subject(x, y, same_speaker)
+        for x in a.members
+        for y in b.members
+    )
+
+
 def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(conflicting pairs, update pairs) of draft indexes."""
     conflicts, updates = [], []
@@ -451,7 +487,7 @@ def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tu
             continue
         if _disagree(a, b, same_speaker):
             conflicts.append((i, j))
-        elif _changed(a, b, same_speaker):
+        elif _changed(a, b, same_speaker) or _revised(a, b, same_speaker):
             updates.append((i, j))
     return conflicts, updates
 
@@ -514,10 +550,11 @@ def group_claims(hits: Iterable[ClaimHit], same_speaker: SameSpeaker = _same_fol
     for hit in unique:
         key = (hit.claim.corpus, hit.claim.article_id)
         article_entities[key] = article_entities.get(key, frozenset()) | _entity_keys(hit.claim)
+    sources = _source_keys(unique)
     mentions = [
         mention
         for hit in unique
-        for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)])
+        for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)], sources)
     ]
     drafts = _figure_drafts([m for m in mentions if m.quantity], same_speaker) + _wording_drafts(
         [m for m in mentions if not m.quantity], same_speaker
@@ -590,21 +627,28 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             lead.counted,
             _counted_family,
         )
+        # A measure noun ("the number of evacuated residents") names the predicate last:
+        # the family's own word ("evacuated") says what happened.
+        names = [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)]
+        names.sort(key=lambda word: word in vocabulary.MEASURE_NOUNS)
         predicate_word = word_for(
-            [lead.predicate_lemma, lead.predicate, *(q.predicate_lemma for q in readings if q.predicate == lead.predicate)],
+            names,
             texts,
             lead.predicate if lead.predicate_known else None,
             vocabulary.predicate_family,
         )
     stage = lead.stage if lead else "unknown"
+    period = lead.period if lead else None
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
     heading = None if figure else excerpt(shortest.text)
     if counted and predicate_word and counted.casefold() == predicate_word.casefold():
         counted = None  # "24 murders": one word says both
+    if lead is not None and lead.kind in ("money", "percent") and lead.counted_generic:
+        counted = None  # the unit ("percent", "dollars") is shown with the figure itself
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
     return ClaimGroup(
         id=_group_id(members),
-        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading),
+        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period),
         figures=figures,
         quotes=quotes,
         outlets=len(real_outlets),
@@ -619,6 +663,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         counted=counted,
         predicate_word=predicate_word,
         stage=stage,  # type: ignore[arg-type]
+        period=period,  # type: ignore[arg-type]
         part=bool(lead) and draft.part,
         excerpt=heading,
         denial=draft.denial,

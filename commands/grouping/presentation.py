@@ -18,6 +18,9 @@ from .schemas import ClaimGroup, GroupFigure, SourceLabel
 HEADLINE_SOURCES = 2
 HEADLINE_EXCERPT_CHARS = 80
 STAGE_LABELS = {"planned": "planned", "done": "done", "ongoing": "ongoing", "cumulative": "so far"}
+PERIOD_LABELS = {"day": "in a day", "week": "in a week", "month": "in a month", "year": "in a year"}
+CURRENCY_SIGNS = {"dollars": "$", "pounds": "£", "euros": "€", "yen": "¥"}
+_SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 # Ranking weights. Answering the query's words matters most: "/claims injured" is asked
 # for injury counts, not for every number in the same articles. Then a fact confirmed
@@ -41,12 +44,21 @@ def headline_text(
     part: bool,
     sources: Sequence[SourceLabel],
     excerpt: str | None,
+    period: str | None = None,
 ) -> str:
     attribution = attribution_text(sources)
     if figure is None:
         return f"{attribution} — “{excerpt or ''}”"
-    what = figure_text(figure) + (f" {counted}" if counted else "")
-    notes = [n for n in (predicate_word, STAGE_LABELS.get(stage), "part of a larger total" if part else None) if n]
+    of = " of" if counted and figure.unit == "percent" else ""  # "28% of flights"
+    what = figure_text(figure) + (f"{of} {counted}" if counted else "")
+    notes = [
+        n
+        for n in (
+            predicate_word, STAGE_LABELS.get(stage), PERIOD_LABELS.get(period or ""),
+            "part of a larger total" if part else None,
+        )
+        if n
+    ]  # fmt: skip
     if notes:
         what += f" ({', '.join(notes)})"
     return f"{what} — {attribution}"
@@ -64,7 +76,12 @@ def figure_text(figure: GroupFigure) -> str:
     """The stated figure with its hedge, read back from the interval the extractor gave
     it (see docs/extraction.md): "up to N" is [0, N], "more than N" [N, …], "nearly N"
     […, N], "about N" [0.9 N, 1.1 N], a range "A to B" [A, B]; an unhedged number with a
-    rounding interval ("$43 million") is shown as written."""
+    rounding interval ("$43 million") is shown as written. Amounts carry their currency
+    and scale ("$1.2 trillion"), rates their sign ("29.4%")."""
+
+    def number_text(value: int | float) -> str:
+        return amount_text(value, figure.unit)
+
     value = number_text(figure.value)
     low, high = figure.low, figure.high
     if low == high:
@@ -84,6 +101,19 @@ def figure_text(figure: GroupFigure) -> str:
 
 def number_text(value: int | float) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount_text(value: int | float, unit: str | None) -> str:
+    """A number as a reader writes it with its unit: "29.4%", "$1.2 trillion", "£350,000"."""
+    if unit == "percent":
+        return number_text(value) + "%"
+    sign = CURRENCY_SIGNS.get(unit or "")
+    if sign is None:
+        return number_text(value)
+    for size, name in _SCALE_NAMES:
+        if abs(value) >= size:
+            return f"{sign}{number_text(round(value / size, 3))} {name}"
+    return sign + number_text(value)
 
 
 def excerpt(text: str) -> str:

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 
 from commands.synonyms import content_terms, fold_accents, lemma
 from index.models import Figure
+from index.vocabulary import DONE_FAMILIES
 
 # A counted thing too general to join a group on the figure alone, without knowing
 # what happened to it: "20 people attended" must not corroborate "20 people were killed".
@@ -29,6 +30,7 @@ class Quantity:
     counted: str | None  # the vocabulary's family, else the lemma: "troops", "people", "car"
     predicate: str | None  # the vocabulary's family, else the lemma: "killed", "deploy", "receive"
     stage: str
+    period: str | None  # a rate or one day's count ("a day", "new cases Sunday"); None for totals
     part: bool
     value: float
     low: float
@@ -71,6 +73,8 @@ def read_quantity(figure: Figure) -> Quantity | None:
     if counted is None and figure.kind in ("money", "percent") and figure.unit:
         counted, generic = figure.unit, True
     predicate = figure.predicate_family or figure.predicate
+    if figure.stage == "done" and figure.predicate_family in DONE_FAMILIES:
+        predicate = DONE_FAMILIES[figure.predicate_family]  # "sent 1,500" is "1,500 moved"
     if counted is None and predicate is None:
         return None
     low, high = sorted((figure.low, figure.high))
@@ -79,6 +83,7 @@ def read_quantity(figure: Figure) -> Quantity | None:
         counted=counted,
         predicate=predicate,
         stage=figure.stage,
+        period=figure.period,
         part=figure.part,
         value=figure.value,
         low=low,
@@ -123,8 +128,8 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     thing or predicate is filled in by the other side, and so is a predicate the
     vocabulary does not know ("know", "total"), except that a bare count of people needs
     a predicate to say which people. Two known predicates must agree."""
-    if a.kind != b.kind:
-        return False
+    if a.kind != b.kind or a.period != b.period:
+        return False  # a day's new cases are not the running total, nor a daily rate
     if a.predicate_known and b.predicate_known and not stages_compatible(a.stage, b.stage):
         # A stage belongs to its predicate: one read from a vague word ("a total of")
         # says as little as that word.

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from index.models import Article, Claim, Stage
+from index.models import Article, Claim, Period, Stage
 
 Number = int | float
 
@@ -140,6 +140,7 @@ class ClaimGroup(BaseModel):
     counted: str | None = Field(None, description="What is counted, as a quote words it.")
     predicate_word: str | None = Field(None, description="What happened to it, as a quote words it.")
     stage: Stage = "unknown"
+    period: Period | None = Field(None, description="day/week/month/year: a rate or one day's new count.")
     part: bool = Field(False, description="The figure is part of a larger whole (\"including 3 children\").")
     sources: list[SourceLabel] = Field(default_factory=list)
     excerpt: str | None = Field(None, description="Verbatim excerpt heading a group without a figure.")

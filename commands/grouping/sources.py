@@ -79,7 +79,12 @@ class Source:
 
 
 def primary_sources(hits: Sequence[ClaimHit], same_speaker: SameSpeaker) -> list[Source]:
-    """Distinct primary sources, the best attested first."""
+    """Distinct primary sources, the best attested first. An unattributed claim (its
+    outlet stands in as the source) adds no source when its own article attributes the
+    same fact: a headline "Evacuations rise to 5,100" over "the agency said 5,100" is
+    the agency's figure, not a second, independent one."""
+    attributed = {(h.claim.corpus, h.claim.article_id) for h in hits if h.claim.speaker or h.claim.via}
+    hits = [h for h in hits if h.claim.speaker or h.claim.via or (h.claim.corpus, h.claim.article_id) not in attributed]
     sources: list[Source] = []
     for hit, links in zip(hits, resolved_chains(hits, same_speaker), strict=True):
         origin = links[-1]

@@ -7,7 +7,7 @@ Interval rules (``low``/``high`` of a Figure; ``bound`` says which rule gave the
 * N written with a scale word ("$43 million", "1.5 million") or a percentage ("36%") is
   rounded or cut off at its last written digit -> [N - step/2, N + step)  bound "rounded"
   ("$43 million": 42.5 to 44 million, so it agrees with "$43,885,310"); with one
-  significant digit only rounded: "$2bn" -> [1.5bn, 2.5bn)
+  significant digit, about that figure: "$2bn" -> [1.8bn, 2.2bn], "$1T" -> [0.9T, 1.1T]
 * about/around/approximately/roughly/some/an estimated/or so N
                                       -> [0.9 N, 1.1 N]                bound "about"
 * nearly/almost/close to/just under N -> [0.9 N, N]                    bound "upper"
@@ -48,6 +48,7 @@ from index.vocabulary import (
     MEASURE_UNITS,
     STREET_WORDS,
     TIME_UNITS,
+    predicate_family,
 )
 
 _ABOUT = (0.9, 1.1)
@@ -99,11 +100,15 @@ _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)"
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
 # Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
 _CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
+# A number hyphenated onto a word is part of a name or a model number: "COVID-19",
+# "G-7", "F-35", "Route-66".
+_NAME_HYPHEN_BEFORE = re.compile(r"[^\W\d_]-$")
 _YEAR_PREPOSITIONS = re.compile(
     r"\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year|through)\s+$",
     re.IGNORECASE,
 )
 _PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_OPENING_MARKS = " \t\"“‘'(["
 _WINDOW = 40  # characters read before a number for the words that qualify it
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -177,11 +182,17 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
         kind = _parsed_kind(doc, text, span, quantity, reading, glued)
     if kind != "percent" and glued is not None and reading.counted is None:
         reading.counted = glued.group("word").lower()
+    if kind == "money":
+        _size_of_thing(reading)
     if kind == "count" and _too_vague(quantity, reading):
         return None
     if kind == "percent" and reading.counted in ("%", "percent", "per", "cent", "point"):
         reading.counted = reading.counted_family = None
         reading.counted_token = None
+    if kind == "percent":
+        # "52% of the vote" names the base of a rate, not a whole it is a part of: rates
+        # are compared with rates ("52%" against "49% of the vote").
+        reading.part, reading.whole = False, None
     start, end, low, high, approx, bound = _interval(text, quantity, kind)
     if kind == "percent" and percent:
         end = max(end, quantity.end + percent.end())
@@ -199,6 +210,18 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
         vague=quantity.first.vague,
         bound=bound,
     )
+
+
+def _size_of_thing(reading: Reading) -> None:
+    """An amount modifying a noun ("a $1.2 trillion package", "a $10,000 reward") counts
+    money, and states the size of that thing: the noun is what the amount measures, the
+    verb says what happened to the thing ("unveiled", "passed"), not to the money."""
+    noun = reading.counted
+    if noun is None or noun in CURRENCY_NOUNS:
+        return
+    reading.predicate, reading.predicate_family = noun, predicate_family(noun)
+    reading.counted = reading.counted_family = reading.counted_token = None
+    reading.stage = "unknown"
 
 
 def _unit(kind: QuantityKind, quantity: _Quantity, reading: Reading) -> str | None:
@@ -249,7 +272,7 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
         return "ordinal"
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return "age"
-    if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after):
+    if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after) or _NAME_HYPHEN_BEFORE.search(before):
         return "other"
     return None
 
@@ -271,6 +294,10 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "year"
     if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
+    if quantity.value == 1 and _one_of_the_most(reading):
+        return "other"  # "one of the most disappointing reports": a ranking, not a count
+    if _names_before(span, reading):
+        return "other"  # "Flight 17", "Article 5": a count comes before its noun
     if _age_after_name(doc, span, quantity):
         return "age"
     if _follows_a_name(doc, text, span, quantity):
@@ -288,6 +315,21 @@ def _before_street_name(doc: Doc, span: Span) -> bool:
     return False
 
 
+def _one_of_the_most(reading: Reading) -> bool:
+    """A part of a superlative group ("one of the best players", "one of the most
+    disappointing jobs reports") ranks something; it counts nothing."""
+    token = reading.counted_token
+    if not reading.part or token is None:
+        return False
+    return any(c.tag_ == "JJS" or any(g.lower_ in ("most", "least") for g in c.children) for c in token.children)
+
+
+def _names_before(span: Span, reading: Reading) -> bool:
+    """The number is a modifier of a noun that comes before it: an identifier."""
+    token = reading.counted_token
+    return token is not None and token.i < span.start and any(t.dep_ == "nummod" and t.head.i == token.i for t in span)
+
+
 def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
     """"Jane Roe, 45, of Springfield": a small number set off by commas after a name."""
     if quantity.first.spelled or quantity.value >= 120 or span.start < 2 or span.end >= len(doc):
@@ -299,7 +341,15 @@ def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> boo
     if quantity.currency or _HEDGE_BEFORE.search(_window(text, quantity.start)) or span.start == 0:
         return False
     previous = doc[span.start - 1]
+    if _title_case(doc):
+        return False  # "Airline Cancels 1,800 Flights": capitals of a headline, not a name
     return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
+
+
+def _title_case(doc: Doc) -> bool:
+    """A headline written in title case: nearly every longer word capitalised."""
+    words = [t.text for t in doc[1:] if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _looks_like_year(text: str, quantity: _Quantity, reading: Reading) -> bool:
@@ -307,6 +357,8 @@ def _looks_like_year(text: str, quantity: _Quantity, reading: Reading) -> bool:
         raw = text[number.start : number.end]
         if number.currency or not (raw.isdigit() and len(raw) == 4 and 1800 <= number.value <= 2100):
             return False
+    if not text[: quantity.start].strip(_OPENING_MARKS):
+        return True  # news style spells out a count that opens a sentence, never a year
     token = reading.counted_token
     counts_plural = token is not None and token.tag_ == "NNS"
     return not counts_plural or bool(_YEAR_PREPOSITIONS.search(_window(text, quantity.start)))
@@ -387,11 +439,17 @@ def _interval(text: str, quantity: _Quantity, kind: QuantityKind) -> tuple[int, 
     step = _rounding_step(text, quantity, kind)
     if step:
         # Reporters round ("$43.4 million" -> "$43 million") or cut off ("$43.9 million"
-        # -> "$43 million"): the interval allows both. With one significant digit,
-        # cutting off would double the interval ("$2bn" up to 3bn): rounding only.
-        single_digit = quantity.value < 10 * step
-        high_step = step / 2 if single_digit else step
-        low, high, bound = quantity.value - step / 2, quantity.value + high_step, "rounded"
+        # -> "$43 million"): the interval allows both. With one significant digit the
+        # digit's own step would span half the value ("$1 trillion" from 0.5 to 1.5
+        # trillion, agreeing with "$1.2 trillion"): a round figure is read as about that
+        # figure, within a tenth of it.
+        if quantity.value < 10 * step and kind == "percent":
+            low, high = quantity.value - step / 2, quantity.value + step / 2  # "4%": 3.5 to 4.5
+        elif quantity.value < 10 * step:
+            low, high = quantity.value * _ABOUT[0], quantity.value * _ABOUT[1]
+        else:
+            low, high = quantity.value - step / 2, quantity.value + step
+        bound = "rounded"
     window_start = max(0, quantity.start - _WINDOW)
     before = _HEDGE_BEFORE.search(text, window_start, quantity.start)
     after = _HEDGE_AFTER.match(text[quantity.end :])

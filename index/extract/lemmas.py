@@ -14,6 +14,9 @@ from spacy.tokens import Token
 from index.extract.nlp import LEMMATIZER_PIPE, get_nlp
 
 _COARSE = {"NN": "NOUN", "NNS": "NOUN", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ"}
+# Tags of words written in their dictionary form (base verb, present non-3rd person,
+# singular noun, plain adjective); irregular ones are in the exception table first.
+_BASE_FORM_TAGS = frozenset({"VB", "VBP", "NN", "JJ"})
 
 
 def coarse_tag(tag: str) -> str | None:
@@ -54,6 +57,8 @@ def _lemmatise(token: Token) -> str:
     exceptions, known, rules = _tables(pos.lower())
     if word in exceptions:
         return exceptions[word][0]
+    if token.tag_ in _BASE_FORM_TAGS:
+        return word  # already the dictionary form: the rules would cut "surpass" to "surpas"
     # The model's suffix rules, in order: the first result that is a known word wins,
     # else the first result at all, else the word itself.
     guesses = []

@@ -27,10 +27,11 @@ VAGUE_NUMBER = re.compile(
     r"\b(?:(?P<outer>tens|hundreds|dozens)\s+of\s+)?(?P<scale>dozens|scores|hundreds|thousands|millions|billions)\b",
     re.IGNORECASE,
 )
-# Abbreviated scales glued to digits. A bare "m" is left out: "100m" is usually metres,
-# so it counts as millions only after a currency sign (see CURRENCY_SCALES).
-_SHORT_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12}
-CURRENCY_SCALES = {**_SHORT_SCALES, "m": 1e6, "b": 1e9}
+# Abbreviated scales glued to digits. A bare "m", "b" or "t" is left out: "100m" is
+# usually metres and "5t" tonnes, so they count as millions, billions and trillions only
+# after a currency sign ("$1T", "£3m"; see CURRENCY_SCALES).
+_SHORT_SCALES = {"k": 1e3, "bn": 1e9, "mn": 1e6, "mln": 1e6, "tn": 1e12, "trn": 1e12}
+CURRENCY_SCALES = {**_SHORT_SCALES, "m": 1e6, "b": 1e9, "t": 1e12}
 CURRENCY_UNITS = {"$": "dollars", "us$": "dollars", "£": "pounds", "€": "euros", "¥": "yen"}
 
 _GROUP_SEPARATORS = ",\u00a0\u202f\u2009 "
@@ -42,7 +43,7 @@ _SCALE_WORDS = "|".join(_SCALES)
 _CURRENCY = r"(?:US\$|\$|£|€|¥)"
 DIGIT_NUMBER = re.compile(
     rf"(?P<currency>{_CURRENCY}\s?)?(?P<digits>{_DIGITS})"
-    rf"(?:(?P<short>k|bn|mn|mln|tn|m|b)\b|\s?(?P<scale>{_SCALE_WORDS})\b)?",
+    rf"(?:(?P<short>k|bn|mn|mln|trn|tn|m|b|t)\b|\s?(?P<scale>{_SCALE_WORDS})\b)?",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
@@ -114,7 +115,7 @@ def _digit_numbers(text: str) -> list[NumberMention]:
         short = (match.group("short") or "").lower()
         scale_word = (match.group("scale") or "").lower()
         end = match.end()
-        if short in ("m", "b") and not currency:
+        if short in ("m", "b", "t") and not currency:
             end = match.end("digits")  # "100m": metres, not millions
             short = ""
         scale = _SCALES.get(scale_word) or CURRENCY_SCALES.get(short) or 1.0

@@ -24,11 +24,16 @@ from spacy.tokens import Span, Token
 
 from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
-from index.models import Stage
+from index.models import Period, Stage
 from index.vocabulary import (
     DESTINATIONS,
     MEASURE_NOUNS,
+    ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
+    PERIOD_NOUNS,
+    RATE_WORDS,
+    TALLY_VERBS,
+    WORLD_WORDS,
     counted_family,
     outcome_family,
     predicate_family,
@@ -53,11 +58,15 @@ _PLAN_VERBS = frozenset(
     "plan propose intend aim want expect seek hope agree decide set schedule pledge vow promise".split()
 )
 _DENIAL_VERBS = frozenset("deny refute reject dismiss dispute".split())
+# "a unit made up of 400 men": what is said of the unit is said of the men.
+_COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
 _PAST_AUXILIARIES = frozenset("have has had 've".split())
 _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "total"), ("in", "all"))
 _CUMULATIVE_WORDS = frozenset("total overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
+# A first or next wave is a part of whatever total is reported for all of them.
+_WAVE_WORDS = frozenset("first second third initial next".split())
 
 
 @dataclass
@@ -67,6 +76,8 @@ class Reading:
     predicate: str | None = None
     predicate_family: str | None = None
     stage: Stage = "unknown"
+    period: Period | None = None
+    holder: str | None = None
     part: bool = False
     whole: float | None = None
     negated: bool = False
@@ -77,7 +88,8 @@ class Reading:
         return {
             "counted": self.counted, "counted_family": self.counted_family,
             "predicate": self.predicate, "predicate_family": self.predicate_family,
-            "stage": self.stage, "part": self.part, "whole": self.whole, "negated": self.negated,
+            "stage": self.stage, "period": self.period, "holder": self.holder, "part": self.part, "whole": self.whole,
+            "negated": self.negated,
         }
 
 
@@ -181,11 +193,122 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
+        if noun is None and lemma(predicate) in MEASURE_NOUNS and not _change_by(phrase):
+            _count_of_measure(reading, predicate)
     clause = verb if verb is not None else predicate
     if clause is not None:
         reading.stage = _stage(clause, phrase, predicate)
         reading.negated = _negated(clause, predicate)
+    reading.period = _period(phrase, root, clause)
+    if clause is not None:
+        reading.holder = _holder(clause, phrase)
+    if any(c.dep_ == "amod" and c.lower_ in WORLD_WORDS for t in (noun, predicate) if t is not None for c in t.children):
+        reading.holder = "the world"  # "the global tally of cases": not any one country's
     return reading
+
+
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_HOLDER_CLIMB = 4  # "the U.K. is expected to commit to sending 100 million": three verbs up
+
+
+def _holder(clause: Token, phrase: Token) -> str | None:
+    """The name the clause's subject gives to whoever the count belongs to: "the U.K. is
+    expected to commit to sending 100 million doses" -> "U.K."; "leaders of the G7 will
+    provide ..." -> "G7". None when the subject is the counted phrase itself, a pronoun or
+    a common noun: the count's owner is then not named in the clause."""
+    node = clause
+    for _ in range(_HOLDER_CLIMB):
+        subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
+        named = _proper_name(subject) if subject is not None and subject.i != phrase.i else None
+        if named is not None:
+            return named
+        place = _place_of(node)
+        if place is not None or subject is not None:
+            return place  # "In Chicago, 100 people were struck": Chicago's count
+        if node.dep_ == "pcomp" and node.head.head.i != node.head.i:
+            node = node.head.head  # "commit to sending"
+        elif node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head.i != node.i:
+            node = _clause_verb(node.head) or node.head  # "... struck by gunfire resulting in 18 deaths"
+        else:
+            return None
+    return None
+
+
+def _place_of(verb: Token) -> str | None:
+    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.tag_ in _PROPER_TAGS:
+                return _proper_name(target)
+    return None
+
+
+def _proper_name(noun: Token) -> str | None:
+    if noun.tag_ in _PROPER_TAGS:
+        doc, subtree = noun.doc, {t.i for t in noun.subtree}
+        start, end = noun.i, noun.i + 1
+        while start - 1 in subtree and doc[start - 1].tag_ in _PROPER_TAGS:
+            start -= 1
+        while end in subtree and doc[end].tag_ in _PROPER_TAGS:
+            end += 1
+        return doc[start:end].text  # "Marta Oyelaran", "U.K."
+    of_object = _of_object(noun)  # "leaders of the G7"
+    if noun.tag_ in _NOUN_TAGS and of_object is not None and of_object.tag_ in _PROPER_TAGS:
+        return _proper_name(of_object)
+    return None
+
+
+def _period(phrase: Token, root: Token, clause: Token | None) -> Period | None:
+    """The stretch of time the count covers, when the parse says so: a rate ("1,500
+    deaths a day", "300 doses per day", "137,000 daily cases", "100 flights weekly"), or
+    one day's new count ("35,355 new cases Sunday", "412 new infections on Tuesday")."""
+    holders = [t for t in (phrase, root, clause) if t is not None]
+    for token in holders:
+        for child in token.children:
+            if child.dep_ in ("amod", "advmod", "npadvmod") and child.lower_ in RATE_WORDS:
+                return RATE_WORDS[child.lower_]  # "daily cases", "weekly"
+            if child.dep_ == "npadvmod" and lemma(child) in PERIOD_NOUNS and _per(child):
+                return PERIOD_NOUNS[lemma(child)]  # "deaths a day"
+            if child.dep_ == "prep" and child.lower_ in ("per", "a", "an", "each"):
+                period = next((PERIOD_NOUNS.get(lemma(c)) for c in child.children if c.dep_ == "pobj"), None)
+                if period:
+                    return period  # "doses per day"
+    if clause is None or not any(_names_one_day(c) for c in clause.children):
+        return None
+    nouns = [phrase, *([phrase.head] if phrase.dep_ == "conj" else [])]
+    if any(c.lower_ == "new" and c.dep_ == "amod" for n in nouns for c in n.children):
+        return "day"  # "35,355 new cases Sunday"
+    if lemma(clause) in TALLY_VERBS and any(n.dep_ == "dobj" and n.head.i == clause.i for n in nouns):
+        return "day"  # "recorded 279 deaths Sunday", not "recorded a milestone Tuesday with 600,000"
+    return None
+
+
+def _per(noun: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an", "each", "every", "per") for c in noun.children)
+
+
+def _names_one_day(token: Token) -> bool:
+    """"Sunday", "yesterday", "on Tuesday" as a modifier of a verb."""
+    if token.dep_ == "npadvmod" or token.dep_ == "advmod":
+        return token.lower_ in ONE_DAY_WORDS
+    if token.dep_ == "prep" and token.lower_ == "on":
+        return any(c.dep_ == "pobj" and c.lower_ in ONE_DAY_WORDS for c in token.children)
+    return False
+
+
+def _change_by(phrase: Token) -> bool:
+    """"jumped by 30 percent", "fell 4%": the number is a change in the measure, not its value."""
+    return phrase.dep_ == "npadvmod" or phrase.dep_ == "pobj" and phrase.head.lower_ == "by"
+
+
+def _count_of_measure(reading: Reading, measure: Token) -> None:
+    """"The number of evacuated residents rose to 5,100": the number counts residents."""
+    of_object = _of_object(measure)
+    if of_object is not None and of_object.tag_ in _NOUN_TAGS:
+        noun = _through_compounds(of_object)
+        reading.counted_token, reading.counted = noun, lemma(noun)
+        reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
 
 
 def _name_predicate(token: Token) -> tuple[str, str | None]:
@@ -275,8 +398,8 @@ def _event_modifier(noun: Token) -> Token | None:
         candidates.append(following)
     for child in candidates:
         target = child
-        if child.dep_ == "relcl" and lemma(child) in _LINKING_VERBS:
-            target = _complement(child) or child
+        if child.dep_ in ("relcl", "acl") and lemma(child) in _LINKING_VERBS:
+            target = _complement(child) or child  # "people who were found dead", "reported injured"
         if family_of_token(target):
             return target
     return None
@@ -319,8 +442,12 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.tag_ in _NOUN_TAGS:
         if lemma(governor) in MEASURE_NOUNS or predicate_family(lemma(governor)):
             return governor, _clause_verb(governor)  # "a death toll of 12", "spending of $5m"
+        if preposition.lower_ == "of":
+            return _predicate(governor, governor)  # "a convoy of 40 trucks was attacked"
         return None, None
     if governor.tag_.startswith("VB"):
+        if preposition.lower_ == "of" and governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
+            return _predicate(governor.head, governor.head)  # "a cadre made of 2,600 soldiers, sent to Kursk"
         return _from_verb(governor, obj), governor
     return None, None
 
@@ -356,10 +483,15 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
     ):
         reading.part = True  # "two of them", "one of the envoys", "three of its members"
     modifiers = [*phrase.children, *root.children]
-    if reading.counted in _PART_WORDS or any(c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") for c in modifiers):
-        reading.part = True  # "two others", "three more people"
+    if reading.counted in _PART_WORDS or any(
+        c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") and not _comparative(c) for c in modifiers
+    ):
+        reading.part = True  # "two others", "three more people"; not "more than 180"
     if root.lower_ in _PART_WORDS:
         reading.part = True
+    for noun in (phrase, _container(phrase)):
+        if noun is not None and any(c.dep_ == "amod" and c.lower_ in _WAVE_WORDS for c in noun.children):
+            reading.part = True  # "the first 2,600 soldiers", "a first cadre made of 2,600"
     for token in (phrase, phrase.head):
         if token.dep_ == "pobj" and token.head.lower_ in ("including", "among"):
             reading.part = True  # "including three children"
@@ -382,9 +514,27 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
                 reading.part, reading.whole = True, number_value(number.text)  # "Of the six men, one died"
 
 
+def _container(phrase: Token) -> Token | None:
+    """The noun a counted phrase makes up: "a cadre (made) of 2,600 soldiers" -> cadre."""
+    if phrase.dep_ != "pobj" or phrase.head.lower_ != "of":
+        return None
+    governor = phrase.head.head
+    if governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
+        governor = governor.head
+    return governor if governor.tag_ in _NOUN_TAGS else None
+
+
+def _comparative(token: Token) -> bool:
+    """"more than 180": a bound on the number, not a part added to a whole."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ == "than"
+
+
 def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
-    if predicate is not None and lemma(predicate) in MEASURE_NOUNS:
-        return "cumulative"
+    if predicate is not None and predicate.tag_ in _NOUN_TAGS and lemma(predicate) in MEASURE_NOUNS:
+        return "cumulative"  # "the toll", "the count" (the noun, not "counted")
+    if predicate is not None and predicate.tag_ in _NOUN_TAGS and lemma(clause) in _MEASURE_VERBS and clause is not predicate:
+        return "cumulative"  # "will surpass 600,000 deaths", "deaths hit 600,000": a total reaching a mark
     if _says_cumulative(clause) or _says_cumulative(phrase):
         return "cumulative"
     verb = clause if clause.tag_.startswith("VB") else _clause_verb(clause)

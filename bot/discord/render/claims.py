@@ -143,7 +143,7 @@ def _(response: WhoResponse) -> list[Page]:
     author = " · ".join(
         part for part in (
             clip(asked, 120, render=str),
-            plural(response.outlets, "outlet"),
+            plural(response.outlets, "outlet") if response.outlets else plural(response.articles, "article"),
             "also: " + ", ".join(spellings) if spellings else "",
         ) if part
     )
