@@ -141,6 +141,20 @@ def test_citing_relay_order_is_outermost_first():
     assert claim.via == ["Kestrel"]
 
 
+def test_a_source_cited_between_reporter_and_speaker_is_a_relay_not_the_speaker():
+    text = ("The Pellham Wire reported, citing the Dunmore Herald, that county clerk Ana Whitcombe said "
+            "212 ballots were rejected.")  # fictional
+    claim = extract_claims(Article(id="c", source="fixture", text=text))[0]
+    assert claim.speaker == "Ana Whitcombe"
+    assert claim.via == ["Pellham Wire", "Dunmore Herald"]
+
+
+def test_a_reported_clause_hung_on_citing_still_makes_a_cue():
+    text = "Kestrel reported, citing two officials, that the Lenn plant would close in June."  # fictional
+    claim = extract_claims(Article(id="o", source="fixture", text=text))[0]
+    assert (claim.speaker, claim.cue, claim.via) == ("two officials", "reported", ["Kestrel"])
+
+
 def test_unattributed_statement_has_no_speaker_or_cue():
     claim = extract_claims(Article(id="u", source="fixture", text="Ostria closed the border with Halden on Friday."))[0]
     assert (claim.speaker, claim.cue, claim.via) == (None, None, [])

@@ -113,7 +113,7 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     if particle and not any(c.dep_ == "prt" and c.lower_ == particle for c in token.children):
         return False
     deps = {c.dep_ for c in token.children}
-    has_clause = bool(deps & _CLAUSE_DEPS) or token.dep_ == "parataxis"
+    has_clause = bool(deps & _CLAUSE_DEPS) or token.dep_ == "parataxis" or _clause_behind_citing(token)
     colon = token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":"
     has_subject = bool(deps & _SUBJECT_DEPS) or token.dep_ in ("relcl", "advcl", "conj", "acl")
     if token.dep_ == "relcl" and not _speaking_antecedent(token):
@@ -134,6 +134,15 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     if kind == "evidence" and "dobj" in deps:  # "a new poll shows Clinton ahead"
         return any(c.dep_ == "nsubj" and c.lower_ in _EVIDENCE_SOURCES for c in token.children)
     return has_clause and has_subject  # belief and evidence need the content clause
+
+
+def _clause_behind_citing(verb: Token) -> bool:
+    """ "Reuters reported, citing two officials, that ...": the parser may hang the
+    reported clause on "citing" rather than on the verb that reports it."""
+    return any(
+        c.lower_ in RELAY_VERBS and c.tag_ == "VBG" and any(g.dep_ in _CLAUSE_DEPS for g in c.children)
+        for c in verb.children
+    )
 
 
 def _trailing_apposition_cue(verb: Token) -> bool:
@@ -334,10 +343,16 @@ def _with_relays(doc: Doc, attribution: Attribution, outside: Callable[[Token], 
         if token.lower_ in RELAY_VERBS and token.tag_ == "VBG":
             objects = [c for c in token.children if c.dep_ in ("dobj", "pobj")]
             cited = mention_at(doc, objects[0]) if objects else None
-            if cited is not None and can_speak(cited.mention):
-                if speaker is not None:
-                    via.append(speaker)
-                speaker = cited
+            if cited is None or not can_speak(cited.mention):
+                continue
+            reporter = next((i for i, r in enumerate(via) if speaker is not None and r.start < token.idx < speaker.start), None)
+            if reporter is not None:
+                # "X reported, citing Y, that Z said": Y passed Z's words on to X
+                via.insert(reporter + 1, cited)
+                continue
+            if speaker is not None:
+                via.append(speaker)
+            speaker = cited
         elif token.lower_ in RELAYED_BY and token.tag_ == "VBN" and token.dep_ in ("acl", "advcl", "relcl"):
             agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if agents and speaker is not None:
