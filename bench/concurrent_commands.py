@@ -55,8 +55,7 @@ from fakediscord import (FakeDiscord, FakeMessage, FakeUser, InteractionRecord, 
 from fakediscord.interactions import RESPONSE_WINDOW  # noqa: E402
 from fakediscord.world import FakeChannel  # noqa: E402
 
-from bot.discord.client import ClaimdeskBot  # noqa: E402
-from bot.discord.runner import stop_on_signals  # noqa: E402
+from bot.discord.runner import run_bot, sync  # noqa: E402
 from bot.discord.tenancy import guild_corpus  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from index.faults import DATABASE_NAME  # noqa: E402
@@ -223,23 +222,19 @@ async def ingest_runs_for(seconds: float, child: subprocess.Popen) -> bool:
     return child.poll() is None
 
 
-async def serve_bot(fake_url: str, data: Path) -> None:
-    """The bot process: ``claimdesk run`` pointed at the fake, its commands synced globally
-    once it is ready; stops on SIGTERM and prints its event loop's lag as JSON."""
+def serve_bot(fake_url: str, data: Path) -> None:
+    """The bot process: ``claimdesk sync`` then ``claimdesk run`` (the token in
+    DISCORD_TOKEN), pointed at the fake; stops on SIGTERM and prints its event loop's lag."""
     point_discord_py_at(fake_url)
     settings = Settings(_env_file=None, data=data, shared_corpus=SHARED, poll_feeds=False, log_level="WARNING")
-    with LoopLag() as lag:
-        async with ClaimdeskBot(settings, guild_ready_timeout=0.1) as bot:
-            stop_on_signals(bot)
+    asyncio.run(sync(settings, None))  # globally: every server has the commands
 
-            async def sync_when_ready() -> None:
-                await bot.wait_until_ready()
-                await bot.sync_commands()  # globally: every server has the commands
+    async def serve() -> dict:
+        with LoopLag() as lag:
+            await run_bot(settings)
+        return summary(lag.lags)
 
-            syncing = asyncio.create_task(sync_when_ready())
-            await bot.start(os.environ["DISCORD_TOKEN"])
-            await asyncio.gather(syncing, return_exceptions=True)
-    print(json.dumps(summary(lag.lags)))
+    print(json.dumps(asyncio.run(serve())))
 
 
 async def scenario(work: Path, *, commands: int, ingest: int, base: int, guilds: int, every: float) -> dict:
@@ -256,7 +251,10 @@ async def scenario(work: Path, *, commands: int, ingest: int, base: int, guilds:
                                 str(data)], cwd=REPO, env={**os.environ, "DISCORD_TOKEN": fake.token},
                                stdout=subprocess.PIPE, text=True)
         try:
-            await fake.wait_until(lambda: fake.commands.list(None) or bot.poll() is not None, 120, "the bot to sync")
+            await fake.wait_until(lambda: (fake.commands.list(None) and fake.gateway.active is not None)
+                                  or bot.poll() is not None, 120, "the bot to sync and connect")
+            if bot.poll() is not None:
+                raise RuntimeError(f"the bot process stopped ({bot.returncode}) before it connected")
             bursts = Bursts(fake, rooms, Vocabulary(records))
             paged = await bursts.collect_pages(math.ceil(commands / len(KINDS)), attempts=4 * commands)
             before = await asyncio.to_thread(stored_articles, data)
@@ -350,7 +348,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bot:
-        asyncio.run(serve_bot(args.bot, args.data))
+        serve_bot(args.bot, args.data)
         return
     with tempfile.TemporaryDirectory(prefix="claimdesk-concurrent-") as work:
         result = run(Path(work), commands=args.commands, ingest=args.ingest, base=args.base, guilds=args.guilds,
