@@ -52,7 +52,6 @@ sys.path.insert(0, str(REPO / "tests"))  # the fake Discord lives with the tests
 
 from fakediscord import (FakeDiscord, FakeMessage, FakeUser, InteractionRecord, fake_discord,  # noqa: E402
                          point_discord_py_at)
-from fakediscord.interactions import RESPONSE_WINDOW  # noqa: E402
 from fakediscord.world import FakeChannel  # noqa: E402
 
 from bot.discord.runner import run_bot, sync  # noqa: E402
@@ -99,10 +98,12 @@ class Fired:
 
     @property
     def acknowledged(self) -> bool:
-        return self.record.response_type is not None and (self.ack_ms() or 0) <= RESPONSE_WINDOW * 1000
+        """In time: the fake refuses an initial response after Discord's 3 s."""
+        return self.record.response_type is not None
 
 
-def write_corpora(folder: Path, corpora: list[str], base: int, ingest: int) -> tuple[dict[str, list[str]], list[Path], list[dict]]:
+def write_corpora(folder: Path, corpora: list[str], base: int,
+                  ingest: int) -> tuple[dict[str, list[str]], list[Path], list[dict]]:
     """Base articles dealt round-robin to ``corpora`` (a plan for ``ingest_in_child``), the
     files to ingest during the bursts, and the base records (the queries' vocabulary)."""
     rng = random.Random(11)
@@ -328,7 +329,8 @@ def describe(result: dict) -> list[tuple[str, str]]:
          f"{result['ingest']['articles']} articles were ingested at {result['ingest']['articles_per_s']}/s)"),
         ("  acknowledged within 3 s", f"{result['acknowledged_within_3s']} of {result['interactions']} "
                                       f"({result['refused']} refused by the fake)"),
-        ("  acknowledgement ms", f"p50 {ack.get('p50')}  p95 {ack.get('p95')}  p99 {ack.get('p99')}  max {ack.get('max')}"),
+        ("  acknowledgement ms", f"p50 {ack.get('p50')}  p95 {ack.get('p95')}  p99 {ack.get('p99')}  "
+                                 f"max {ack.get('max')}"),
         ("  final answer ms", f"p50 {answer.get('p50')}  p95 {answer.get('p95')}  p99 {answer.get('p99')}  "
                               f"max {answer.get('max')}"),
         ("  bot event-loop lag ms", f"p50 {lag.get('p50')}  p99 {lag.get('p99')}  max {lag.get('max')}; "

@@ -42,7 +42,8 @@ def fictional_batch(count: int) -> bytes:
         values = {"town": rng.choice(TOWNS), "name": rng.choice(NAMES), "day": rng.choice(DAYS),
                   "n": rng.randrange(2, 90), "m": rng.randrange(3, 60)}
         lines.append(json.dumps({"id": f"desk-{number:03d}", "title": title.format(**values),
-                                 "outlet": f"Fictional Desk {number % 3 + 1}", "published": "2025-05-0" + str(number % 9 + 1),
+                                 "outlet": f"Fictional Desk {number % 3 + 1}",
+                                 "published": f"2025-05-0{number % 9 + 1}",
                                  "note": "fictional, written for tests",
                                  "text": title.format(**values) + "\n\n" + text.format(**values)}))
     return "\n".join(lines).encode("utf-8")

@@ -73,7 +73,8 @@ def test_the_scheduled_poll_fetches_and_extracts_in_the_worker_by_the_bots_clock
                     # The client's socket is open while it waits for this reply.
                     fetched_by.append(socket_owner(server.client_ports[-1], {bot_process, *_children(bot_process)}))
                     item = Item(title="Selby bridge to close for 11 weeks", summary=BRIDGE[:80], guid="roads-1",
-                                link=server.url("/news/selby-bridge"), published=datetime(2026, 4, 2, tzinfo=timezone.utc))
+                                link=server.url("/news/selby-bridge"),
+                                published=datetime(2026, 4, 2, tzinfo=timezone.utc))
                     return Reply(rss("County Roads Bulletin", [item]), headers={"Content-Type": RSS_TYPE})
 
                 server.routes["/roads.xml"] = feed
