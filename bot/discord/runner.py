@@ -33,9 +33,8 @@ def _token(settings: Settings) -> str:
 
 # Seconds a thread may hold the GIL while another waits for it (Python's default: 0.005).
 # Every socket call releases the GIL, and the event loop makes dozens to acknowledge one
-# interaction; each time, it waits up to this long behind a query thread's Python work.
-# With a burst of commands, that wait is what pushes acknowledgements towards Discord's
-# 3 s deadline (bench/concurrent_commands.py); queries lose a little throughput instead.
+# interaction; each time, it can wait this long behind a query thread's Python work.
+# During bursts of commands it halves the loop's lag (bench/concurrent_commands.py).
 GIL_SWITCH_INTERVAL = 0.001
 
 
