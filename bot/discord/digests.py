@@ -221,7 +221,8 @@ class Dispatch:
         indexes for seconds at a time, so it runs in the ingest worker process: in a thread
         of this one it would hold the GIL the event loop and the query threads need."""
         async with self._running_job():
-            report = await self.bot.ingester.poll_feeds(now=self.bot.now(), page_budget=self.bot.settings.page_budget())
+            report = await self.bot.ingester.poll_feeds(now=self.bot.now(),
+                                                        page_budget=self.bot.settings.page_budget())
             for note in report.notes:
                 log.info("feed poll: %s", note)
             for notice in report.notices:
