@@ -13,9 +13,13 @@ Steps, in one process tree so that ratios compare like with like on a busy machi
    as a server asks (its corpus plus the shared one), answer rendered for the terminal
    and as Discord embeds; page 2 of each /claims query that has one; failures apart;
 4. ``ratios``: extraction against a bare spaCy parse, index writes against bare Whoosh;
-5. ``bbc``: the 2,225 BBC articles ingested the same way (needs ../shared/data).
+5. ``bbc``: the 2,225 BBC articles ingested the same way (needs ../shared/data);
+6. ``concurrent``: bursts of 50 slash commands and page clicks through the real bot
+   (its own process) against the fake Discord while ``claimdesk ingest`` adds 1,000
+   articles (``bench/concurrent_commands.py``): acknowledgement and answer latency.
 
-``--quick`` is CI's smoke run: a few dozen articles, a few dozen queries, no BBC.
+``--quick`` is CI's smoke run: a few dozen articles, a few dozen queries, one burst of 10
+commands during a small ingest, no BBC.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench import fictional_corpus, machine, real_corpus, scale_corpus
+from bench import concurrent_commands, fictional_corpus, machine, real_corpus, scale_corpus
 from bench.ingest_speed import disk_usage, ingest_in_child
 from bench.query_latency import measure, summary, timed
 from bench.query_mix import Vocabulary
@@ -39,7 +43,9 @@ from commands import CommandContext
 from index.library import Library
 
 SHARED = "shared"
-PARTS = ("ingest", "queries", "ratios", "bbc")
+# A smoke run's burst: it checks the harness works, not what the bot sustains.
+QUICK_BURST = {"commands": 10, "ingest": 24, "base": 12}
+PARTS = ("ingest", "queries", "ratios", "bbc", "concurrent")
 
 
 def generate(folder: Path, count: int, files: int, quick: bool) -> tuple[list[Path], str]:
@@ -142,6 +148,8 @@ def table(results: dict) -> str:
     if bbc:
         rows += [("BBC ingest articles/s (in ingest_paths)", f"{bbc['articles_per_s']} ({bbc['articles']} articles)"),
                  ("BBC ingest peak RSS", f"{bbc['peak_rss_mib']} MiB")]
+    if results.get("concurrent"):
+        rows += concurrent_commands.describe(results["concurrent"])
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
@@ -181,6 +189,8 @@ def main() -> int:
             from bench import ratios  # loads spaCy in this process: only when asked
 
             results["ratios"] = ratios.run(paths, ratio_articles)
+        if "concurrent" not in skip:
+            results["concurrent"] = concurrent_commands.run(work / "concurrent", **(QUICK_BURST if args.quick else {}))
         if "bbc" not in skip:
             results["bbc"] = bbc_ingest(work)
     finally:

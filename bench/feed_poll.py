@@ -7,8 +7,10 @@ A loopback server serves FEEDS generated RSS feeds of ENTRIES fictional articles
 (bench/fictional_corpus.py; a tenth of each feed's entries also appear in the next feed,
 as the same story in two feeds). The whole set is polled once, into an empty data
 folder (or DIR), while another thread runs /claims queries against the same library
-at a steady rate; the poll runs in this process, or with ``--worker-process`` in another
-one, as the bot runs it in its ingest worker. Then everything is polled again, which the server answers 304.
+at a steady rate; the poll runs in a thread of this process (as the bot ran it until
+issue 9's leftover was fixed), or with ``--worker-process`` in the bot's ingest worker
+process (``IngestWorker.poll_feeds``, as the bot runs it now). Then everything is polled
+again, which the server answers 304.
 
 Prints: entries per second of the first poll, /claims p50 / p95 / max during it, the
 time of the all-304 poll, and peak RSS of this process and of the extraction workers.
@@ -18,14 +20,13 @@ With ``--teasers`` the feeds carry only a summary and every article page is fetc
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import asyncio
 import random
 import resource
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,7 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fictional_corpus import article  # noqa: E402
 from query_latency import QUERIES, percentile  # noqa: E402
 
+from bot.discord.worker import IngestWorker  # noqa: E402
 from commands import CommandContext, CommandError  # noqa: E402
+from commands.ingest import IngestLimits  # noqa: E402
 from commands.line import run_line  # noqa: E402
 from index.feeds import FeedPollReport, FeedStore, poll_due_feeds  # noqa: E402
 from index.library import Library  # noqa: E402
@@ -136,10 +139,18 @@ def query_until(library: Library, done: threading.Event, timings: list[float], p
             done.wait(max(0.0, 1 / per_second - took))
 
 
-def poll_in_process(folder: Path, processes: int, no_claims: bool) -> FeedPollReport:
-    """The poll as the bot runs it: in the ingest worker process, not beside the queries."""
-    with Library(folder, extract_processes=processes, extractor=_no_claims if no_claims else None) as library:
-        return poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
+def poll_in_worker(folder: Path, now: datetime) -> FeedPollReport:
+    """The poll as the bot runs it: ``IngestWorker.poll_feeds``, in the bot's ingest worker
+    process (claims extracted there, in that one process), not beside the queries."""
+    async def poll() -> FeedPollReport:
+        worker = IngestWorker(folder, IngestLimits(max_bytes=5_000_000, allow_private_fetch=True, fetch_timeout=20),
+                              "WARNING")
+        try:
+            return await worker.poll_feeds(now=now)
+        finally:
+            await worker.close()
+
+    return asyncio.run(poll())
 
 
 def _no_claims(articles: list) -> list[list]:
@@ -156,11 +167,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--queries-per-second", type=float, default=5.0)
     parser.add_argument("--worker-process", action="store_true",
-                        help="poll in a separate process, as the bot's ingest worker does (default: a thread beside "
-                             "the queries)")
+                        help="poll in the bot's ingest worker process (IngestWorker.poll_feeds), as the bot does "
+                             "(default: a thread beside the queries, as the bot did before; --processes 1 compares "
+                             "like with like, since the worker extracts in one process)")
     parser.add_argument("--no-claims", action="store_true",
                         help="store articles without extracting claims: the cost of polling alone")
     args = parser.parse_args()
+    if args.worker_process and args.no_claims:
+        parser.error("--worker-process polls as the bot does, claims included; drop --no-claims")
 
     site: dict[str, bytes] = {}
     pages: dict[str, bytes] = {}
@@ -181,8 +195,7 @@ def main() -> None:
         querier.start()
         started = time.perf_counter()
         if args.worker_process:
-            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as worker:
-                report = worker.submit(poll_in_process, folder, args.processes, args.no_claims).result()
+            report = poll_in_worker(folder, now)
         else:
             report = poll_due_feeds(library, allow_private=True, timeout=20, max_bytes=5_000_000)
         elapsed = time.perf_counter() - started

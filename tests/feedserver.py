@@ -38,6 +38,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.client_ports: list[int] = []  # the client's port of each request, in order
         self.base = ""
 
     def url(self, path: str) -> str:
@@ -57,6 +58,7 @@ def serving() -> Iterator[FeedServer]:
         def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             state.requests.append((self.path, headers))
+            state.client_ports.append(self.client_address[1])
             route = state.routes.get(self.path, Reply(b"not here", 404, {"Content-Type": "text/plain"}))
             reply = route(headers) if callable(route) else route
             time.sleep(reply.delay)

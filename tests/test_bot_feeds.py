@@ -56,7 +56,7 @@ async def test_managers_add_list_and_remove_feeds_of_their_own_server(fake: Fake
         assert (stored.channel_id, stored.interval_seconds, stored.state) == (fake.channel.id, 900, "active")
 
         # The scheduler's job polls (in the ingest worker process); here the test does.
-        report = await bot.ingester.poll_feeds()
+        report = await bot.ingester.poll_feeds(now=bot.now())
         assert (report.feeds_polled, report.entries_new, report.failures) == (1, 1, [])
     found = (await answer(fake, "search", {"query": "teachers walked out"})).embeds[0]
     assert found["fields"][0]["name"] == "1. Teachers walk out at 14 schools"

@@ -185,6 +185,7 @@ async def test_deferred_echo_is_followed_up_with_an_embed(fake: FakeDiscord, bot
     record = await fake.invoke_slash("echo", {"text": "troops massing"})
     await record.wait_until(lambda r: r.followups, what="the echo followup")
     assert record.response_type == 5  # deferred
+    assert record.created_at <= record.callback_at <= record.answered_at  # the followup is the answer
     [message] = record.messages  # the followup replaced the "thinking…" placeholder
     assert not message.loading and not message.ephemeral
     assert message.embeds[0]["title"] == "Echo" and message.embeds[0]["description"] == "troops massing"
@@ -231,6 +232,8 @@ async def test_interaction_deadlines(fake: FakeDiscord, bot: commands.Bot, probe
     await late.responded()
     [error] = probe.errors
     assert isinstance(error, discord.NotFound) and error.code == 10062
+    # When the refused callback arrived is still recorded: benchmarks time late answers too.
+    assert late.callback_at - late.created_at >= 3.5 and late.answered_at is None
 
     answered = await fake.invoke_slash("announce", {"text": "hello"})
     await answered.responded()

@@ -68,6 +68,10 @@ class ClaimdeskBot(commands.Bot):
         )
         self.settings = settings
         self.queries = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="claimdesk-query")
+        # The bot's own short records (kept answers): off the event loop, since a write
+        # waits for the disk, and never queued behind a burst of queries, since a page
+        # click must read its record before it can be acknowledged.
+        self.bookkeeping = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimdesk-bookkeeping")
         self.ingester = IngestWorker(
             settings.data,
             IngestLimits(max_bytes=settings.max_bytes, allow_private_fetch=settings.allow_private_fetch,
@@ -127,6 +131,10 @@ class ClaimdeskBot(commands.Bot):
         """Runs blocking index work in the query threads, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.queries, functools.partial(function, *args))
 
+    async def in_bookkeeping_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Runs a short read or write of the bot's own records off the event loop, ahead of queued queries."""
+        return await asyncio.get_running_loop().run_in_executor(self.bookkeeping, functools.partial(function, *args))
+
     async def close(self) -> None:
         if self._digests is not None:  # first, so that no digest starts while the bot closes
             await self._digests.stop()
@@ -136,6 +144,7 @@ class ClaimdeskBot(commands.Bot):
         await self.ingester.close()
         await super().close()
         self.queries.shutdown(wait=True)
+        self.bookkeeping.shutdown(wait=True)
         self.answers.close()
         if self._library is not None:
             self._library.close()

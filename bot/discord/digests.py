@@ -26,7 +26,6 @@ import contextlib
 import functools
 import logging
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +55,6 @@ class Dispatch:
         self.bot = bot
         self.book = DigestBook(bot.library.store.path)
         self.scheduler = scheduler.create_scheduler(bot.settings.data)
-        # Feed polls fetch and ingest for seconds at a time: their own thread, so queries
-        # keep theirs.
-        self._feeds = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimdesk-feeds")
         self._one_at_a_time = asyncio.Lock()
         self._recovery: asyncio.Task[None] | None = None
         self._in_flight = 0
@@ -93,10 +89,6 @@ class Dispatch:
         if self._recovery is not None:
             self._recovery.cancel()
             await asyncio.gather(self._recovery, return_exceptions=True)
-        # A poll in progress finishes its feed before the library closes; waiting for it
-        # must not block the event loop the rest of the shutdown runs on.
-        await asyncio.get_running_loop().run_in_executor(
-            None, functools.partial(self._feeds.shutdown, wait=True, cancel_futures=True))
 
     def schedule(self, subscription: Subscription) -> None:
         scheduler.add(self.scheduler, scheduler.digest_job(subscription))
@@ -225,14 +217,12 @@ class Dispatch:
     # --- feeds ----------------------------------------------------------------------
 
     async def poll_feeds(self) -> None:
-        from index.feeds import poll_due_feeds  # written by the feeds work; only this job needs it
-
-        settings = self.bot.settings
-        poll = functools.partial(poll_due_feeds, self.bot.library, allow_private=settings.allow_private_fetch,
-                                 timeout=settings.fetch_timeout, max_bytes=settings.max_bytes, now=self.bot.now(),
-                                 page_budget=settings.page_budget())
+        """Polls the feeds that are due by the bot's clock. The poll fetches, extracts and
+        indexes for seconds at a time, so it runs in the ingest worker process: in a thread
+        of this one it would hold the GIL the event loop and the query threads need."""
         async with self._running_job():
-            report = await asyncio.get_running_loop().run_in_executor(self._feeds, poll)
+            report = await self.bot.ingester.poll_feeds(now=self.bot.now(),
+                                                        page_budget=self.bot.settings.page_budget())
             for note in report.notes:
                 log.info("feed poll: %s", note)
             for notice in report.notices:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from pydantic import BaseModel
 
-from commands import COMMANDS
+from commands import COMMANDS, Command
 from commands.base import CommandContext, Response
 
 from .errors import answer_failure, send_notice
@@ -76,7 +76,7 @@ async def send_pages(interaction: discord.Interaction, source: PageSource) -> No
                       args=source.args, per_command_page=source.per_command_page,
                       pages=None if source.pages is None else [[e.to_dict() for e in page] for page in source.pages])
     try:
-        key = await bot.in_thread(bot.answers.keep, kept)
+        key = await bot.in_bookkeeping_thread(bot.answers.keep, kept)
     except sqlite3.Error:
         # A read-only or full data folder: the first page still answers the question.
         log.warning("could not keep /%s's pages; sending the first without buttons", kept.command, exc_info=True)
@@ -116,7 +116,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button],
 
 async def turn_page(interaction: discord.Interaction, key: int, index: int) -> None:
     bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
-    kept = bot.answers.recall(key)  # a primary-key read: quick enough for the event loop
+    kept = await bot.in_bookkeeping_thread(bot.answers.recall, key)
     if kept is None or kept.guild_id != interaction.guild_id:
         await interaction.response.defer()
         await interaction.edit_original_response(view=None)
@@ -129,26 +129,32 @@ async def turn_page(interaction: discord.Interaction, key: int, index: int) -> N
     async with bot.answering.one():
         # Fetching a page may query the index: acknowledge first, edit when it is ready.
         await interaction.response.defer()
-        embeds, index, count = await _page(bot, interaction, kept, index)
+        if kept.pages is not None:
+            index = min(index, len(kept.pages) - 1)
+            embeds, count = [discord.Embed.from_dict(embed) for embed in kept.pages[index]], len(kept.pages)
+        else:
+            context = CommandContext(library=bot.library, corpora=bot.corpora_for(interaction))
+            embeds, index, count = await bot.in_thread(paged_command_page, context, kept, index)
         await interaction.edit_original_response(embeds=embeds, view=page_buttons(key, index, count))
 
 
-async def _page(bot: ClaimdeskBot, interaction: discord.Interaction, kept: KeptAnswer,
-                index: int) -> tuple[Page, int, int]:
-    """Page ``index`` of a kept answer, the index it really has, and the page count."""
-    if kept.pages is not None:
-        index = min(index, len(kept.pages) - 1)
-        return [discord.Embed.from_dict(embed) for embed in kept.pages[index]], index, len(kept.pages)
+def command_pages(command: Command, context: CommandContext, args: BaseModel) -> PageSource:
+    """A paged command's answer, laid out: both take CPU, so both run in a query thread."""
+    return page_source(command(context, args), args)
+
+
+def paged_command_page(context: CommandContext, kept: KeptAnswer, index: int) -> tuple[Page, int, int]:
+    """Page ``index`` of a kept paged command's answer, the index it really has, and the
+    page count; runs the command again for it (in a query thread)."""
     command = COMMANDS[kept.command]
     args = command.args.model_validate(kept.args)
-    context = CommandContext(library=bot.library, corpora=bot.corpora_for(interaction))
     per = kept.per_command_page
-    response = await bot.in_thread(command, context, args.model_copy(update={"page": index // per + 1}))
+    response = command(context, args.model_copy(update={"page": index // per + 1}))
     layout = paging(response)
     if layout is None:  # the results are gone since (articles deleted or moved)
         return render(response)[0], 0, 1
     if index >= layout.total:  # fewer results than when the answer was sent: its last page
         index = layout.total - 1
-        response = await bot.in_thread(command, context, args.model_copy(update={"page": index // per + 1}))
+        response = command(context, args.model_copy(update={"page": index // per + 1}))
     pages = render(response)
     return pages[min(index % per, len(pages) - 1)], index, layout.total

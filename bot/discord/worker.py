@@ -17,12 +17,13 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from commands import ingest
 from commands.base import CommandContext
-from index.feeds import FeedPollReport, poll_due_feeds
+from index.feeds import FeedPollReport, PageBudget, poll_due_feeds
 from index.library import Library
 from index.workers import ignore_interrupts, starting_workers
 
@@ -37,10 +38,13 @@ def start_worker(log_level: str) -> None:
     setup_logging(log_level)
 
 
-def poll_feeds_in_worker(data_dir: Path, limits: ingest.IngestLimits) -> FeedPollReport:
+def poll_feeds_in_worker(data_dir: Path, limits: ingest.IngestLimits, now: datetime,
+                         page_budget: PageBudget) -> FeedPollReport:
+    # The budget's time starts with the poll, not while it waited behind an ingest.
+    fresh = PageBudget(pages=page_budget.pages, seconds=page_budget.seconds)
     with Library(data_dir) as library:
         return poll_due_feeds(library, allow_private=limits.allow_private_fetch, timeout=limits.fetch_timeout,
-                              max_bytes=limits.max_bytes)
+                              max_bytes=limits.max_bytes, now=now, page_budget=fresh)
 
 
 def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
@@ -59,10 +63,12 @@ class IngestWorker:
     async def ingest(self, corpus: str, args: ingest.IngestArgs) -> ingest.IngestResponse:
         return await self._run(ingest_in_worker, self.data_dir, corpus, args, self.limits)
 
-    async def poll_feeds(self) -> FeedPollReport:
+    async def poll_feeds(self, *, now: datetime, page_budget: PageBudget | None = None) -> FeedPollReport:
         """``index.feeds.poll_due_feeds`` in the worker: a feed's entries are extracted
-        like any ingest, away from the bot's event loop."""
-        return await self._run(poll_feeds_in_worker, self.data_dir, self.limits)
+        like any ingest, away from the bot's event loop. ``now`` is the bot's clock, which
+        decides what is due (tests move it instead of waiting); ``page_budget`` limits the
+        teaser pages fetched (the default budget when not given)."""
+        return await self._run(poll_feeds_in_worker, self.data_dir, self.limits, now, page_budget or PageBudget())
 
     async def _run(self, job: Callable[..., T], *args: Any) -> T:
         if self._pool is None:

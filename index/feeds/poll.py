@@ -1,6 +1,6 @@
 """Polling feeds: conditional GETs, entry identity, baseline, backoff and notices.
 
-``poll_due_feeds`` is what the scheduler calls (in a worker thread) and what
+``poll_due_feeds`` is what the scheduler calls (in the bot's ingest worker process) and what
 ``claimdesk feeds poll`` runs. It never raises for a feed's problems: each goes into
 the report, and what managers must hear (a feed that keeps failing, a feed that is
 gone, a feed that works again) comes back as notices, once per spell.

@@ -3,7 +3,7 @@
 See README.md in this folder.
 """
 
-from .fixture import fake_discord, run_async
+from .fixture import fake_discord, point_discord_py_at, run_async
 from .interactions import InteractionRecord, Rejection
 from .mentions import Mentions
 from .messages import FakeAttachment, FakeMessage, Upload
@@ -23,5 +23,6 @@ __all__ = [
     "Rejection",
     "Upload",
     "fake_discord",
+    "point_discord_py_at",
     "run_async",
 ]

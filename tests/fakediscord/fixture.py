@@ -22,6 +22,7 @@ import discord.http
 import yarl
 
 from .server import FakeDiscord
+from .wire import API_PREFIX
 
 LEAK_GRACE = 2.0  # seconds for tasks and threads to wind down after the fake stops
 
@@ -39,12 +40,7 @@ async def fake_discord(*, strict_routes: bool = True, check_leaks: bool = True,
     baseline_threads = set(threading.enumerate())
     fake = FakeDiscord(**options)
     await fake.start()
-    saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY, discord.asset.Asset.BASE)
-    # Route.BASE serves the bot's REST calls and, since discord.webhook.async_
-    # builds its URLs with Route too, interaction callbacks and followups.
-    discord.http.Route.BASE = fake.api_base
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway.url)
-    discord.asset.Asset.BASE = fake.url  # avatars and icons: unknown routes, so loud if fetched
+    saved = point_discord_py_at(fake.url)
     body_succeeded = False
     try:
         yield fake
@@ -59,6 +55,19 @@ async def fake_discord(*, strict_routes: bool = True, check_leaks: bool = True,
         raise AssertionError(f"the bot called routes fakediscord does not implement: {fake.unhandled_routes}")
     if check_leaks and leaks:
         raise AssertionError("left running after shutdown:\n  " + "\n  ".join(leaks))
+
+
+def point_discord_py_at(url: str) -> tuple[str, yarl.URL, str]:
+    """Points this process's discord.py at the fake serving ``url`` (``FakeDiscord.url``);
+    returns what it pointed at before. ``fake_discord`` does this; a bot in another
+    process calls it with the URL it is given."""
+    saved = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY, discord.asset.Asset.BASE)
+    # Route.BASE serves the bot's REST calls and, since discord.webhook.async_
+    # builds its URLs with Route too, interaction callbacks and followups.
+    discord.http.Route.BASE = url + API_PREFIX
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url.replace("http://", "ws://", 1) + "/gateway")
+    discord.asset.Asset.BASE = url  # avatars and icons: unknown routes, so loud if fetched
+    return saved
 
 
 async def _collect_leaks(baseline_tasks: set[asyncio.Task], baseline_threads: set[threading.Thread]) -> list[str]:

@@ -45,6 +45,8 @@ class InteractionRecord:
     focused_type: int | None = None  # option type of the focused option, for autocomplete
     component_message: FakeMessage | None = None  # the message whose component was used
     response_type: int | None = None  # the initial callback's type, once accepted
+    callback_at: float | None = None  # fake clock when the first initial callback arrived, accepted or refused
+    answered_at: float | None = None  # fake clock when the bot last sent or edited a message for it
     callback_body: dict | None = None
     original: FakeMessage | None = None  # what ``@original`` refers to
     followups: list[FakeMessage] = field(default_factory=list)

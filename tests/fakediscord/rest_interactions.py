@@ -66,10 +66,13 @@ class InteractionRoutes:
         self.fake = fake
 
     async def callback(self, request: web.Request) -> web.Response:
+        arrived = self.fake.clock.now()
         record = self.fake.interactions.get(int(request.match_info["id"]))
         if record is None or record.token != request.match_info["token"]:
             raise unknown_interaction()
         request["interaction"] = record
+        if record.callback_at is None:
+            record.callback_at = arrived
         body, uploads = await read_body(request)
         if self.fake.clock.now() - record.created_at > RESPONSE_WINDOW:
             raise unknown_interaction()
@@ -85,6 +88,8 @@ class InteractionRoutes:
         # Recorded before any await, so a concurrent second callback sees it acknowledged.
         record.response_type = kind
         record.callback_body = body
+        if kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
+            record.answered_at = arrived
         if event is not None:
             await self.fake.announce(event, message)
         if "with_response" not in request.query:
@@ -177,6 +182,7 @@ class InteractionRoutes:
                                                 **self._message_origin(record))
             await self.fake.announce("MESSAGE_CREATE", message)
         record.followups.append(message)
+        record.answered_at = self.fake.clock.now()
         if request.query.get("wait") not in ("1", "true", "True"):
             return no_content()
         return json_response(message.payload())
@@ -192,6 +198,7 @@ class InteractionRoutes:
             return no_content()
         body, uploads = await read_body(request)
         self.fake.messages.edit(message, body, uploads)
+        record.answered_at = self.fake.clock.now()
         await self.fake.announce("MESSAGE_UPDATE", message)
         return json_response(message.payload())
 

@@ -22,7 +22,7 @@ from commands.base import CommandError
 
 from ..client import ClaimdeskBot
 from ..options import parse_args, slash_command
-from ..pager import page_source, send_pages
+from ..pager import command_pages, send_pages
 from ..suggest import SUGGESTIONS, Choice, Suggest
 
 log = logging.getLogger("bot.discord")
@@ -62,8 +62,7 @@ class Queries(commands.Cog):
         context = CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))
         async with self.bot.answering.one():
             await interaction.response.defer(thinking=True)
-            response = await self.bot.in_thread(command, context, args)
-            await send_pages(interaction, page_source(response, args))
+            await send_pages(interaction, await self.bot.in_thread(command_pages, command, context, args))
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
