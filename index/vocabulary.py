@@ -104,13 +104,20 @@ FAMILIES: tuple[Family, ...] = (
     _family("patients", "counted", "health", "patients", "patient patients"),
     _family("beds", "counted", "health", "hospital beds", "bed beds"),
     _family("students", "counted", "general", "students and pupils", "student students pupil pupils"),
+    # "four shootings that left seven people injured": events are counted apart from the
+    # people they happen to. Noisy only: "shootings" as a search word keeps its own family.
+    _family("incidents", "counted", "general", "events counted: shootings, attacks, crashes",
+            "incident incidents",
+            noisy="shooting shootings stabbing stabbings attack attacks crash crashes collision collisions"),
     # ------------------------------------------------- conflict & disaster predicates
     _family(
         "killed", "outcome", "conflict & disaster", "people who died",
         "killed kill kills killing killings dead death deaths died die dies dying fatality "
         "fatalities fatal murder murders murdered slain slay perish perished drown drowned",
         # "The toll rose to 12": a toll alone is a death toll; "four bodies were found".
-        noisy="toll tolls body bodies",
+        # "Two homicides this week": a homicide is a killing, counted; as a search word
+        # it would pull in every "homicide detective".
+        noisy="toll tolls body bodies homicide homicides",
     ),
     _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
             "injured injure injures injuring injury injuries wounded wound wounds wounding hurt"),
@@ -248,6 +255,12 @@ MEASURE_NOUNS = frozenset(
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
+# How badly someone was hurt, standing for the wound in an elliptical count: "three were
+# shot, one critically". Read only there: "critically ill" is an illness, not a wound.
+WOUNDING_ADVERBS = {
+    "critically": "injured", "seriously": "injured", "gravely": "injured",
+    "severely": "injured", "slightly": "injured", "nonfatally": "injured", "non-fatally": "injured",
+}
 
 # Words that make a count a rate over a stretch of time ("daily cases", "deaths a day").
 RATE_WORDS = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month",

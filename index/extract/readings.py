@@ -34,6 +34,7 @@ from index.vocabulary import (
     RATE_WORDS,
     TALLY_VERBS,
     WORLD_WORDS,
+    WOUNDING_ADVERBS,
     counted_family,
     outcome_family,
     predicate_family,
@@ -43,6 +44,13 @@ _NOUN_TAGS = frozenset({"NN", "NNS"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
 _COMPLEMENT_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj"})
+# Verbs of undergoing whose object names what happened: "suffered injuries", "sustained
+# gunshot wounds", "received non-life-threatening wounds".
+_UNDERGO_VERBS = frozenset("suffer sustain receive incur".split())
+# Measure nouns that say nothing of what they measure: in "a total of four people were
+# hurt" the number's predicate is the verb's, not "total".
+_BARE_MEASURES = frozenset("total number".split())
 # Verbs that link a subject or an object to what is said of it: the complement, not the
 # verb, is the predicate ("four are dead", "were found dead", "left four people dead").
 _LINKING_VERBS = frozenset(
@@ -63,7 +71,8 @@ _COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
 _PAST_AUXILIARIES = frozenset("have has had 've".split())
 _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "total"), ("in", "all"))
-_CUMULATIVE_WORDS = frozenset("total overall altogether cumulative cumulatively".split())
+# "total" is not among them: "a total of 40 were arrested" counts, it does not say "so far".
+_CUMULATIVE_WORDS = frozenset("overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
 # A first or next wave is a part of whatever total is reported for all of them.
 _WAVE_WORDS = frozenset("first second third initial next".split())
@@ -324,6 +333,7 @@ def family_of_token(token: Token) -> str | None:
     its surface form (the tagger reads "30 are missing" as the verb "miss")."""
     return (
         OUTCOME_ADVERBS.get(token.lower_)
+        or WOUNDING_ADVERBS.get(token.lower_)
         or _adverb_family(token)
         or _destination_family(token)
         or predicate_family(lemma(token))
@@ -367,6 +377,9 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
         if adverb is not None:
             return adverb, token.head  # "five were shot, one fatally"
+    wounding = next((c for c in root.children if c.dep_ == "advmod" and c.lower_ in WOUNDING_ADVERBS), None)
+    if wounding is not None and family_of_token(root.head) in ("shot", "injured"):
+        return wounding, root.head  # "three were shot, one critically": that one survived
     modifier = _event_modifier(phrase)
     if modifier is not None:
         return modifier, modifier
@@ -416,15 +429,22 @@ def _complement(verb: Token) -> Token | None:
     return None
 
 
-def _last_shared_conjunct(verb: Token) -> Token:
+def _last_shared_conjunct(verb: Token, node: Token) -> Token:
     """"was shot and killed", "were arrested and charged": verbs that share the subject
-    report one sequence of events; the last one is where it ended."""
+    report one sequence of events; the last one is where it ended. A conjunct with its
+    own word in ``node``'s role says something of another phrase: in "killed four
+    people and injured two others" the four were killed. An object written before the
+    conjunct is the first verb's ("killed one teen and wounded ..."); one written after
+    both is shared ("shot and killed two people")."""
+    is_object = node.dep_ in _OBJECT_DEPS
+    roles = _OBJECT_DEPS if is_object else _SUBJECT_DEPS
     while True:
         follower = next(
             (
                 c for c in verb.children
                 if c.dep_ == "conj" and c.tag_.startswith("VB") and family_of_token(c)
-                and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+                and not any(g.dep_ in roles for g in c.children)
+                and not (is_object and node.i < c.i)
             ),
             None,
         )  # fmt: skip
@@ -440,6 +460,13 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.i == preposition.i:
         return None, None
     if governor.tag_ in _NOUN_TAGS:
+        if (
+            preposition.lower_ == "of"
+            and lemma(governor) in _BARE_MEASURES
+            and _measure_family(governor) is None
+            and governor.dep_ in (*_SUBJECT_DEPS, *_OBJECT_DEPS)
+        ):
+            return _predicate(governor, governor)  # "a total of four people were hurt"
         if lemma(governor) in MEASURE_NOUNS or predicate_family(lemma(governor)):
             return governor, _clause_verb(governor)  # "a death toll of 12", "spending of $5m"
         if preposition.lower_ == "of":
@@ -461,12 +488,16 @@ def _clause_verb(token: Token) -> Token | None:
 
 def _from_verb(verb: Token, node: Token) -> Token:
     """What a verb says of its subject or object ``node``."""
-    verb = _last_shared_conjunct(verb)
+    verb = _last_shared_conjunct(verb, node)
     word = lemma(verb)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c is not node), None)
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
         if lemma(subject) in MEASURE_NOUNS or predicate_family(lemma(subject)):
             return subject  # "the death toll rose to 12", "turnout was 62%"
+    if word in _UNDERGO_VERBS:
+        undergone = next((c for c in verb.children if c.dep_ == "dobj" and outcome_family(lemma(c))), None)
+        if undergone is not None:
+            return undergone  # "four people suffered gunshot wounds"
     if word in _LINKING_VERBS or not family_of_token(verb):
         complement = _complement(verb)
         if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
@@ -487,7 +518,7 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
         c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") and not _comparative(c) for c in modifiers
     ):
         reading.part = True  # "two others", "three more people"; not "more than 180"
-    if root.lower_ in _PART_WORDS:
+    if root.lower_ in _PART_WORDS and not _comparative(root):
         reading.part = True
     for noun in (phrase, _container(phrase)):
         if noun is not None and any(c.dep_ == "amod" and c.lower_ in _WAVE_WORDS for c in noun.children):
