@@ -43,12 +43,16 @@ class Family:
     members: frozenset[str]
     noisy: frozenset[str] = frozenset()
     expands: bool = True
+    # Narrower families a search for this one also answers with: people hospitalised
+    # were injured, so "/claims injured" finds "three were hospitalised".
+    covers: tuple[str, ...] = ()
 
 
 def _family(
-    key: str, role: Role, domain: Domain, meaning: str, members: str, noisy: str = "", expands: bool = True
+    key: str, role: Role, domain: Domain, meaning: str, members: str, noisy: str = "", expands: bool = True,
+    covers: tuple[str, ...] = (),
 ) -> Family:
-    return Family(key, role, domain, meaning, frozenset(members.split()), frozenset(noisy.split()), expands)
+    return Family(key, role, domain, meaning, frozenset(members.split()), frozenset(noisy.split()), expands, covers)
 
 
 # The counted family of an outcome noun ("deaths", "evacuees"): they count people.
@@ -120,7 +124,8 @@ FAMILIES: tuple[Family, ...] = (
         noisy="toll tolls body bodies homicide homicides",
     ),
     _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
-            "injured injure injures injuring injury injuries wounded wound wounds wounding hurt"),
+            "injured injure injures injuring injury injuries wounded wound wounds wounding hurt",
+            covers=("hospitalised",)),
     _family("shot", "outcome", "crime & courts", "people hit by gunfire, killed or not",
             "shot shoot shoots shooting gunshot gunshots", noisy="gunfire"),
     _family("casualties", "outcome", "conflict & disaster", "people killed or injured, together",
@@ -250,6 +255,11 @@ MEASURE_NOUNS = frozenset(
     "toll tally count number total figure estimate amount sum level rate share".split()
 )
 
+# Outcomes that split into others: of the people shot, or the casualties, those not
+# killed were injured. (whole family -> (the rest's family, the stated part's family));
+# used to work out "five people were shot, one fatally" -> 4 injured.
+SPLITS = {"shot": ("injured", "killed"), "casualties": ("injured", "killed")}
+
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
@@ -298,6 +308,22 @@ STREET_WORDS = frozenset(
     """street st avenue ave road rd boulevard blvd drive dr lane ln way court ct place pl
     highway hwy parkway pkwy terrace circle square""".split()
 )
+
+
+def family(key: str) -> Family:
+    return next(f for f in FAMILIES if f.key == key)
+
+
+def derivable_words(key: str) -> frozenset[str]:
+    """Words of sentences a count of family ``key`` can be worked out from (``SPLITS``,
+    the outcome adverbs): "five people were shot, one fatally" holds a killed and an
+    injured count without a word of either family."""
+    words: set[str] = set()
+    for whole, (rest, part) in SPLITS.items():
+        if key in (rest, part):
+            words |= family(whole).members
+    words |= {adverb for adverbs in (OUTCOME_ADVERBS, WOUNDING_ADVERBS) for adverb, k in adverbs.items() if k == key}
+    return frozenset(words)
 
 
 def _index(roles: tuple[Role, ...]) -> dict[str, Family]:

@@ -248,6 +248,7 @@ class _Draft:
             stage=_majority(with_predicate, "stage") or "unknown",
             low=self.interval[0],
             high=self.interval[1],
+            derived=all(q.derived for q in readings),
         )
 
     @property
@@ -637,6 +638,9 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             lead.predicate if lead.predicate_known else None,
             vocabulary.predicate_family,
         )
+    # A figure some quote implies rather than states says how it was worked out; when no
+    # quote words the predicate, it is named only together with that.
+    derivation = next((m.figure for m in members if m.figure is not None and m.figure.derived), None)
     stage = lead.stage if lead else "unknown"
     period = lead.period if lead else None
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
@@ -648,7 +652,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
     return ClaimGroup(
         id=_group_id(members),
-        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period),
+        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period, derivation),
         figures=figures,
         quotes=quotes,
         outlets=len(real_outlets),
@@ -657,7 +661,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         speakers=[s.name for s in sources],
         sources=labels,
         # Named only when a quote words it: the structured fields say nothing the quotes do not.
-        predicate=lead.predicate if lead and predicate_word else None,
+        predicate=lead.predicate if lead and (predicate_word or derivation) else None,
         figure=figure,
         kind=lead.kind if lead else None,
         counted=counted,
@@ -666,6 +670,8 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         period=period,  # type: ignore[arg-type]
         part=bool(lead) and draft.part,
         excerpt=heading,
+        derived_from=derivation.derived_from if derivation else [],
+        derivation=derivation.derived if derivation else None,
         denial=draft.denial,
         score=max(m.hit.score for m in members),
         newest=max((m.hit.published for m in members if m.hit.published), default=None),

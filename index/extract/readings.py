@@ -510,7 +510,7 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
         reading.part = True
         reading.whole = number_value(whole_token.text)
     elif (of_object := _of_object(root)) is not None and (
-        of_object.tag_ == "PRP" or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in of_object.children)
+        of_object.tag_ in ("PRP", "WP") or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in of_object.children)
     ):
         reading.part = True  # "two of them", "one of the envoys", "three of its members"
     modifiers = [*phrase.children, *root.children]
