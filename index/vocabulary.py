@@ -67,7 +67,11 @@ FAMILIES: tuple[Family, ...] = (
         # Narrower groups are people once a figure is attached ("two men were shot"), but
         # searching "people" must not pull in every man, woman and child.
         noisy="man men woman women child children boy boys girl girls teen teens teenager "
-        "teenagers adult adults victim victims other others",
+        "teenagers adult adults victim victims other others "
+        # Kin: "a mother and a grandmother were killed", "his wife and two daughters".
+        "mother mothers father fathers son sons daughter daughters wife wives husband husbands "
+        "brother brothers sister sisters parent parents grandmother grandmothers grandfather "
+        "grandfathers grandchild grandchildren baby babies infant infants toddler toddlers",
     ),
     _family(
         "troops", "counted", "conflict & disaster", "members of armed forces",

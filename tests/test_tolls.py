@@ -126,6 +126,40 @@ def test_shooting_himself_without_dying_is_not_counted():
     assert derived("The man shot four co-workers and then shot himself in the leg.") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "family"),
+    [
+        ("Deputies found one man and two children dead inside the Orla farmhouse.", 3, "killed"),
+        ("A retired guard killed his two sons and himself at their Ashby home.", 3, "killed"),
+        ("The man killed his wife and two daughters before fleeing Harwick.", 3, "killed"),
+        ("The bus crash left a mother and a grandmother dead, and a boy and two men wounded.", 3, "injured"),
+        ("Two officers and a woman were wounded in the exchange of fire in Tillery.", 3, "injured"),
+        ("Two men and three women were arrested after the Caldor brawl.", 5, "arrested"),
+    ],
+)
+def test_coordinated_counts_add_up(sentence, value, family):
+    (figure,) = derived(sentence)
+    assert (figure.value, figure.predicate_family, figure.derived) == (value, family, "sum")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The storm destroyed 40 homes and two schools in Brenn.",  # not people
+        "A man and a woman were found dead in Ashby.",  # read whole already: 2, not derived
+        "Two men and some children were hurt when the Kessock stand fell.",  # "some" is no count
+    ],
+)
+def test_coordinations_that_do_not_add_up(sentence):
+    assert derived(sentence) == []
+
+
+def test_a_place_heading_a_line_is_not_a_speaker():
+    article = Article(id="p", source="fixture", text="Chicago: Four people were shot outside a bar on Friday night.")
+    (claim,) = extract_claims(article)
+    assert claim.speaker is None
+
+
 # ------------------------------------------------------------ query side
 
 

@@ -6,6 +6,11 @@
   in the parse (a part of that whole, "one of them", "one of whom", or an outcome adverb
   on an elliptical count, "one fatally") leaves the injured. Nothing is derived when the
   sentence states an injured count itself.
+* **Coordinated counts**: "one man and two children were found dead" states 1 and 2 of
+  one predicate; together 3. Every conjunct must be countable: a number, a singular
+  noun of people with a determiner ("his wife", "a boy"), or a reflexive ("killed his
+  two children and himself"). Coordinations of "a"/"an" nouns alone are already
+  counted where they are read (``implied.py``).
 * **The one who killed himself**: "fatally shot seven people before killing himself"
   states 7 killed and one more death; a toll counting every death is 8. The reflexive
   must be the object of a killing word whose clause hangs on the clause of the count.
@@ -22,17 +27,18 @@ from spacy.tokens import Doc, Token
 from index.extract.lemmas import lemma
 from index.extract.readings import family_of_token
 from index.models import DerivedTerm, Figure
-from index.vocabulary import OUTCOME_ADVERBS, SPLITS
+from index.vocabulary import OUTCOME_ADVERBS, SPLITS, is_outcome, names_people
 
 _REFLEXIVES = frozenset("himself herself themselves themself".split())
-_PEOPLE_FAMILIES = frozenset({None, "people", "officers", "suspects"})
+_PEOPLE = frozenset({"people", "officers", "suspects"})
+_PEOPLE_FAMILIES = _PEOPLE | {None}
 
 
 def derived_counts(doc: Doc, figures: list[Figure]) -> list[Figure]:
     """Figures implied by ``figures`` (stated in ``doc``, offsets into ``doc.text``)."""
     text = doc.text
     counts = [f for f in figures if f.kind == "count" and not (f.negated or f.vague) and f.low == f.high]
-    return _remainders(text, counts) + _self_inflicted(doc, text, counts)
+    return _remainders(text, counts) + _self_inflicted(doc, text, counts) + _coordinated(doc, text, counts)
 
 
 def _term(figure: Figure, family: str) -> DerivedTerm:
@@ -132,3 +138,60 @@ def _kills_self(reflexive: Token, verb: Token) -> bool:
     fatally shot herself") whose clause hangs on ``verb``, the count's own verb."""
     killer = reflexive.head
     return reflexive.dep_ == "dobj" and family_of_token(killer) == "killed" and verb in killer.ancestors
+
+
+def _coordinated(doc: Doc, text: str, counts: list[Figure]) -> list[Figure]:
+    by_noun = {_noun_of(_token_at(doc, f.start)).i: f for f in counts if f.predicate_family}
+    found = []
+    for first in doc:
+        if first.dep_ == "conj" or not any(c.dep_ == "conj" for c in first.children):
+            continue
+        chain = _conjuncts(first)
+        stated = [by_noun[n.i] for n in chain if n.i in by_noun]
+        if not stated or any(f.end > first.idx + len(first) and f.start <= first.idx for f in stated):
+            continue  # no number, or "a man and a woman", read whole already
+        family = stated[0].predicate_family
+        if not is_outcome(family) or any(
+            f.predicate_family != family or f.counted_family not in _PEOPLE for f in stated
+        ):
+            continue  # only people an event happened to add up: not "40 homes and two schools"
+        terms = [_member(doc, noun, by_noun.get(noun.i), family) for noun in chain]
+        if None in terms:
+            continue  # a conjunct that cannot be counted ("two men and some children")
+        total = sum(t.value for t in terms)
+        start, end = terms[0].start, chain[-1].idx + len(chain[-1])
+        found.append(
+            Figure(
+                value=total, low=total, high=total, unit="people", text=text[start:end], start=start, end=end,
+                counted_family="people", predicate_family=family, stage=stated[0].stage,
+                derived="sum", derived_from=terms,
+            )
+        )  # fmt: skip
+    return found
+
+
+def _noun_of(token: Token) -> Token:
+    """The noun a count's first word belongs to: "two" -> "children", "a" -> "boy"."""
+    while token.dep_ in ("nummod", "det", "predet", "quantmod", "compound", "amod", "poss") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _conjuncts(noun: Token) -> list[Token]:
+    chain = [noun]
+    while (follower := next((c for c in chain[-1].children if c.dep_ == "conj"), None)) is not None:
+        chain.append(follower)
+    return chain
+
+
+def _member(doc: Doc, noun: Token, figure: Figure | None, family: str | None) -> DerivedTerm | None:
+    """One conjunct as a term of the sum, or None when it cannot be counted."""
+    if figure is not None:
+        return _term(figure, figure.predicate_family or "")
+    if noun.lower_ in _REFLEXIVES:
+        return DerivedTerm(value=1, predicate_family=family or "", text=noun.text, start=noun.idx, end=noun.idx + len(noun))
+    determiner = next((c for c in noun.children if c.dep_ in ("det", "poss")), None)
+    if noun.tag_ == "NN" and determiner is not None and names_people(lemma(noun)):
+        start = determiner.idx
+        return DerivedTerm(value=1, predicate_family=family or "", text=doc.text[start : noun.idx + len(noun)], start=start, end=noun.idx + len(noun))
+    return None
