@@ -121,11 +121,10 @@ FAMILIES: tuple[Family, ...] = (
     _family(
         "killed", "outcome", "conflict & disaster", "people who died",
         "killed kill kills killing killings dead death deaths died die dies dying fatality "
-        "fatalities fatal murder murders murdered slain slay perish perished drown drowned",
+        "fatalities fatal murder murders murdered slain slay perish perished drown drowned "
+        "homicide homicides",
         # "The toll rose to 12": a toll alone is a death toll; "four bodies were found".
-        # "Two homicides this week": a homicide is a killing, counted; as a search word
-        # it would pull in every "homicide detective".
-        noisy="toll tolls body bodies homicide homicides",
+        noisy="toll tolls body bodies",
     ),
     _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
             "injured injure injures injuring injury injuries wounded wound wounds wounding hurt",

@@ -154,6 +154,23 @@ def test_coordinations_that_do_not_add_up(sentence):
     assert derived(sentence) == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "family"),
+    [
+        ("Detectives in Ashby are investigating a double murder.", "double murder", 2, "killed"),
+        ("The triple homicide shocked the village of Harwick.", "triple homicide", 3, "killed"),
+        ("Police responded to a double shooting on Elm Street in Tillery.", "double shooting", 2, "shot"),
+    ],
+)
+def test_a_multiple_of_an_event_counts_people(sentence, text, value, family):
+    figure = stated(sentence, text)
+    assert (figure.value, figure.counted_family, figure.predicate_family, figure.stage) == (value, "people", family, "done")
+
+
+def test_a_multiple_of_anything_else_is_no_count():
+    assert figures_of("The Orla council approved a double budget for the harbour.") == []
+
+
 def test_a_place_heading_a_line_is_not_a_speaker():
     article = Article(id="p", source="fixture", text="Chicago: Four people were shot outside a bar on Friday night.")
     (claim,) = extract_claims(article)
