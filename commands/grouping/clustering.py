@@ -610,7 +610,7 @@ def _add_timelines(groups: list[ClaimGroup], drafts: list[_Draft], updates: list
 
 def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     members = draft.members
-    quotes = _quotes(members)
+    quotes = _quotes(members, draft.lead)
     figures = _group_figures(quotes)
     sources = primary_sources([m.hit for m in members], same_speaker)
     labels = [s.label() for s in sources]
@@ -683,14 +683,27 @@ def _group_id(members: Sequence[_Mention]) -> str:
     return "g" + digest.hexdigest()[:12]
 
 
-def _quotes(members: Sequence[_Mention]) -> list[Quote]:
+def _quotes(members: Sequence[_Mention], lead: Quantity | None) -> list[Quote]:
     by_article: dict[tuple[str, str], list[_Mention]] = {}
     for mention in members:
         claim = mention.hit.claim
         by_article.setdefault((claim.corpus, claim.article_id), []).append(mention)
-    chosen = [min(group, key=_specificity) for group in by_article.values()]
+    chosen = [
+        min(group, key=lambda m: (not _words_predicate(m, lead), *_specificity(m))) if len(group) > 1 else group[0]
+        for group in by_article.values()
+    ]
     chosen.sort(key=lambda m: (-m.hit.score, m.hit.published or date.max, m.sort_key))
     return [_quote(m) for m in chosen]
+
+
+def _words_predicate(mention: _Mention, lead: Quantity | None) -> bool:
+    """Whether the claim words what the group says happened: an article's quote should
+    be the one that states the group's fact, so that its headline can name it."""
+    if lead is None or not lead.predicate:
+        return True
+    family = lead.predicate if lead.predicate_known else None
+    texts = [mention.hit.claim.text]
+    return word_for((lead.predicate_lemma, lead.predicate), texts, family, vocabulary.predicate_family) is not None
 
 
 def _specificity(mention: _Mention) -> tuple[bool, bool, int, tuple[str, str, int, int, int]]:
