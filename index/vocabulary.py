@@ -71,7 +71,10 @@ FAMILIES: tuple[Family, ...] = (
         # Kin: "a mother and a grandmother were killed", "his wife and two daughters".
         "mother mothers father fathers son sons daughter daughters wife wives husband husbands "
         "brother brothers sister sisters parent parents grandmother grandmothers grandfather "
-        "grandfathers grandchild grandchildren baby babies infant infants toddler toddlers",
+        "grandfathers grandchild grandchildren baby babies infant infants toddler toddlers "
+        # People by what they were doing when it happened.
+        "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
+        "worker workers employee employees customer customers neighbour neighbours neighbor neighbors",
     ),
     _family(
         "troops", "counted", "conflict & disaster", "members of armed forces",
@@ -266,6 +269,9 @@ SPLITS = {"shot": ("injured", "killed"), "casualties": ("injured", "killed")}
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+# States someone is in that say what happened to them: "two are in critical condition",
+# "listed in stable condition" (a hospital's word for a patient hurt or ill).
+STATES = {"condition": "injured"}
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 # How badly someone was hurt, standing for the wound in an elliptical count: "three were
@@ -351,6 +357,17 @@ def counted_family(lemma: str | None) -> str | None:
     if family is not None:
         return family.key
     return OUTCOME_COUNTS if lemma in _OUTCOMES else None
+
+
+# Counted families whose members are people: what can be hurt, killed, rescued.
+PEOPLE_FAMILIES = frozenset(
+    {"people", "troops", "officers", "suspects", "protesters", "hostages", "voters", "patients", "students"}
+)
+
+
+def counts_people(lemma: str | None) -> bool:
+    """Whether a counted noun's lemma names people ("passenger" is not listed: unknown)."""
+    return counted_family(lemma) in PEOPLE_FAMILIES
 
 
 def names_people(lemma: str) -> bool:

@@ -58,6 +58,17 @@ def test_predicate_of_a_toll(sentence, text, predicate_family):
     assert stated(sentence, text).predicate_family == predicate_family
 
 
+def test_in_critical_condition_is_hurt_and_the_fronted_whole_is_not():
+    sentence = "Of the six passengers, two are in critical condition at Harwick General."
+    assert stated(sentence, "two").predicate_family == "injured"
+    assert stated(sentence, "six").predicate_family is None
+    assert stated("Three victims were listed in serious condition.", "Three").predicate_family == "injured"
+
+
+def test_the_state_of_a_thing_is_not_an_injury():
+    assert all(f.predicate_family != "injured" for f in figures_of("The two bridges are in poor condition, the Brenn engineer said."))
+
+
 def test_a_total_of_is_a_count_not_a_running_total():
     figure = stated("A total of 40 protesters were arrested outside Caldor city hall on Saturday.", "40")
     assert (figure.predicate_family, figure.stage) == ("arrested", "done")

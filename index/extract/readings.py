@@ -34,8 +34,10 @@ from index.vocabulary import (
     RATE_WORDS,
     TALLY_VERBS,
     WORLD_WORDS,
+    STATES,
     WOUNDING_ADVERBS,
     counted_family,
+    counts_people,
     outcome_family,
     predicate_family,
 )
@@ -336,6 +338,7 @@ def family_of_token(token: Token) -> str | None:
         or WOUNDING_ADVERBS.get(token.lower_)
         or _adverb_family(token)
         or _destination_family(token)
+        or (STATES.get(lemma(token)) if token.dep_ == "pobj" and token.head.lower_ == "in" else None)
         or predicate_family(lemma(token))
         or predicate_family(token.lower_)
     )
@@ -475,6 +478,8 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.tag_.startswith("VB"):
         if preposition.lower_ == "of" and governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
             return _predicate(governor.head, governor.head)  # "a cadre made of 2,600 soldiers, sent to Kursk"
+        if preposition.lower_ == "of" and any(c.dep_ in _SUBJECT_DEPS and c.i > preposition.i for c in governor.children):
+            return None, None  # "Of the five men, two are ...": the whole, not what happened to it
         return _from_verb(governor, obj), governor
     return None, None
 
@@ -502,7 +507,23 @@ def _from_verb(verb: Token, node: Token) -> Token:
         complement = _complement(verb)
         if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
             return complement  # "are dead", "were found dead", "left four people dead"
+        # Only people are in a condition that says they were hurt: not "bridges in poor condition".
+        person = node.tag_ == "CD" or not node.tag_.startswith("NN") or counts_people(lemma(node))
+        state = _state(verb) if word in _LINKING_VERBS and person else None
+        if state is not None:
+            return state  # "two are in critical condition", "listed in stable condition"
     return verb
+
+
+def _state(verb: Token) -> Token | None:
+    """The noun of a state someone is in ("in critical condition"), when it says what
+    happened to them."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for target in child.children:
+                if target.dep_ == "pobj" and lemma(target) in STATES:
+                    return target
+    return None
 
 
 def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token | None) -> None:
