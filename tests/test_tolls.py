@@ -96,6 +96,7 @@ def test_events_are_counted_apart_from_people():
         ("Six people were shot, two of them fatally, at a block party in Tillery.", 4),
         ("Four people were shot, one of whom died at Harwick General.", 3),
         ("Of the seven people who were shot at the Orla fair, two died.", 5),
+        ("The gunman shot five people at the Tillery depot, killing two, before fleeing.", 3),
     ],
 )
 def test_injured_of_a_shooting_is_shot_minus_killed(sentence, value):
@@ -119,6 +120,8 @@ def test_casualties_split_the_same_way():
         "Five people were shot and two others were killed in separate attacks in Harwick.",
         # no killed part at all
         "Four people were shot outside a Daytona nightclub.",
+        # two clauses joined by "and" may be two events
+        "Five people were shot on Monday and two died in a crash on Tuesday in Ashby.",
         # a flood with missing and dead: nothing splits
         "Nine people are missing and three are dead after the Orla burst its banks.",
     ],

@@ -38,14 +38,14 @@ def derived_counts(doc: Doc, figures: list[Figure]) -> list[Figure]:
     """Figures implied by ``figures`` (stated in ``doc``, offsets into ``doc.text``)."""
     text = doc.text
     counts = [f for f in figures if f.kind == "count" and not (f.negated or f.vague) and f.low == f.high]
-    return _remainders(text, counts) + _self_inflicted(doc, text, counts) + _coordinated(doc, text, counts)
+    return _remainders(doc, text, counts) + _self_inflicted(doc, text, counts) + _coordinated(doc, text, counts)
 
 
 def _term(figure: Figure, family: str) -> DerivedTerm:
     return DerivedTerm(value=figure.value, predicate_family=family, text=figure.text, start=figure.start, end=figure.end)
 
 
-def _remainders(text: str, counts: list[Figure]) -> list[Figure]:
+def _remainders(doc: Doc, text: str, counts: list[Figure]) -> list[Figure]:
     if any(f.predicate_family == "injured" for f in counts):
         return []  # the sentence says how many were hurt: nothing to work out
     wholes = [
@@ -56,7 +56,9 @@ def _remainders(text: str, counts: list[Figure]) -> list[Figure]:
         return []  # two wholes (two shootings in one sentence): which one is split?
     whole = wholes[0]
     rest_family, part_family = SPLITS[whole.predicate_family]
-    parts = [f for f in counts if f.predicate_family == part_family and f.start > whole.start and _tied(f, whole)]
+    parts = [
+        f for f in counts if f.predicate_family == part_family and f.start > whole.start and _tied(doc, f, whole)
+    ]  # fmt: skip
     if len(parts) != 1 or parts[0].value >= whole.value:
         return []
     part = parts[0]
@@ -80,15 +82,20 @@ def _remainders(text: str, counts: list[Figure]) -> list[Figure]:
     ]
 
 
-def _tied(part: Figure, whole: Figure) -> bool:
+def _tied(doc: Doc, part: Figure, whole: Figure) -> bool:
     """Whether the parse made ``part`` a part of ``whole``: "of the six, one died", "one
-    of them", "one of whom", or "one fatally" said of the same event (no counted noun of
-    its own, so it counts the whole's)."""
+    of them", "one of whom", "one fatally" said of the same event, or "shot five people,
+    killing two" (a count with no noun of its own, so it counts the whole's, in a clause
+    hanging on the whole's verb)."""
     if part.whole is not None:
         return part.whole == whole.value
     if part.counted in ("other", "another"):
         return False  # "two others were killed": besides the whole, not out of it
-    return part.part or (part.counted is None and part.predicate in OUTCOME_ADVERBS)
+    if part.part or (part.counted is None and part.predicate in OUTCOME_ADVERBS):
+        return True
+    part_verb = _clause_verb(_token_at(doc, part.start))
+    whole_verb = _clause_verb(_token_at(doc, whole.start))
+    return part.counted is None and part_verb.dep_ == "advcl" and part_verb.head.i == whole_verb.i
 
 
 def _self_inflicted(doc: Doc, text: str, counts: list[Figure]) -> list[Figure]:
