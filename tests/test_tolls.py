@@ -52,6 +52,8 @@ def derived(sentence: str) -> list[Figure]:
         # "one critically" after "shot": a survivor
         ("Three people were shot, one critically, on Elm Street in Harwick.", "one", "injured"),
         ("Police in Ashby reported two homicides over the weekend.", "two", "killed"),
+        # the number counts the possessed plural, not the singular possessor
+        ("Two sheriff's deputies were critically wounded in Harwick.", "Two", "injured"),
     ],
 )
 def test_predicate_of_a_toll(sentence, text, predicate_family):

@@ -128,7 +128,7 @@ def _counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
         if head.tag_ in _NOUN_TAGS:
-            return (head if glued else _through_compounds(_through_hyphens(head))), None
+            return (head if glued else _through_compounds(_through_possessor(_through_hyphens(head)))), None
     if root.tag_ != "CD":
         return _noun_after_mistagged(root), None
     return None, None
@@ -165,6 +165,14 @@ def _through_hyphens(noun: Token) -> Token:
     doc = noun.doc
     while noun.i + 2 < len(doc) and doc[noun.i + 1].text == "-" and doc[noun.i + 2].tag_ in _NOUN_TAGS:
         noun = doc[noun.i + 2]
+    return noun
+
+
+def _through_possessor(noun: Token) -> Token:
+    """From "sheriff" in "two sheriff's deputies" to "deputies": a number before a
+    singular possessor counts the plural noun it possesses."""
+    if noun.dep_ == "poss" and noun.tag_ == "NN" and noun.head.tag_ == "NNS":
+        return noun.head
     return noun
 
 
