@@ -199,7 +199,8 @@ def test_a_place_heading_a_line_is_not_a_speaker():
 def test_injured_covers_hospitalised_but_not_shot():
     assert {"hospitalised", "hospitalized"} <= expand_terms("injured")
     assert "shot" not in expand_terms("injured")
-    assert {"shot", "fatally"} <= search_terms("killed")
+    assert {"shot", "fatally", "bodies"} <= search_terms("killed")
+    assert "bodies" not in expand_terms("killed")
     assert "shot" in search_terms("injured")
 
 
