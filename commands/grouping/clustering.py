@@ -55,7 +55,7 @@ from .quantities import (
     values_meet,
     word_for,
 )
-from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
+from .schemas import ClaimGroup, ClaimHit, GroupFigure, Quote, TimelineEntry, as_number
 from .sources import SameSpeaker, SourceRef, primary, primary_sources, same_source
 
 CONFLICT_WINDOW_DAYS = 0  # "about the same time": published on the same day
@@ -737,16 +737,12 @@ def _group_figure(mention: _Mention) -> GroupFigure | None:
     if figure is None:
         return None
     return GroupFigure(
-        value=_number(figure.value),
-        low=_number(min(figure.low, figure.high)),
-        high=_number(max(figure.low, figure.high)),
+        value=as_number(figure.value),
+        low=as_number(min(figure.low, figure.high)),
+        high=as_number(max(figure.low, figure.high)),
         unit=figure.unit,
         approx=figure.approx,
     )
-
-
-def _number(value: float) -> Number:
-    return int(value) if float(value).is_integer() else value
 
 
 def _group_figures(quotes: Sequence[Quote]) -> list[GroupFigure]:

@@ -15,7 +15,7 @@ from commands.synonyms import expand_terms, fold_accents, lemma
 
 from index.models import Figure
 
-from .schemas import ClaimGroup, GroupFigure, SourceLabel
+from .schemas import ClaimGroup, GroupFigure, SourceLabel, as_number
 
 HEADLINE_SOURCES = 2
 HEADLINE_EXCERPT_CHARS = 80
@@ -76,11 +76,7 @@ def headline_text(
 def derivation_text(figure: Figure) -> str:
     """"5 shot − 1 killed": the stated numbers a derived figure comes from."""
     joiner = " − " if figure.derived == "difference" else " + "
-    return joiner.join(f"{number_text(_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
+    return joiner.join(f"{number_text(as_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
 
 
 def attribution_text(sources: Sequence[SourceLabel]) -> str:

@@ -17,6 +17,11 @@ from index.models import Article, Claim, DerivedTerm, Period, Stage
 Number = int | float
 
 
+def as_number(value: float) -> Number:
+    """A whole float as an int, so that 4.0 reads "4"."""
+    return int(value) if float(value).is_integer() else value
+
+
 def outlet_label(outlet: str | None, url: str | None, title: str | None, article_id: str) -> str:
     """How an article's outlet is named to readers: its outlet, else the site of its URL,
     else its title, else its id — never the operator's file path."""
