@@ -76,6 +76,11 @@ def test_a_total_of_is_a_count_not_a_running_total():
     assert (figure.predicate_family, figure.stage) == ("arrested", "done")
 
 
+def test_a_number_glued_to_a_name_counts_nothing():
+    figures = figures_of("The Orla clinic received 500 COVID-19 vaccines on Monday.")
+    assert [f.text for f in figures if f.groupable] == ["500"]
+
+
 def test_more_than_is_a_bound_not_a_part():
     figure = stated("More than 50 rounds were fired at the Kessock apartment block.", "More than 50")
     assert figure.bound == "lower" and not figure.part
