@@ -689,11 +689,18 @@ def _quotes(members: Sequence[_Mention], lead: Quantity | None) -> list[Quote]:
         claim = mention.hit.claim
         by_article.setdefault((claim.corpus, claim.article_id), []).append(mention)
     chosen = [
-        min(group, key=lambda m: (not _words_predicate(m, lead), *_specificity(m))) if len(group) > 1 else group[0]
+        min(group, key=lambda m: (not _states_lead(m, lead), not _words_predicate(m, lead), *_specificity(m)))
+        if len(group) > 1 else group[0]
         for group in by_article.values()
-    ]
+    ]  # fmt: skip
     chosen.sort(key=lambda m: (-m.hit.score, m.hit.published or date.max, m.sort_key))
     return [_quote(m) for m in chosen]
+
+
+def _states_lead(mention: _Mention, lead: Quantity | None) -> bool:
+    """Whether the claim's figure states the group's own value (a rounded "1 billion"
+    may meet a "500 million" group; the article's "500 million" is the quote to show)."""
+    return lead is None or (mention.quantity is not None and mention.quantity.value == lead.value)
 
 
 def _words_predicate(mention: _Mention, lead: Quantity | None) -> bool:
