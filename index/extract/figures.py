@@ -98,9 +98,7 @@ _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
 _GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "10-mile"
 _GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
-# "No. 5", "#5", and a number glued by a hyphen to the word before it: "COVID-19",
-# "F-16", "I-95" name things, they count nothing.
-_IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$|[A-Za-z]-$", re.IGNORECASE)
+_IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
 # Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
 _CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
 # A number hyphenated onto a word is part of a name or a model number: "COVID-19",
