@@ -14,7 +14,9 @@ asks `/claims killed` and `/claims injured` as the bot does, and reads page 1:
 * **joined**: the share of incidents where page 1 of either query has a group quoting two
   or more outlets;
 * **unsupported headlines**: groups whose predicate (the structured field the headline is
-  written from) is said by none of their quotes.
+  written from) is said by none of their quotes; a figure worked out from stated numbers
+  (``derived_from``: "five shot, one fatally" -> 4 injured) is supported when its quotes
+  state each of those numbers.
 
 Real articles can be early reports with lower counts or mention other incidents, so
 1.0 is not reachable; the issue's targets on this dev set are >= 0.85, >= 0.6 and 0.
@@ -80,6 +82,11 @@ def supported(group: dict) -> bool:
     said = group.get("predicate_word") or group_predicate(group)
     if not said:
         return True
+    if not group.get("predicate_word") and group.get("derived_from"):
+        # A figure worked out from stated numbers ("five shot, one fatally" -> 4 injured)
+        # is supported when its quotes state every number it was worked out from.
+        texts = [q.get("text", "") for q in group.get("quotes", [])]
+        return all(any(term["text"] in text for text in texts) for term in group["derived_from"])
     said = said.lower()
     family = predicate_family(said) or group_predicate(group)
     for quote in group.get("quotes", []):

@@ -10,7 +10,7 @@ from index.query import QueryError, parse_query
 from .base import Command, CommandContext, CommandError, QueryText, Response
 from .claim_hits import search_claim_hits
 from .grouping import ClaimGroup, group_claims, last_page, paginate, rank_groups
-from .synonyms import expand_terms
+from .synonyms import search_terms
 
 PER_PAGE = 5
 # Claims read from the index per query: enough for every outlet's version of the top
@@ -42,7 +42,7 @@ def search_groups(context: CommandContext, query_text: str) -> tuple[list[ClaimG
         query = parse_query(query_text)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
+    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=search_terms)
     groups = group_claims(hits, same_speaker=same_speaker)
     return rank_groups(groups, query.positive_terms), len(hits) >= CLAIM_HITS
 

@@ -36,12 +36,14 @@ class TermFamily:
     members: frozenset[str]
     noisy: frozenset[str] = frozenset()
     expands: bool = True
+    covers: tuple[str, ...] = ()
 
 
 FAMILIES: tuple[TermFamily, ...] = tuple(
-    TermFamily(family.key, _ROLES[family.role], family.members, family.noisy, family.expands)
+    TermFamily(family.key, _ROLES[family.role], family.members, family.noisy, family.expands, family.covers)
     for family in vocabulary.FAMILIES
 )
+_BY_KEY = {family.key: family for family in FAMILIES}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -128,7 +130,22 @@ def expand_terms(term: str) -> set[str]:
     entry = _lookup(folded)
     if entry is None or entry.noisy or not entry.family.expands:
         return {folded}
-    return {folded, *entry.family.members}
+    covered = (word for key in entry.family.covers for word in _BY_KEY[key].members)
+    return {folded, *entry.family.members, *covered}
+
+
+def search_terms(term: str) -> set[str]:
+    """``expand_terms``, plus the family's noisy words ("bodies" for killed: "four bodies
+    were found") and the words of sentences the term's count can be worked out from
+    ("shot" and "fatally" for killed; see ``vocabulary.derivable_words``). For finding
+    claims only: grouping reads what each figure says, so a claim that comes along
+    with a noisy word answers the query only if its reading does; a group of people shot
+    does not answer "/claims injured", the injured count worked out from it does."""
+    found = expand_terms(term)
+    entry = _lookup(fold_accents(term.strip()))
+    if entry is not None and not entry.noisy and entry.family.expands:
+        found |= entry.family.noisy | vocabulary.derivable_words(entry.family.key)
+    return found
 
 
 def expand_query(text: str) -> list[set[str]]:

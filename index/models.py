@@ -98,6 +98,21 @@ Bound = Literal["exact", "rounded", "about", "upper", "lower", "range"]
 GROUPABLE_KINDS: frozenset[str] = frozenset({"count", "money", "percent"})
 
 
+Derivation = Literal["difference", "sum"]
+
+
+class DerivedTerm(BaseModel):
+    """One stated number a derived figure is computed from: its value, what happened to
+    it (a predicate family), and where the sentence states it (``text`` is verbatim
+    ``article.text[start:end]``)."""
+
+    value: float
+    predicate_family: str
+    text: str
+    start: int
+    end: int
+
+
 class Figure(BaseModel):
     """A number stated in a claim, with its quantity reading.
 
@@ -113,6 +128,11 @@ class Figure(BaseModel):
     whose count it is ("the U.K. will send 100 million doses": "U.K."); ``negated``; ``vague`` for "dozens of", which has no value to compare
     (``value`` is then the low end of the word's plausible range); and ``bound``, how the
     interval was found, so that two upper bounds can be compared by their stated values.
+
+    A figure the sentence implies by arithmetic rather than states ("five people were
+    shot, one fatally": four survived) has ``derived`` set to how it was computed and
+    ``derived_from`` the stated numbers, first minus (or plus) the rest; its ``text``
+    spans the stated numbers, and its value appears nowhere in the text.
     """
 
     value: float
@@ -136,6 +156,8 @@ class Figure(BaseModel):
     negated: bool = False
     vague: bool = False
     bound: Bound = "exact"
+    derived: Derivation | None = None
+    derived_from: list[DerivedTerm] = Field(default_factory=list)
 
     @property
     def groupable(self) -> bool:

@@ -43,12 +43,16 @@ class Family:
     members: frozenset[str]
     noisy: frozenset[str] = frozenset()
     expands: bool = True
+    # Narrower families a search for this one also answers with: people hospitalised
+    # were injured, so "/claims injured" finds "three were hospitalised".
+    covers: tuple[str, ...] = ()
 
 
 def _family(
-    key: str, role: Role, domain: Domain, meaning: str, members: str, noisy: str = "", expands: bool = True
+    key: str, role: Role, domain: Domain, meaning: str, members: str, noisy: str = "", expands: bool = True,
+    covers: tuple[str, ...] = (),
 ) -> Family:
-    return Family(key, role, domain, meaning, frozenset(members.split()), frozenset(noisy.split()), expands)
+    return Family(key, role, domain, meaning, frozenset(members.split()), frozenset(noisy.split()), expands, covers)
 
 
 # The counted family of an outcome noun ("deaths", "evacuees"): they count people.
@@ -63,7 +67,14 @@ FAMILIES: tuple[Family, ...] = (
         # Narrower groups are people once a figure is attached ("two men were shot"), but
         # searching "people" must not pull in every man, woman and child.
         noisy="man men woman women child children boy boys girl girls teen teens teenager "
-        "teenagers adult adults victim victims other others",
+        "teenagers adult adults victim victims other others "
+        # Kin: "a mother and a grandmother were killed", "his wife and two daughters".
+        "mother mothers father fathers son sons daughter daughters wife wives husband husbands "
+        "brother brothers sister sisters parent parents grandmother grandmothers grandfather "
+        "grandfathers grandchild grandchildren baby babies infant infants toddler toddlers "
+        # People by what they were doing when it happened.
+        "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
+        "worker workers employee employees customer customers neighbour neighbours neighbor neighbors",
     ),
     _family(
         "troops", "counted", "conflict & disaster", "members of armed forces",
@@ -104,16 +115,23 @@ FAMILIES: tuple[Family, ...] = (
     _family("patients", "counted", "health", "patients", "patient patients"),
     _family("beds", "counted", "health", "hospital beds", "bed beds"),
     _family("students", "counted", "general", "students and pupils", "student students pupil pupils"),
+    # "four shootings that left seven people injured": events are counted apart from the
+    # people they happen to. Noisy only: "shootings" as a search word keeps its own family.
+    _family("incidents", "counted", "general", "events counted: shootings, attacks, crashes",
+            "incident incidents",
+            noisy="shooting shootings stabbing stabbings attack attacks crash crashes collision collisions"),
     # ------------------------------------------------- conflict & disaster predicates
     _family(
         "killed", "outcome", "conflict & disaster", "people who died",
         "killed kill kills killing killings dead death deaths died die dies dying fatality "
-        "fatalities fatal murder murders murdered slain slay perish perished drown drowned",
+        "fatalities fatal murder murders murdered slain slay perish perished drown drowned "
+        "homicide homicides",
         # "The toll rose to 12": a toll alone is a death toll; "four bodies were found".
         noisy="toll tolls body bodies",
     ),
     _family("injured", "outcome", "conflict & disaster", "people hurt but alive",
-            "injured injure injures injuring injury injuries wounded wound wounds wounding hurt"),
+            "injured injure injures injuring injury injuries wounded wound wounds wounding hurt",
+            covers=("hospitalised",)),
     _family("shot", "outcome", "crime & courts", "people hit by gunfire, killed or not",
             "shot shoot shoots shooting gunshot gunshots", noisy="gunfire"),
     _family("casualties", "outcome", "conflict & disaster", "people killed or injured, together",
@@ -243,11 +261,25 @@ MEASURE_NOUNS = frozenset(
     "toll tally count number total figure estimate amount sum level rate share".split()
 )
 
+# Outcomes that split into others: of the people shot, or the casualties, those not
+# killed were injured. (whole family -> (the rest's family, the stated part's family));
+# used to work out "five people were shot, one fatally" -> 4 injured.
+SPLITS = {"shot": ("injured", "killed"), "casualties": ("injured", "killed")}
+
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+# States someone is in that say what happened to them: "two are in critical condition",
+# "listed in stable condition" (a hospital's word for a patient hurt or ill).
+STATES = {"condition": "injured"}
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
+# How badly someone was hurt, standing for the wound in an elliptical count: "three were
+# shot, one critically". Read only there: "critically ill" is an illness, not a wound.
+WOUNDING_ADVERBS = {
+    "critically": "injured", "seriously": "injured", "gravely": "injured",
+    "severely": "injured", "slightly": "injured", "nonfatally": "injured", "non-fatally": "injured",
+}
 
 # Words that make a count a rate over a stretch of time ("daily cases", "deaths a day").
 RATE_WORDS = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month",
@@ -287,6 +319,22 @@ STREET_WORDS = frozenset(
 )
 
 
+def family(key: str) -> Family:
+    return next(f for f in FAMILIES if f.key == key)
+
+
+def derivable_words(key: str) -> frozenset[str]:
+    """Words of sentences a count of family ``key`` can be worked out from (``SPLITS``,
+    the outcome adverbs): "five people were shot, one fatally" holds a killed and an
+    injured count without a word of either family."""
+    words: set[str] = set()
+    for whole, (rest, part) in SPLITS.items():
+        if key in (rest, part):
+            words |= family(whole).members
+    words |= {adverb for adverbs in (OUTCOME_ADVERBS, WOUNDING_ADVERBS) for adverb, k in adverbs.items() if k == key}
+    return frozenset(words)
+
+
 def _index(roles: tuple[Role, ...]) -> dict[str, Family]:
     found: dict[str, Family] = {}
     for family in FAMILIES:
@@ -309,6 +357,17 @@ def counted_family(lemma: str | None) -> str | None:
     if family is not None:
         return family.key
     return OUTCOME_COUNTS if lemma in _OUTCOMES else None
+
+
+# Counted families whose members are people: what can be hurt, killed, rescued.
+PEOPLE_FAMILIES = frozenset(
+    {"people", "troops", "officers", "suspects", "protesters", "hostages", "voters", "patients", "students"}
+)
+
+
+def counts_people(lemma: str | None) -> bool:
+    """Whether a counted noun's lemma names people ("passenger" is not listed: unknown)."""
+    return counted_family(lemma) in PEOPLE_FAMILIES
 
 
 def names_people(lemma: str) -> bool:

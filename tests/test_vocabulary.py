@@ -39,6 +39,7 @@ TABLE = [
     ("patients", "The Velden ward moved 35 patients overnight.", "35", COUNTED),
     ("beds", "The Orm hospital opened 40 beds for flu cases.", "40", COUNTED),
     ("students", "About 600 students missed classes at Ashby High.", "About 600", COUNTED),
+    ("incidents", "Detectives linked three shootings in Tillery to one pistol.", "three", COUNTED),
     ("killed", "The Lannis floods killed 14 people this week.", "14", PREDICATE),
     ("injured", "Eleven people were injured when the Corran stand collapsed.", "Eleven", PREDICATE),
     ("shot", "Five people were shot outside a Tillery nightclub.", "Five", PREDICATE),

@@ -55,7 +55,7 @@ from .quantities import (
     values_meet,
     word_for,
 )
-from .schemas import ClaimGroup, ClaimHit, GroupFigure, Number, Quote, TimelineEntry
+from .schemas import ClaimGroup, ClaimHit, GroupFigure, Quote, TimelineEntry, as_number
 from .sources import SameSpeaker, SourceRef, primary, primary_sources, same_source
 
 CONFLICT_WINDOW_DAYS = 0  # "about the same time": published on the same day
@@ -248,6 +248,7 @@ class _Draft:
             stage=_majority(with_predicate, "stage") or "unknown",
             low=self.interval[0],
             high=self.interval[1],
+            derived=all(q.derived for q in readings),
         )
 
     @property
@@ -609,7 +610,7 @@ def _add_timelines(groups: list[ClaimGroup], drafts: list[_Draft], updates: list
 
 def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     members = draft.members
-    quotes = _quotes(members)
+    quotes = _quotes(members, draft.lead)
     figures = _group_figures(quotes)
     sources = primary_sources([m.hit for m in members], same_speaker)
     labels = [s.label() for s in sources]
@@ -637,6 +638,9 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             lead.predicate if lead.predicate_known else None,
             vocabulary.predicate_family,
         )
+    # A figure some quote implies rather than states says how it was worked out; when no
+    # quote words the predicate, it is named only together with that.
+    derivation = next((m.figure for m in members if m.figure is not None and m.figure.derived), None)
     stage = lead.stage if lead else "unknown"
     period = lead.period if lead else None
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
@@ -648,7 +652,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     real_outlets = {_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}
     return ClaimGroup(
         id=_group_id(members),
-        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period),
+        headline=headline_text(figure, counted, predicate_word, stage, draft.part, labels, heading, period, derivation),
         figures=figures,
         quotes=quotes,
         outlets=len(real_outlets),
@@ -657,7 +661,7 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         speakers=[s.name for s in sources],
         sources=labels,
         # Named only when a quote words it: the structured fields say nothing the quotes do not.
-        predicate=lead.predicate if lead and predicate_word else None,
+        predicate=lead.predicate if lead and (predicate_word or derivation) else None,
         figure=figure,
         kind=lead.kind if lead else None,
         counted=counted,
@@ -666,6 +670,8 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
         period=period,  # type: ignore[arg-type]
         part=bool(lead) and draft.part,
         excerpt=heading,
+        derived_from=derivation.derived_from if derivation else [],
+        derivation=derivation.derived if derivation else None,
         denial=draft.denial,
         score=max(m.hit.score for m in members),
         newest=max((m.hit.published for m in members if m.hit.published), default=None),
@@ -677,14 +683,34 @@ def _group_id(members: Sequence[_Mention]) -> str:
     return "g" + digest.hexdigest()[:12]
 
 
-def _quotes(members: Sequence[_Mention]) -> list[Quote]:
+def _quotes(members: Sequence[_Mention], lead: Quantity | None) -> list[Quote]:
     by_article: dict[tuple[str, str], list[_Mention]] = {}
     for mention in members:
         claim = mention.hit.claim
         by_article.setdefault((claim.corpus, claim.article_id), []).append(mention)
-    chosen = [min(group, key=_specificity) for group in by_article.values()]
+    chosen = [
+        min(group, key=lambda m: (not _states_lead(m, lead), not _words_predicate(m, lead), *_specificity(m)))
+        if len(group) > 1 else group[0]
+        for group in by_article.values()
+    ]  # fmt: skip
     chosen.sort(key=lambda m: (-m.hit.score, m.hit.published or date.max, m.sort_key))
     return [_quote(m) for m in chosen]
+
+
+def _states_lead(mention: _Mention, lead: Quantity | None) -> bool:
+    """Whether the claim's figure states the group's own value (a rounded "1 billion"
+    may meet a "500 million" group; the article's "500 million" is the quote to show)."""
+    return lead is None or (mention.quantity is not None and mention.quantity.value == lead.value)
+
+
+def _words_predicate(mention: _Mention, lead: Quantity | None) -> bool:
+    """Whether the claim words what the group says happened: an article's quote should
+    be the one that states the group's fact, so that its headline can name it."""
+    if lead is None or not lead.predicate:
+        return True
+    family = lead.predicate if lead.predicate_known else None
+    texts = [mention.hit.claim.text]
+    return word_for((lead.predicate_lemma, lead.predicate), texts, family, vocabulary.predicate_family) is not None
 
 
 def _specificity(mention: _Mention) -> tuple[bool, bool, int, tuple[str, str, int, int, int]]:
@@ -718,16 +744,12 @@ def _group_figure(mention: _Mention) -> GroupFigure | None:
     if figure is None:
         return None
     return GroupFigure(
-        value=_number(figure.value),
-        low=_number(min(figure.low, figure.high)),
-        high=_number(max(figure.low, figure.high)),
+        value=as_number(figure.value),
+        low=as_number(min(figure.low, figure.high)),
+        high=as_number(max(figure.low, figure.high)),
         unit=figure.unit,
         approx=figure.approx,
     )
-
-
-def _number(value: float) -> Number:
-    return int(value) if float(value).is_integer() else value
 
 
 def _group_figures(quotes: Sequence[Quote]) -> list[GroupFigure]:

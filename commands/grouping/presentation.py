@@ -13,7 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from commands.synonyms import expand_terms, fold_accents, lemma
 
-from .schemas import ClaimGroup, GroupFigure, SourceLabel
+from index.models import Figure
+
+from .schemas import ClaimGroup, GroupFigure, SourceLabel, as_number
 
 HEADLINE_SOURCES = 2
 HEADLINE_EXCERPT_CHARS = 80
@@ -45,23 +47,36 @@ def headline_text(
     sources: Sequence[SourceLabel],
     excerpt: str | None,
     period: str | None = None,
+    derivation: Figure | None = None,
 ) -> str:
+    """``derivation``: the figure is worked out, not stated (``Figure.derived``); its
+    predicate family is named with the stated numbers it comes from."""
     attribution = attribution_text(sources)
     if figure is None:
         return f"{attribution} — “{excerpt or ''}”"
     of = " of" if counted and figure.unit == "percent" else ""  # "28% of flights"
     what = figure_text(figure) + (f"{of} {counted}" if counted else "")
+    worked_out = None
+    if derivation is not None:
+        predicate_word = predicate_word or derivation.predicate_family
+        worked_out = f"worked out from {derivation_text(derivation)}"
     notes = [
         n
         for n in (
             predicate_word, STAGE_LABELS.get(stage), PERIOD_LABELS.get(period or ""),
-            "part of a larger total" if part else None,
+            "part of a larger total" if part else None, worked_out,
         )
         if n
     ]  # fmt: skip
     if notes:
         what += f" ({', '.join(notes)})"
     return f"{what} — {attribution}"
+
+
+def derivation_text(figure: Figure) -> str:
+    """"5 shot − 1 killed": the stated numbers a derived figure comes from."""
+    joiner = " − " if figure.derived == "difference" else " + "
+    return joiner.join(f"{number_text(as_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
 
 
 def attribution_text(sources: Sequence[SourceLabel]) -> str:

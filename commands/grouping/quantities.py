@@ -41,6 +41,8 @@ class Quantity:
     # The extractor's own words, to find them again in the quotes for a headline.
     counted_lemma: str | None
     predicate_lemma: str | None
+    # Worked out from stated numbers ("five shot, one fatally" -> 4 injured), not stated.
+    derived: bool = False
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -93,6 +95,7 @@ def read_quantity(figure: Figure) -> Quantity | None:
         counted_generic=generic,
         counted_lemma=figure.counted,
         predicate_lemma=figure.predicate,
+        derived=figure.derived is not None,
     )
 
 
@@ -149,9 +152,11 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
 def comparable(a: Quantity, b: Quantity) -> bool:
     """Whether two values of these quantities may disagree: the same counted thing and the
     same predicate, both read. Better to miss a conflict than to invent one from half a
-    reading."""
+    reading. A derived value is never one side of a disagreement: only what a source
+    states can disagree with another source."""
     return (
-        bool(a.counted and a.predicate)
+        not (a.derived or b.derived)
+        and bool(a.counted and a.predicate)
         and (a.counted, a.predicate) == (b.counted, b.predicate)
         and stages_compatible(a.stage, b.stage)
         and same_measure(a, b)

@@ -12,9 +12,14 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from index.models import Article, Claim, Period, Stage
+from index.models import Article, Claim, DerivedTerm, Period, Stage
 
 Number = int | float
+
+
+def as_number(value: float) -> Number:
+    """A whole float as an int, so that 4.0 reads "4"."""
+    return int(value) if float(value).is_integer() else value
 
 
 def outlet_label(outlet: str | None, url: str | None, title: str | None, article_id: str) -> str:
@@ -151,6 +156,12 @@ class ClaimGroup(BaseModel):
     timeline: list[TimelineEntry] = Field(
         default_factory=list, description="The quantity's values in date order, when it changed."
     )
+    derived_from: list[DerivedTerm] = Field(
+        default_factory=list,
+        description="When no quote states the group's figure but its quotes imply it (\"five shot, one "
+        "fatally\" -> 4 injured): the stated numbers it was worked out from, verbatim with offsets.",
+    )
+    derivation: str | None = Field(None, description="How the figure was worked out: difference or sum.")
     answers_query: bool = Field(
         False, description="What the group counts or says happened matches the query's words."
     )

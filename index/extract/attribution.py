@@ -23,7 +23,7 @@ from index.extract.cues import (
     cue_class,
     cue_lemma,
 )
-from index.extract.mentions import MentionSpan, can_speak, label_mention, mention_at
+from index.extract.mentions import MentionSpan, can_speak, label_mention, mention_at, names_a_place
 from index.extract.quotes import QuoteState
 from index.extract.speakers import ORGANISATION_ROLES, PERSON_ROLES
 
@@ -96,7 +96,7 @@ def _colon_label(doc: Doc, headline: bool) -> Attribution | None:
     """A speaker label: "SMITH: We will ..." or "Poll: ...", and in headlines "...: Seoul"."""
     text = doc.text
     label = _LEADING_LABEL.match(text)
-    if label and label.group(1).lower() not in _NOT_SPEAKER_LABELS:
+    if label and label.group(1).lower() not in _NOT_SPEAKER_LABELS and not names_a_place(doc, 0, label.end(1)):
         return Attribution(":", label_mention(doc, 0, label.end(1)))
     trailing = _TRAILING_LABEL.search(text) if headline else None
     if trailing and trailing.group(1).lower() not in _NOT_SPEAKER_LABELS:

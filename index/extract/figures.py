@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
@@ -139,7 +140,14 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     for start, end, value, reading in implied_counts(doc, text):
         figures.append(_implied_figure(text, start, end, value, reading))
     figures.sort(key=lambda f: f.start)
-    return [f.model_copy(update={"start": f.start + offset, "end": f.end + offset}) for f in figures]
+    figures += derived_counts(doc, figures)
+    return [_shifted(f, offset) for f in figures]
+
+
+def _shifted(figure: Figure, offset: int) -> Figure:
+    """The figure with offsets into the article rather than the sentence."""
+    terms = [t.model_copy(update={"start": t.start + offset, "end": t.end + offset}) for t in figure.derived_from]
+    return figure.model_copy(update={"start": figure.start + offset, "end": figure.end + offset, "derived_from": terms})
 
 
 def _implied_figure(text: str, start: int, end: int, value: float, reading: Reading) -> Figure:

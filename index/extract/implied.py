@@ -1,5 +1,6 @@
 """Counts that a sentence states without a number: "a man and a woman were found dead"
-(2), "both victims died" (2), "a woman was wounded" (1), "another man was shot" (1).
+(2), "both victims died" (2), "a woman was wounded" (1), "another man was shot" (1),
+"a double murder" (2 killed), "a triple shooting" (3 shot).
 
 Only people, and only when the parse ties them to an event that happens to people
 (killed, injured, shot, arrested …): "a man said" or "a woman in a red coat" count
@@ -12,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
 from index.extract.readings import Reading, read_noun_phrase
-from index.vocabulary import is_outcome, mentions_outcome, names_people
+from index.vocabulary import OUTCOME_COUNTS, is_outcome, mentions_outcome, names_people, outcome_family
 
 _SINGULAR_DETERMINERS = frozenset({"a", "an", "another"})
 _DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
@@ -23,6 +24,7 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
     found: list[tuple[int, int, float, Reading]] = []
     if not mentions_outcome(text):
         return found
+    found += _multiples(doc)
     for determiner in doc:
         word = determiner.lower_
         if word not in _DETERMINERS or determiner.dep_ not in ("det", "predet"):
@@ -72,3 +74,24 @@ def _coordinated(noun: Token) -> list[Token] | None:
             return None
         members.append(follower)
         node = follower
+
+
+# "a double murder", "a triple shooting": the multiple counts the people the event
+# happened to, not events.
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}
+
+
+def _multiples(doc: Doc) -> list[tuple[int, int, float, Reading]]:
+    found = []
+    for multiple in doc:
+        value = _MULTIPLES.get(multiple.lower_)
+        event = multiple.head
+        if value is None or multiple.dep_ not in ("amod", "compound", "nmod") or event.i <= multiple.i:
+            continue
+        if not is_outcome(outcome_family(lemma(event))):
+            continue
+        reading = read_noun_phrase(event)
+        reading.counted, reading.counted_family, reading.counted_token = None, OUTCOME_COUNTS, None
+        reading.stage = "done"  # the event named happened, whatever is said of it now
+        found.append((multiple.idx, event.idx + len(event.text), float(value), reading))
+    return found

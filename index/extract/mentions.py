@@ -97,6 +97,18 @@ def label_mention(doc: Doc, start: int, end: int) -> MentionSpan:
     return MentionSpan(start, end, SpeakerMention(label, "name", kind, label.split()[-1].lower()))
 
 
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def names_a_place(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc.text[start:end]`` is wholly a place's name: "Marlow:" heading a
+    headline or a dateline says where, not who."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(e.label_ in _PLACE_LABELS and e.start <= span.start and span.end <= e.end for e in doc.ents)
+
+
 def can_speak(mention: SpeakerMention) -> bool:
     """Whether a cited thing is a source ("citing the NIS") rather than a reason
     ("citing rising costs")."""

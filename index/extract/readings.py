@@ -34,7 +34,10 @@ from index.vocabulary import (
     RATE_WORDS,
     TALLY_VERBS,
     WORLD_WORDS,
+    STATES,
+    WOUNDING_ADVERBS,
     counted_family,
+    counts_people,
     outcome_family,
     predicate_family,
 )
@@ -43,6 +46,13 @@ _NOUN_TAGS = frozenset({"NN", "NNS"})
 _MODIFIER_DEPS = frozenset({"amod", "acl", "relcl"})
 _COMPLEMENT_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj"})
+# Verbs of undergoing whose object names what happened: "suffered injuries", "sustained
+# gunshot wounds", "received non-life-threatening wounds".
+_UNDERGO_VERBS = frozenset("suffer sustain receive incur".split())
+# Measure nouns that say nothing of what they measure: in "a total of four people were
+# hurt" the number's predicate is the verb's, not "total".
+_BARE_MEASURES = frozenset("total number".split())
 # Verbs that link a subject or an object to what is said of it: the complement, not the
 # verb, is the predicate ("four are dead", "were found dead", "left four people dead").
 _LINKING_VERBS = frozenset(
@@ -63,7 +73,8 @@ _COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
 _PAST_AUXILIARIES = frozenset("have has had 've".split())
 _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "total"), ("in", "all"))
-_CUMULATIVE_WORDS = frozenset("total overall altogether cumulative cumulatively".split())
+# "total" is not among them: "a total of 40 were arrested" counts, it does not say "so far".
+_CUMULATIVE_WORDS = frozenset("overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
 # A first or next wave is a part of whatever total is reported for all of them.
 _WAVE_WORDS = frozenset("first second third initial next".split())
@@ -117,7 +128,7 @@ def _counted_noun(root: Token, glued: bool = False) -> tuple[Token | None, Token
     head = root.head
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i:
         if head.tag_ in _NOUN_TAGS:
-            return (head if glued else _through_compounds(_through_hyphens(head))), None
+            return (head if glued else _through_compounds(_through_possessor(_through_hyphens(head)))), None
     if root.tag_ != "CD":
         return _noun_after_mistagged(root), None
     return None, None
@@ -154,6 +165,14 @@ def _through_hyphens(noun: Token) -> Token:
     doc = noun.doc
     while noun.i + 2 < len(doc) and doc[noun.i + 1].text == "-" and doc[noun.i + 2].tag_ in _NOUN_TAGS:
         noun = doc[noun.i + 2]
+    return noun
+
+
+def _through_possessor(noun: Token) -> Token:
+    """From "sheriff" in "two sheriff's deputies" to "deputies": a number before a
+    singular possessor counts the plural noun it possesses."""
+    if noun.dep_ == "poss" and noun.tag_ == "NN" and noun.head.tag_ == "NNS":
+        return noun.head
     return noun
 
 
@@ -324,8 +343,10 @@ def family_of_token(token: Token) -> str | None:
     its surface form (the tagger reads "30 are missing" as the verb "miss")."""
     return (
         OUTCOME_ADVERBS.get(token.lower_)
+        or WOUNDING_ADVERBS.get(token.lower_)
         or _adverb_family(token)
         or _destination_family(token)
+        or (STATES.get(lemma(token)) if token.dep_ == "pobj" and token.head.lower_ == "in" else None)
         or predicate_family(lemma(token))
         or predicate_family(token.lower_)
     )
@@ -367,6 +388,9 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
         if adverb is not None:
             return adverb, token.head  # "five were shot, one fatally"
+    wounding = next((c for c in root.children if c.dep_ == "advmod" and c.lower_ in WOUNDING_ADVERBS), None)
+    if wounding is not None and family_of_token(root.head) in ("shot", "injured"):
+        return wounding, root.head  # "three were shot, one critically": that one survived
     modifier = _event_modifier(phrase)
     if modifier is not None:
         return modifier, modifier
@@ -416,15 +440,22 @@ def _complement(verb: Token) -> Token | None:
     return None
 
 
-def _last_shared_conjunct(verb: Token) -> Token:
+def _last_shared_conjunct(verb: Token, node: Token) -> Token:
     """"was shot and killed", "were arrested and charged": verbs that share the subject
-    report one sequence of events; the last one is where it ended."""
+    report one sequence of events; the last one is where it ended. A conjunct with its
+    own word in ``node``'s role says something of another phrase: in "killed four
+    people and injured two others" the four were killed. An object written before the
+    conjunct is the first verb's ("killed one teen and wounded ..."); one written after
+    both is shared ("shot and killed two people")."""
+    is_object = node.dep_ in _OBJECT_DEPS
+    roles = _OBJECT_DEPS if is_object else _SUBJECT_DEPS
     while True:
         follower = next(
             (
                 c for c in verb.children
                 if c.dep_ == "conj" and c.tag_.startswith("VB") and family_of_token(c)
-                and not any(g.dep_ in _SUBJECT_DEPS for g in c.children)
+                and not any(g.dep_ in roles for g in c.children)
+                and not (is_object and node.i < c.i)
             ),
             None,
         )  # fmt: skip
@@ -440,6 +471,13 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.i == preposition.i:
         return None, None
     if governor.tag_ in _NOUN_TAGS:
+        if (
+            preposition.lower_ == "of"
+            and lemma(governor) in _BARE_MEASURES
+            and _measure_family(governor) is None
+            and governor.dep_ in (*_SUBJECT_DEPS, *_OBJECT_DEPS)
+        ):
+            return _predicate(governor, governor)  # "a total of four people were hurt"
         if lemma(governor) in MEASURE_NOUNS or predicate_family(lemma(governor)):
             return governor, _clause_verb(governor)  # "a death toll of 12", "spending of $5m"
         if preposition.lower_ == "of":
@@ -448,6 +486,8 @@ def _through_preposition(obj: Token) -> tuple[Token | None, Token | None]:
     if governor.tag_.startswith("VB"):
         if preposition.lower_ == "of" and governor.dep_ == "acl" and lemma(governor) in _COMPOSITION_VERBS:
             return _predicate(governor.head, governor.head)  # "a cadre made of 2,600 soldiers, sent to Kursk"
+        if preposition.lower_ == "of" and any(c.dep_ in _SUBJECT_DEPS and c.i > preposition.i for c in governor.children):
+            return None, None  # "Of the five men, two are ...": the whole, not what happened to it
         return _from_verb(governor, obj), governor
     return None, None
 
@@ -461,17 +501,37 @@ def _clause_verb(token: Token) -> Token | None:
 
 def _from_verb(verb: Token, node: Token) -> Token:
     """What a verb says of its subject or object ``node``."""
-    verb = _last_shared_conjunct(verb)
+    verb = _last_shared_conjunct(verb, node)
     word = lemma(verb)
     subject = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c is not node), None)
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
         if lemma(subject) in MEASURE_NOUNS or predicate_family(lemma(subject)):
             return subject  # "the death toll rose to 12", "turnout was 62%"
+    if word in _UNDERGO_VERBS:
+        undergone = next((c for c in verb.children if c.dep_ == "dobj" and outcome_family(lemma(c))), None)
+        if undergone is not None:
+            return undergone  # "four people suffered gunshot wounds"
     if word in _LINKING_VERBS or not family_of_token(verb):
         complement = _complement(verb)
         if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
             return complement  # "are dead", "were found dead", "left four people dead"
+        # Only people are in a condition that says they were hurt: not "bridges in poor condition".
+        person = node.tag_ == "CD" or not node.tag_.startswith("NN") or counts_people(lemma(node))
+        state = _state(verb) if word in _LINKING_VERBS and person else None
+        if state is not None:
+            return state  # "two are in critical condition", "listed in stable condition"
     return verb
+
+
+def _state(verb: Token) -> Token | None:
+    """The noun of a state someone is in ("in critical condition"), when it says what
+    happened to them."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for target in child.children:
+                if target.dep_ == "pobj" and lemma(target) in STATES:
+                    return target
+    return None
 
 
 def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token | None) -> None:
@@ -479,7 +539,7 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
         reading.part = True
         reading.whole = number_value(whole_token.text)
     elif (of_object := _of_object(root)) is not None and (
-        of_object.tag_ == "PRP" or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in of_object.children)
+        of_object.tag_ in ("PRP", "WP") or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in of_object.children)
     ):
         reading.part = True  # "two of them", "one of the envoys", "three of its members"
     modifiers = [*phrase.children, *root.children]
@@ -487,7 +547,7 @@ def _read_part(reading: Reading, root: Token, phrase: Token, whole_token: Token 
         c.lower_ in _PART_WORDS and c.dep_ in ("amod", "advmod", "quantmod") and not _comparative(c) for c in modifiers
     ):
         reading.part = True  # "two others", "three more people"; not "more than 180"
-    if root.lower_ in _PART_WORDS:
+    if root.lower_ in _PART_WORDS and not _comparative(root):
         reading.part = True
     for noun in (phrase, _container(phrase)):
         if noun is not None and any(c.dep_ == "amod" and c.lower_ in _WAVE_WORDS for c in noun.children):

@@ -1,0 +1,265 @@
+"""Tolls on local crime and disaster news: readings of killed / injured counts, counts
+worked out from stated numbers, and how /claims shows them.
+
+Every sentence and article here is fictional, written for these tests (places, people
+and outlets invented): shootings, a flood, a crash, a court case, a budget.
+"""
+
+import pytest
+
+from commands import CommandContext
+from commands.line import run_line
+from commands.synonyms import expand_terms, search_terms
+from index.extract import extract_claims
+from index.library import Library
+from index.models import Article, Figure
+
+
+def figures_of(sentence: str) -> list[Figure]:
+    article = Article(id="t", source="fixture", text=sentence)
+    figures = [f for c in extract_claims(article) for f in c.figures]
+    for figure in figures:
+        assert sentence[figure.start : figure.end] == figure.text
+        for term in figure.derived_from:
+            assert sentence[term.start : term.end] == term.text
+    return figures
+
+
+def stated(sentence: str, text: str) -> Figure:
+    matches = [f for f in figures_of(sentence) if f.text == text and f.derived is None]
+    assert len(matches) == 1, figures_of(sentence)
+    return matches[0]
+
+
+def derived(sentence: str) -> list[Figure]:
+    return [f for f in figures_of(sentence) if f.derived is not None]
+
+
+# ------------------------------------------------------------ readings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "predicate_family"),
+    [
+        # an object written between two verbs is the first verb's
+        ("The gunman killed four people and injured two others at the Tillery depot.", "four", "killed"),
+        ("A blast that killed one worker and injured six others shut the Orla plant.", "one", "killed"),
+        # written after both, it is shared: the last verb says how it ended
+        ("The man shot and killed two people at the Marlow bakery.", "two", "killed"),
+        # an undergoing verb takes its object's meaning
+        ("Eight passengers suffered injuries when the Brenn ferry struck the pier.", "Eight", "injured"),
+        ("A total of four people received non-life-threatening wounds.", "four", "injured"),
+        # "one critically" after "shot": a survivor
+        ("Three people were shot, one critically, on Elm Street in Harwick.", "one", "injured"),
+        ("Police in Ashby reported two homicides over the weekend.", "two", "killed"),
+        # the number counts the possessed plural, not the singular possessor
+        ("Two sheriff's deputies were critically wounded in Harwick.", "Two", "injured"),
+    ],
+)
+def test_predicate_of_a_toll(sentence, text, predicate_family):
+    assert stated(sentence, text).predicate_family == predicate_family
+
+
+def test_in_critical_condition_is_hurt_and_the_fronted_whole_is_not():
+    sentence = "Of the six passengers, two are in critical condition at Harwick General."
+    assert stated(sentence, "two").predicate_family == "injured"
+    assert stated(sentence, "six").predicate_family is None
+    assert stated("Three victims were listed in serious condition.", "Three").predicate_family == "injured"
+
+
+def test_the_state_of_a_thing_is_not_an_injury():
+    assert all(f.predicate_family != "injured" for f in figures_of("The two bridges are in poor condition, the Brenn engineer said."))
+
+
+def test_a_total_of_is_a_count_not_a_running_total():
+    figure = stated("A total of 40 protesters were arrested outside Caldor city hall on Saturday.", "40")
+    assert (figure.predicate_family, figure.stage) == ("arrested", "done")
+
+
+def test_a_number_glued_to_a_name_counts_nothing():
+    figures = figures_of("The Orla clinic received 500 COVID-19 vaccines on Monday.")
+    assert [f.text for f in figures if f.groupable] == ["500"]
+
+
+def test_more_than_is_a_bound_not_a_part():
+    figure = stated("More than 50 rounds were fired at the Kessock apartment block.", "More than 50")
+    assert figure.bound == "lower" and not figure.part
+
+
+def test_events_are_counted_apart_from_people():
+    sentence = "Detectives linked three shootings that left seven people injured in Harwick."
+    shootings, people = stated(sentence, "three"), stated(sentence, "seven")
+    assert shootings.counted_family == "incidents"
+    assert (people.counted_family, people.predicate_family) == ("people", "injured")
+
+
+# ------------------------------------------------------------ counts worked out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Five people were shot, one fatally, outside a grocery store in Marlow on Friday.", 4),
+        ("Six people were shot, two of them fatally, at a block party in Tillery.", 4),
+        ("Four people were shot, one of whom died at Harwick General.", 3),
+        ("Of the seven people who were shot at the Orla fair, two died.", 5),
+        ("The gunman shot five people at the Tillery depot, killing two, before fleeing.", 3),
+    ],
+)
+def test_injured_of_a_shooting_is_shot_minus_killed(sentence, value):
+    (figure,) = derived(sentence)
+    assert (figure.value, figure.predicate_family, figure.derived) == (value, "injured", "difference")
+    assert [t.predicate_family for t in figure.derived_from] == ["shot", "killed"]
+    assert figure.predicate is None  # no word of the sentence says "injured"
+
+
+def test_casualties_split_the_same_way():
+    (figure,) = derived("The Brenn flood left 12 casualties, three of them fatal, the council said.")
+    assert (figure.value, figure.predicate_family) == (9, "injured")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # stated injured count: nothing to work out
+        "Four people were shot, one fatally, and two were injured in Ashby.",
+        # "others" are besides the five, not out of them
+        "Five people were shot and two others were killed in separate attacks in Harwick.",
+        # no killed part at all
+        "Four people were shot outside a Daytona nightclub.",
+        # two clauses joined by "and" may be two events
+        "Five people were shot on Monday and two died in a crash on Tuesday in Ashby.",
+        # a flood with missing and dead: nothing splits
+        "Nine people are missing and three are dead after the Orla burst its banks.",
+    ],
+)
+def test_nothing_is_worked_out_without_a_tied_part(sentence):
+    assert derived(sentence) == []
+
+
+def test_a_toll_counting_the_one_who_killed_himself():
+    (figure,) = derived("A gunman fatally shot six people at a Kessock warehouse before killing himself, police said.")
+    assert (figure.value, figure.predicate_family, figure.derived) == (7, "killed", "sum")
+    assert [t.text for t in figure.derived_from] == ["six", "himself"]
+
+
+def test_shooting_himself_without_dying_is_not_counted():
+    assert derived("The man shot four co-workers and then shot himself in the leg.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "family"),
+    [
+        ("Deputies found one man and two children dead inside the Orla farmhouse.", 3, "killed"),
+        ("A retired guard killed his two sons and himself at their Ashby home.", 3, "killed"),
+        ("The man killed his wife and two daughters before fleeing Harwick.", 3, "killed"),
+        ("The bus crash left a mother and a grandmother dead, and a boy and two men wounded.", 3, "injured"),
+        ("Two officers and a woman were wounded in the exchange of fire in Tillery.", 3, "injured"),
+        ("Two men and three women were arrested after the Caldor brawl.", 5, "arrested"),
+    ],
+)
+def test_coordinated_counts_add_up(sentence, value, family):
+    (figure,) = derived(sentence)
+    assert (figure.value, figure.predicate_family, figure.derived) == (value, family, "sum")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The storm destroyed 40 homes and two schools in Brenn.",  # not people
+        "A man and a woman were found dead in Ashby.",  # read whole already: 2, not derived
+        "Two men and some children were hurt when the Kessock stand fell.",  # "some" is no count
+    ],
+)
+def test_coordinations_that_do_not_add_up(sentence):
+    assert derived(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "family"),
+    [
+        ("Detectives in Ashby are investigating a double murder.", "double murder", 2, "killed"),
+        ("The triple homicide shocked the village of Harwick.", "triple homicide", 3, "killed"),
+        ("Police responded to a double shooting on Elm Street in Tillery.", "double shooting", 2, "shot"),
+    ],
+)
+def test_a_multiple_of_an_event_counts_people(sentence, text, value, family):
+    figure = stated(sentence, text)
+    assert (figure.value, figure.counted_family, figure.predicate_family, figure.stage) == (value, "people", family, "done")
+
+
+def test_a_multiple_of_anything_else_is_no_count():
+    assert figures_of("The Orla council approved a double budget for the harbour.") == []
+
+
+def test_a_place_heading_a_line_is_not_a_speaker():
+    article = Article(id="p", source="fixture", text="Chicago: Four people were shot outside a bar on Friday night.")
+    (claim,) = extract_claims(article)
+    assert claim.speaker is None
+
+
+# ------------------------------------------------------------ query side
+
+
+def test_injured_covers_hospitalised_but_not_shot():
+    assert {"hospitalised", "hospitalized"} <= expand_terms("injured")
+    assert "shot" not in expand_terms("injured")
+    assert {"shot", "fatally", "bodies"} <= search_terms("killed")
+    assert "bodies" not in expand_terms("killed")
+    assert "shot" in search_terms("injured")
+
+
+def test_killed_does_not_answer_with_hospitalised():
+    assert not {"hospitalised", "hospitalized"} & expand_terms("killed")
+
+
+# ------------------------------------------------------------ /claims end to end
+
+
+STORY = {
+    # A shooting reported by three outlets in different words (fictional).
+    "harwick-herald.txt": "Five shot at Harwick fair\n\n"
+    "Five people were shot, one fatally, at the Harwick summer fair on Saturday night, police said.\n",
+    "valley-post.txt": "Fair shooting leaves one dead\n\n"
+    "One man was killed and four people were wounded when gunfire broke out at the Harwick fair on "
+    "Saturday, police said.\n",
+    "orla-news.txt": "Harwick fair gunfire\n\n"
+    "Three of the wounded were taken to Harwick General and one was hospitalised in Orla, a hospital "
+    "spokeswoman said.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def fair(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fair")
+    for name, text in STORY.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    data = tmp_path_factory.mktemp("data")
+    with Library(data) as library:
+        library.ingest_paths(sorted(folder.glob("*.txt")), corpus="default")
+        context = CommandContext(library=library, corpora=["default"])
+        yield {q: run_line(context, f"/claims {q}").model_dump(mode="json") for q in ("killed", "injured")}
+
+
+def test_injured_worked_out_joins_the_stated_count(fair):
+    group = next(g for g in fair["injured"]["groups"] if g["figure"] and g["figure"]["value"] == 4)
+    assert group["predicate"] == "injured"
+    assert group["predicate_word"] == "wounded"  # a quote says it
+    assert group["articles"] == 2
+    assert group["derivation"] == "difference"
+    assert [t["text"] for t in group["derived_from"]] == ["Five", "one"]
+    assert "worked out from 5 shot − 1 killed" in group["headline"]
+    assert not group["conflicts_with"]
+    # every quote is verbatim; the worked-out value 4 is in no quote of the Herald
+    herald = next(q for q in group["quotes"] if q["text"].startswith("Five people"))
+    assert "4" not in herald["text"] and "four" not in herald["text"].lower()
+
+
+def test_killed_shows_the_one_death_from_both_outlets(fair):
+    first = fair["killed"]["groups"][0]
+    assert (first["figure"]["value"], first["predicate"], first["articles"]) == (1, "killed", 2)
+
+
+def test_hospitalised_answers_injured(fair):
+    hospitalised = [g for g in fair["injured"]["groups"] if g["predicate"] == "hospitalised"]
+    assert hospitalised and all(g["answers_query"] for g in hospitalised)
