@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from index import stages
 from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
 from index.ingest import DEFAULT_MAX_BYTES, IngestError, IngestSkip, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
@@ -221,7 +222,7 @@ class Library:
         with faults_named(self.data_dir), self.writing():
             self._catch_up()
             batch: list[LoadedArticle] = []
-            for item in items:
+            for item in _timed(items, "read and decode"):
                 if isinstance(item, IngestError):
                     report.outcomes.append(_failed(item))
                     continue
@@ -236,20 +237,24 @@ class Library:
     def _commit_batch(self, batch: list[LoadedArticle], report: IngestReport) -> None:
         changed: dict[tuple[str, str], tuple[Article, IngestOutcome]] = {}
         accepted: dict[tuple, Article] = {}
-        for loaded in batch:
-            outcome = self._classify(loaded, accepted)
-            report.outcomes.append(outcome)
-            if outcome.status in {"ingested", "updated"}:
-                changed[(loaded.article.corpus, loaded.article.id)] = (loaded.article, outcome)
+        with stages.stage("new, updated or copy"):
+            for loaded in batch:
+                outcome = self._classify(loaded, accepted)
+                report.outcomes.append(outcome)
+                if outcome.status in {"ingested", "updated"}:
+                    changed[(loaded.article.corpus, loaded.article.id)] = (loaded.article, outcome)
         if not changed:
             return
-        pairs = self._extract_each(list(changed.values()))
-        _note_extraction_bounds(changed.values())
-        self.store.save(pairs)
+        with stages.stage("extraction (writer waiting)"):
+            pairs = self._extract_each(list(changed.values()))
+            _note_extraction_bounds(changed.values())
+        with stages.stage("SQLite save"):
+            self.store.save(pairs)
         self.search.write(pairs)
-        self.store.mark_indexed(
-            [(a.corpus, a.id) for a, _ in pairs], {(a.corpus, a.id): a.content_hash for a, _ in pairs}
-        )
+        with stages.stage("SQLite mark indexed"):
+            self.store.mark_indexed(
+                [(a.corpus, a.id) for a, _ in pairs], {(a.corpus, a.id): a.content_hash for a, _ in pairs}
+            )
 
     def _extract_each(self, items: list[tuple[Article, IngestOutcome]]) -> list[tuple[Article, list[Claim]]]:
         """Claims for each article; one article the extractor chokes on is kept without claims."""
@@ -365,6 +370,17 @@ class Library:
         search = SearchIndex.build(self._search_root, fill, speaker_lookup=self.store.speaker_ids)
         store.mark_all_indexed()
         return search, count
+
+
+def _timed(items: Iterable[LoadedArticle | IngestError], name: str) -> Iterator[LoadedArticle | IngestError]:
+    """The items, with the time spent producing each (reading files) counted as ``name``."""
+    iterator = iter(items)
+    while True:
+        with stages.stage(name):
+            item = next(iterator, None)
+        if item is None:
+            return
+        yield item
 
 
 def _stored_batches(store: Store, *, only_unindexed: bool) -> Iterator[list[tuple[Article, list[Claim]]]]:

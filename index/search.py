@@ -14,7 +14,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time as day_time
 from pathlib import Path
@@ -25,6 +25,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from index import stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.names import acronym_of, core_words, transliteration_fold
@@ -216,10 +217,10 @@ class SearchIndex:
         """Add or update articles and replace their claims: one commit per index."""
         generation = self._live()
         with self._damage_named():
-            with _writing(generation.articles) as writer:
+            with _writing(generation.articles, stage="Whoosh articles") as writer:
                 for article, _ in batch:
                     writer.update_document(**_article_document(article))
-            with _writing(generation.claims) as writer:
+            with _writing(generation.claims, stage="Whoosh claims") as writer:
                 for article, claims in batch:
                     writer.delete_by_term("article_key", article_key(article.corpus, article.id))
                     for claim in claims:
@@ -356,21 +357,28 @@ class SearchIndex:
 
 
 class _writing:
-    """A writer that waits for the lock and never keeps it after a failed commit."""
+    """A writer that waits for the lock and never keeps it after a failed commit. With a
+    ``stage`` name, the time spent adding documents and committing them is counted as
+    that stage and its commit (``index.stages``)."""
 
-    def __init__(self, ix: whoosh_index.Index, optimize: bool = False) -> None:
+    def __init__(self, ix: whoosh_index.Index, optimize: bool = False, stage: str | None = None) -> None:
         self._writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
         self._optimize = optimize
+        self._stage = stage
+        self._adding = stages.stage(stage) if stage else nullcontext()
 
     def __enter__(self):
+        self._adding.__enter__()
         return self._writer
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        self._adding.__exit__(exc_type, exc, tb)
         if exc_type is not None:
             self._writer.cancel()
             return
         try:
-            self._writer.commit(optimize=self._optimize)
+            with stages.stage(f"{self._stage} commit") if self._stage else nullcontext():
+                self._writer.commit(optimize=self._optimize)
         except BaseException:
             self._writer.cancel()
             raise
