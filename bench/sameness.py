@@ -1,13 +1,15 @@
 """Whether a change to extraction or ingest left the claims exactly as they were.
 
-    python -m bench.sameness --write BEFORE.jsonl [--bbc 200]
-    python -m bench.sameness --check BEFORE.jsonl [--bbc 200] [--processes 2]
+    python -m bench.sameness --write BEFORE.jsonl [--bbc 200] [--ingest] [--processes 2]
+    python -m bench.sameness --check BEFORE.jsonl [--bbc 200] [--ingest] [--processes 2]
 
 Extracts the claims of a fixed set of articles — the first N BBC articles (when
 ../shared/data is there), the test fixtures' article files and ``examples/`` — and
 writes every claim of every article as one JSON line, or compares them with such a file
-and prints the first differences. Speed work is judged by it: a speed-up that changes
-one claim, figure, reading, speaker or offset is not a speed-up.
+and prints the first differences. With ``--ingest`` the articles go through
+``Library.ingest`` into a fresh data folder (batches, extraction workers, speakers
+table) and the claims are read back from the store. Speed work is judged by it: a
+speed-up that changes one claim, figure, reading, speaker or offset is not a speed-up.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import argparse
 import itertools
 import json
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bench.real_corpus import DATA
 from index.extract import extract_many
 from index.ingest import LoadedArticle, load_paths
-from index.models import Article
+from index.library import Library
+from index.models import Article, Claim
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN_ARTICLES = (ROOT / "tests" / "fixtures", ROOT / "examples")
@@ -35,9 +39,24 @@ def fixed_articles(bbc: int) -> list[Article]:
     return list(loaded)
 
 
-def claim_records(articles: list[Article], processes: int) -> Iterator[dict]:
+def extracted(articles: list[Article], processes: int) -> Iterator[tuple[Article, list[Claim]]]:
+    yield from zip(articles, extract_many(articles, n_process=processes), strict=True)
+
+
+def ingested(articles: list[Article], processes: int) -> Iterator[tuple[Article, list[Claim]]]:
+    with tempfile.TemporaryDirectory(prefix="claimdesk-sameness-") as folder:
+        with Library(Path(folder), extract_processes=processes) as library:
+            report = library.ingest(LoadedArticle(article) for article in articles)
+            for article, outcome in zip(articles, report.outcomes, strict=True):
+                if outcome.status != "ingested":
+                    yield article, []
+                else:
+                    yield article, library.store.claims(article.corpus, outcome.article_id)
+
+
+def claim_records(pairs: Iterable[tuple[Article, list[Claim]]]) -> Iterator[dict]:
     """Every claim with its article's source; an article without claims says so."""
-    for article, claims in zip(articles, extract_many(articles, n_process=processes), strict=True):
+    for article, claims in pairs:
         for claim in claims:
             yield {"source": article.source, **claim.model_dump(mode="json")}
         if not claims:
@@ -51,9 +70,10 @@ def main() -> int:
     action.add_argument("--check", type=Path, help="compare the claims with this file")
     parser.add_argument("--bbc", type=int, default=200, help="how many BBC articles (sorted by path)")
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--ingest", action="store_true", help="through Library.ingest and back from the store")
     args = parser.parse_args()
     articles = fixed_articles(args.bbc)
-    records = list(claim_records(articles, args.processes))
+    records = list(claim_records((ingested if args.ingest else extracted)(articles, args.processes)))
     lines = [json.dumps(record, sort_keys=True) for record in records]
     print(f"{len(articles)} articles, {sum('seq' in record for record in records)} claims")
     if args.write:

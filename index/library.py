@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from index import stages
 from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
+from index.indexing import IndexingThread
 from index.ingest import DEFAULT_MAX_BYTES, IngestError, IngestSkip, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
@@ -221,20 +222,27 @@ class Library:
         self._rebuilt_on_open = None  # what reindex would rebuild is no longer what opening did
         with faults_named(self.data_dir), self.writing():
             self._catch_up()
-            batch: list[LoadedArticle] = []
-            for item in _timed(items, "read and decode"):
-                if isinstance(item, IngestError):
-                    report.outcomes.append(_failed(item))
-                    continue
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    self._commit_batch(batch, report)
-                    batch = []
-            if batch:
-                self._commit_batch(batch, report)
+            indexing = IndexingThread(self.search.write, self._mark_indexed)
+            try:
+                batch: list[LoadedArticle] = []
+                for item in _timed(items, "read and decode"):
+                    if isinstance(item, IngestError):
+                        report.outcomes.append(_failed(item))
+                        continue
+                    batch.append(item)
+                    if len(batch) >= batch_size:
+                        self._commit_batch(batch, report, indexing)
+                        batch = []
+                if batch:
+                    self._commit_batch(batch, report, indexing)
+                indexing.finish()
+            finally:
+                indexing.close()
         return report
 
-    def _commit_batch(self, batch: list[LoadedArticle], report: IngestReport) -> None:
+    def _commit_batch(self, batch: list[LoadedArticle], report: IngestReport, indexing: IndexingThread) -> None:
+        """Stores the batch and hands it to the indexing thread; its claims are extracted
+        while the thread still indexes the batch before."""
         changed: dict[tuple[str, str], tuple[Article, IngestOutcome]] = {}
         accepted: dict[tuple, Article] = {}
         with stages.stage("new, updated or copy"):
@@ -248,9 +256,13 @@ class Library:
         with stages.stage("extraction (writer waiting)"):
             pairs = self._extract_each(list(changed.values()))
             _note_extraction_bounds(changed.values())
+        indexing.finish()  # the batch before is flagged before this one is stored
         with stages.stage("SQLite save"):
             self.store.save(pairs)
-        self.search.write(pairs)
+        indexing.start(pairs)
+
+    def _mark_indexed(self, pairs: Sequence[tuple[Article, list[Claim]]]) -> None:
+        """Flags stored rows as committed to the search index, unless they changed since."""
         with stages.stage("SQLite mark indexed"):
             self.store.mark_indexed(
                 [(a.corpus, a.id) for a, _ in pairs], {(a.corpus, a.id): a.content_hash for a, _ in pairs}
@@ -320,9 +332,7 @@ class Library:
         done = 0
         for batch in _stored_batches(self.store, only_unindexed=True):
             self.search.write(batch)
-            self.store.mark_indexed(
-                [(a.corpus, a.id) for a, _ in batch], {(a.corpus, a.id): a.content_hash for a, _ in batch}
-            )
+            self._mark_indexed(batch)
             done += len(batch)
         if done:
             log.info("indexed %d stored articles the search index had not committed", done)

@@ -214,15 +214,20 @@ class SearchIndex:
     # --- writes (the caller holds the data folder's writer lock) --------------------
 
     def write(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
-        """Add or update articles and replace their claims: one commit per index."""
+        """Add or update articles and replace their claims: one commit per index.
+
+        The earlier versions are found with one reader of the index for the whole batch
+        (Whoosh's ``update_document`` and ``delete_by_term`` open one for each article,
+        reading every segment's files each time)."""
         generation = self._live()
         with self._damage_named():
-            with _writing(generation.articles, stage="Whoosh articles") as writer:
+            with _writing(generation.articles, stage="Whoosh articles") as writer, writer.searcher() as before:
                 for article, _ in batch:
-                    writer.update_document(**_article_document(article))
-            with _writing(generation.claims, stage="Whoosh claims") as writer:
+                    writer.delete_by_term("key", article_key(article.corpus, article.id), searcher=before)
+                    writer.add_document(**_article_document(article))
+            with _writing(generation.claims, stage="Whoosh claims") as writer, writer.searcher() as before:
                 for article, claims in batch:
-                    writer.delete_by_term("article_key", article_key(article.corpus, article.id))
+                    writer.delete_by_term("article_key", article_key(article.corpus, article.id), searcher=before)
                     for claim in claims:
                         writer.add_document(**_claim_document(article, claim))
 
