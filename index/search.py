@@ -21,14 +21,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from index import stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
-from index.names import acronym_of, core_words, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 
@@ -45,19 +44,20 @@ ARTICLE_SCHEMA = Schema(
     published=DATETIME(stored=True, sortable=True),
 )
 
+# Only what claim searches ask for is indexed: the words (entities and figures are words
+# of the text), speaker and relay ids, outlet, date and corpus. Names, units and figure
+# values are in the store; indexing them too made a third of every claim's postings
+# (a number is sixteen terms) and nothing searched them. ``seq`` is only read back.
+# Indexes written before keep their fuller schema, which takes these documents as well.
 CLAIM_SCHEMA = Schema(
     key=ID(unique=True),
     article_key=ID,
     corpus=ID(stored=True),
     article_id=ID(stored=True),
-    seq=NUMERIC(int, stored=True),
+    seq=STORED,
     text=TEXT(analyzer=PROSE),
-    speaker=TEXT(analyzer=NAMES),
     speaker_id=ID,
     relay_ids=KEYWORD,
-    entities=TEXT(analyzer=NAMES),
-    unit=KEYWORD(lowercase=True, commas=True),
-    figure=NUMERIC(float),
     outlet=TEXT(analyzer=NAMES),
     published=DATETIME(stored=True, sortable=True),
 )
@@ -413,31 +413,14 @@ def _claim_document(article: Article, claim: Claim) -> dict:
         "article_id": article.id,
         "seq": claim.seq,
         "text": claim.text,
-        "speaker": " ".join(_speaker_tokens([claim.speaker or "", *claim.via])),
         "relay_ids": " ".join(str(i) for i in claim.via_ids),
-        "entities": " ".join(e.text for e in claim.entities),
-        "unit": ",".join(sorted({f.unit for f in claim.figures if f.unit})),
         "outlet": article.outlet or "",
     }
     if claim.speaker_id is not None:
         document["speaker_id"] = str(claim.speaker_id)
-    if claim.figures:
-        document["figure"] = [f.value for f in claim.figures]
     if article.published:
         document["published"] = _day(article.published)
     return document
-
-
-def _speaker_tokens(names: Iterable[str]) -> list[str]:
-    """Index terms for speaker names: transliteration-folded words, plus the acronym of a
-    many-worded name, so that "NIS" finds "National Intelligence Service"."""
-    tokens: list[str] = []
-    for name in names:
-        words = core_words(name)
-        tokens += [transliteration_fold(w) for w in words]
-        if len(words) > 1:
-            tokens.append(acronym_of(name).lower())
-    return tokens
 
 
 def _speaker_query(speaker_ids: Sequence[int]) -> Query:
