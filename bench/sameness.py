@@ -57,10 +57,20 @@ def ingested(articles: list[Article], processes: int) -> Iterator[tuple[Article,
 def claim_records(pairs: Iterable[tuple[Article, list[Claim]]]) -> Iterator[dict]:
     """Every claim with its article's source; an article without claims says so."""
     for article, claims in pairs:
+        source = _portable(article.source)
         for claim in claims:
-            yield {"source": article.source, **claim.model_dump(mode="json")}
+            yield {"source": source, **claim.model_dump(mode="json")}
         if not claims:
-            yield {"source": article.source, "claims": 0}
+            yield {"source": source, "claims": 0}
+
+
+def _portable(source: str) -> str:
+    """The source relative to the checkout or the data folder, so that two checkouts of
+    different revisions (or a worktree and a copy) compare line by line."""
+    for root in (ROOT, DATA):
+        if Path(source).is_relative_to(root.resolve()):
+            return str(Path(source).relative_to(root.resolve()))
+    return source
 
 
 def main() -> int:
