@@ -13,6 +13,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
+from index import stages
 from index.extract.attribution import Attribution, MentionSpan, find_attribution
 from index.extract.cues import mentions_cue
 from index.extract.entities import ACTOR_LABELS, find_entities
@@ -21,7 +22,6 @@ from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
-from index import stages
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 from index.vocabulary import mentions_outcome
 from index.workers import ignore_interrupts, starting_workers
