@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Porter2, remembered for the life of the process.
+
+    Whoosh stores an index's analyzer in the index and unpickles it for every writer, so
+    a cache inside the analyzer (StemFilter's own) starts empty at every commit and most
+    words of a batch were stemmed afresh. This function is pickled by name: indexes
+    written with it need it to keep this name and module."""
+    return porter2_stem(word)
+
 
 # Porter2 (not Whoosh's default Porter) so that "running" stems to "run", not "runn";
 # accent folding before stemming so that "Budánov" and "Budanov" meet.
@@ -13,7 +27,7 @@ PROSE = (
     | LowercaseFilter()
     | CharsetFilter(accent_map)
     | StopFilter()
-    | StemFilter(stemfn=porter2_stem, cachesize=100_000)
+    | StemFilter(stemfn=stem, cachesize=None)
 )
 
 # Names (outlets, speakers, entities): folded but not stemmed, and no stop words, so

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from index import stages
 from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
+from index.indexing import IndexingThread
 from index.ingest import DEFAULT_MAX_BYTES, IngestError, IngestSkip, LoadedArticle, Progress, load_paths
 from index.locking import lock_is_free, writer_lock
 from index.models import DEFAULT_CORPUS, Article, Claim
@@ -220,36 +222,51 @@ class Library:
         self._rebuilt_on_open = None  # what reindex would rebuild is no longer what opening did
         with faults_named(self.data_dir), self.writing():
             self._catch_up()
-            batch: list[LoadedArticle] = []
-            for item in items:
-                if isinstance(item, IngestError):
-                    report.outcomes.append(_failed(item))
-                    continue
-                batch.append(item)
-                if len(batch) >= batch_size:
-                    self._commit_batch(batch, report)
-                    batch = []
-            if batch:
-                self._commit_batch(batch, report)
+            indexing = IndexingThread(self.search.write, self._mark_indexed)
+            try:
+                batch: list[LoadedArticle] = []
+                for item in _timed(items, "read and decode"):
+                    if isinstance(item, IngestError):
+                        report.outcomes.append(_failed(item))
+                        continue
+                    batch.append(item)
+                    if len(batch) >= batch_size:
+                        self._commit_batch(batch, report, indexing)
+                        batch = []
+                if batch:
+                    self._commit_batch(batch, report, indexing)
+                indexing.finish()
+            finally:
+                indexing.close()
         return report
 
-    def _commit_batch(self, batch: list[LoadedArticle], report: IngestReport) -> None:
+    def _commit_batch(self, batch: list[LoadedArticle], report: IngestReport, indexing: IndexingThread) -> None:
+        """Stores the batch and hands it to the indexing thread; its claims are extracted
+        while the thread still indexes the batch before."""
         changed: dict[tuple[str, str], tuple[Article, IngestOutcome]] = {}
         accepted: dict[tuple, Article] = {}
-        for loaded in batch:
-            outcome = self._classify(loaded, accepted)
-            report.outcomes.append(outcome)
-            if outcome.status in {"ingested", "updated"}:
-                changed[(loaded.article.corpus, loaded.article.id)] = (loaded.article, outcome)
+        with stages.stage("new, updated or copy"):
+            for loaded in batch:
+                outcome = self._classify(loaded, accepted)
+                report.outcomes.append(outcome)
+                if outcome.status in {"ingested", "updated"}:
+                    changed[(loaded.article.corpus, loaded.article.id)] = (loaded.article, outcome)
         if not changed:
             return
-        pairs = self._extract_each(list(changed.values()))
-        _note_extraction_bounds(changed.values())
-        self.store.save(pairs)
-        self.search.write(pairs)
-        self.store.mark_indexed(
-            [(a.corpus, a.id) for a, _ in pairs], {(a.corpus, a.id): a.content_hash for a, _ in pairs}
-        )
+        with stages.stage("extraction (writer waiting)"):
+            pairs = self._extract_each(list(changed.values()))
+            _note_extraction_bounds(changed.values())
+        indexing.finish()  # the batch before is flagged before this one is stored
+        with stages.stage("SQLite save"):
+            self.store.save(pairs)
+        indexing.start(pairs)
+
+    def _mark_indexed(self, pairs: Sequence[tuple[Article, list[Claim]]]) -> None:
+        """Flags stored rows as committed to the search index, unless they changed since."""
+        with stages.stage("SQLite mark indexed"):
+            self.store.mark_indexed(
+                [(a.corpus, a.id) for a, _ in pairs], {(a.corpus, a.id): a.content_hash for a, _ in pairs}
+            )
 
     def _extract_each(self, items: list[tuple[Article, IngestOutcome]]) -> list[tuple[Article, list[Claim]]]:
         """Claims for each article; one article the extractor chokes on is kept without claims."""
@@ -315,9 +332,7 @@ class Library:
         done = 0
         for batch in _stored_batches(self.store, only_unindexed=True):
             self.search.write(batch)
-            self.store.mark_indexed(
-                [(a.corpus, a.id) for a, _ in batch], {(a.corpus, a.id): a.content_hash for a, _ in batch}
-            )
+            self._mark_indexed(batch)
             done += len(batch)
         if done:
             log.info("indexed %d stored articles the search index had not committed", done)
@@ -365,6 +380,17 @@ class Library:
         search = SearchIndex.build(self._search_root, fill, speaker_lookup=self.store.speaker_ids)
         store.mark_all_indexed()
         return search, count
+
+
+def _timed(items: Iterable[LoadedArticle | IngestError], name: str) -> Iterator[LoadedArticle | IngestError]:
+    """The items, with the time spent producing each (reading files) counted as ``name``."""
+    iterator = iter(items)
+    while True:
+        with stages.stage(name):
+            item = next(iterator, None)
+        if item is None:
+            return
+        yield item
 
 
 def _stored_batches(store: Store, *, only_unindexed: bool) -> Iterator[list[tuple[Article, list[Claim]]]]:

@@ -14,20 +14,20 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, time as day_time
 from pathlib import Path
 
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from index import stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
-from index.names import acronym_of, core_words, transliteration_fold
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 
@@ -44,19 +44,20 @@ ARTICLE_SCHEMA = Schema(
     published=DATETIME(stored=True, sortable=True),
 )
 
+# Only what claim searches ask for is indexed: the words (entities and figures are words
+# of the text), speaker and relay ids, outlet, date and corpus. Names, units and figure
+# values are in the store; indexing them too made a third of every claim's postings
+# (a number is sixteen terms) and nothing searched them. ``seq`` is only read back.
+# Indexes written before keep their fuller schema, which takes these documents as well.
 CLAIM_SCHEMA = Schema(
     key=ID(unique=True),
     article_key=ID,
     corpus=ID(stored=True),
     article_id=ID(stored=True),
-    seq=NUMERIC(int, stored=True),
+    seq=STORED,
     text=TEXT(analyzer=PROSE),
-    speaker=TEXT(analyzer=NAMES),
     speaker_id=ID,
     relay_ids=KEYWORD,
-    entities=TEXT(analyzer=NAMES),
-    unit=KEYWORD(lowercase=True, commas=True),
-    figure=NUMERIC(float),
     outlet=TEXT(analyzer=NAMES),
     published=DATETIME(stored=True, sortable=True),
 )
@@ -213,15 +214,20 @@ class SearchIndex:
     # --- writes (the caller holds the data folder's writer lock) --------------------
 
     def write(self, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
-        """Add or update articles and replace their claims: one commit per index."""
+        """Add or update articles and replace their claims: one commit per index.
+
+        The earlier versions are found with one reader of the index for the whole batch
+        (Whoosh's ``update_document`` and ``delete_by_term`` open one for each article,
+        reading every segment's files each time)."""
         generation = self._live()
         with self._damage_named():
-            with _writing(generation.articles) as writer:
+            with _writing(generation.articles, stage="Whoosh articles") as writer, writer.searcher() as before:
                 for article, _ in batch:
-                    writer.update_document(**_article_document(article))
-            with _writing(generation.claims) as writer:
+                    writer.delete_by_term("key", article_key(article.corpus, article.id), searcher=before)
+                    writer.add_document(**_article_document(article))
+            with _writing(generation.claims, stage="Whoosh claims") as writer, writer.searcher() as before:
                 for article, claims in batch:
-                    writer.delete_by_term("article_key", article_key(article.corpus, article.id))
+                    writer.delete_by_term("article_key", article_key(article.corpus, article.id), searcher=before)
                     for claim in claims:
                         writer.add_document(**_claim_document(article, claim))
 
@@ -356,21 +362,28 @@ class SearchIndex:
 
 
 class _writing:
-    """A writer that waits for the lock and never keeps it after a failed commit."""
+    """A writer that waits for the lock and never keeps it after a failed commit. With a
+    ``stage`` name, the time spent adding documents and committing them is counted as
+    that stage and its commit (``index.stages``)."""
 
-    def __init__(self, ix: whoosh_index.Index, optimize: bool = False) -> None:
+    def __init__(self, ix: whoosh_index.Index, optimize: bool = False, stage: str | None = None) -> None:
         self._writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
         self._optimize = optimize
+        self._stage = stage
+        self._adding = stages.stage(stage) if stage else nullcontext()
 
     def __enter__(self):
+        self._adding.__enter__()
         return self._writer
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        self._adding.__exit__(exc_type, exc, tb)
         if exc_type is not None:
             self._writer.cancel()
             return
         try:
-            self._writer.commit(optimize=self._optimize)
+            with stages.stage(f"{self._stage} commit") if self._stage else nullcontext():
+                self._writer.commit(optimize=self._optimize)
         except BaseException:
             self._writer.cancel()
             raise
@@ -400,31 +413,14 @@ def _claim_document(article: Article, claim: Claim) -> dict:
         "article_id": article.id,
         "seq": claim.seq,
         "text": claim.text,
-        "speaker": " ".join(_speaker_tokens([claim.speaker or "", *claim.via])),
         "relay_ids": " ".join(str(i) for i in claim.via_ids),
-        "entities": " ".join(e.text for e in claim.entities),
-        "unit": ",".join(sorted({f.unit for f in claim.figures if f.unit})),
         "outlet": article.outlet or "",
     }
     if claim.speaker_id is not None:
         document["speaker_id"] = str(claim.speaker_id)
-    if claim.figures:
-        document["figure"] = [f.value for f in claim.figures]
     if article.published:
         document["published"] = _day(article.published)
     return document
-
-
-def _speaker_tokens(names: Iterable[str]) -> list[str]:
-    """Index terms for speaker names: transliteration-folded words, plus the acronym of a
-    many-worded name, so that "NIS" finds "National Intelligence Service"."""
-    tokens: list[str] = []
-    for name in names:
-        words = core_words(name)
-        tokens += [transliteration_fold(w) for w in words]
-        if len(words) > 1:
-            tokens.append(acronym_of(name).lower())
-    return tokens
 
 
 def _speaker_query(speaker_ids: Sequence[int]) -> Query:

@@ -13,6 +13,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
+from index import stages
 from index.extract.attribution import Attribution, MentionSpan, find_attribution
 from index.extract.cues import mentions_cue
 from index.extract.entities import ACTOR_LABELS, find_entities
@@ -111,7 +112,8 @@ def extract_many(articles: Iterable[Article], batch_size: int = 32, n_process: i
         return
     pool = _worker_pool(n_process)
     try:
-        for claims_per_article in pool.map(_extract_batch, batches):
+        for claims_per_article, timings in pool.map(_extract_in_worker, batches):
+            stages.add(timings)
             yield from claims_per_article
     finally:  # stopped early (Ctrl-C, an error): the batches not started are dropped
         pool.shutdown(wait=True, cancel_futures=True)
@@ -138,13 +140,22 @@ class ExtractorPool:
             return _extract_batch(list(articles))
         if self._pool is None:
             self._pool = _worker_pool(self._processes)
-        share = -(-len(articles) // self._processes)
         try:
-            parts = list(self._pool.map(_extract_batch, _batched(articles, min(share, self._chunk))))
+            parts = list(self._pool.map(_extract_in_worker, _batched(articles, self._chunk_size(len(articles)))))
         except BrokenProcessPool:
             self.close()
             raise
-        return [claims for part in parts for claims in part]
+        for _, timings in parts:
+            stages.add(timings)
+        return [claims for part, _ in parts for claims in part]
+
+    def _chunk_size(self, articles: int) -> int:
+        """At most ``chunk`` articles a chunk, in a number of chunks that the workers share
+        evenly: 100 articles for two workers go as four chunks of 25, not as 32, 32, 32
+        and 4, which leaves one worker idle while the other does two full chunks."""
+        chunks = -(-articles // self._chunk)
+        chunks = -(-chunks // self._processes) * self._processes
+        return -(-articles // chunks)
 
     def close(self) -> None:
         """Waits for the workers' running tasks (they ignore Ctrl-C; a task is one chunk of
@@ -185,10 +196,19 @@ def _batched(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def _extract_in_worker(articles: list[Article]) -> tuple[list[list[Claim]], stages.Timings]:
+    """A worker's claims, with the time its stages took for the writer to add to its own."""
+    return _extract_batch(articles), stages.take()
+
+
 def _extract_batch(articles: list[Article]) -> list[list[Claim]]:
-    sentences_per_article = [[_prepare(s) for s in split_article(a)] for a in articles]
+    with stages.stage("segment"):
+        segments_per_article = [split_article(a) for a in articles]
+    with stages.stage("tokenise"):
+        sentences_per_article = [[_prepare(s) for s in segments] for segments in segments_per_article]
     _parse([s for sentences in sentences_per_article for s in sentences])
-    return [_claims(article, sentences) for article, sentences in zip(articles, sentences_per_article)]
+    with stages.stage("readings and attribution"):
+        return [_claims(article, sentences) for article, sentences in zip(articles, sentences_per_article)]
 
 
 def _prepare(segment: Segment) -> _Sentence:
@@ -214,10 +234,12 @@ def _parse(sentences: list[_Sentence]) -> None:
     nlp = get_nlp()
     syntax_docs = [s.doc for s in sentences if s.doc is not None and s.needs_syntax]
     for name in SYNTAX_PIPES:
-        syntax_docs = list(nlp.get_pipe(name).pipe(syntax_docs, batch_size=256))
+        with stages.stage(f"spaCy {name}"):
+            syntax_docs = list(nlp.get_pipe(name).pipe(syntax_docs, batch_size=256))
     entity_docs = [s.doc for s in sentences if s.doc is not None and s.needs_entities]
-    for _ in nlp.get_pipe(NER_PIPE).pipe(entity_docs, batch_size=256):
-        pass
+    with stages.stage(f"spaCy {NER_PIPE}"):
+        for _ in nlp.get_pipe(NER_PIPE).pipe(entity_docs, batch_size=256):
+            pass
 
 
 def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
