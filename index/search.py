@@ -323,6 +323,14 @@ class SearchIndex:
         for _, searcher in self._local.__dict__.pop("searchers", {}).values():
             searcher.close()
 
+    def version(self) -> tuple[str, int, int]:
+        """What changes with every commit, in this process or another, and every rebuild:
+        the live generation and the latest commit of each of its indexes (a directory
+        listing each, what a searcher's own freshness check reads)."""
+        generation = self._live()
+        with self._damage_named():
+            return generation.name, generation.articles.latest_generation(), generation.claims.latest_generation()
+
     def count(self, corpora: Sequence[str]) -> tuple[int, int]:
         """(articles, claims) visible to these corpora."""
         if not corpora:
