@@ -42,7 +42,10 @@ from bench import concurrent_commands, fictional_corpus, machine, real_corpus, s
 from bench.ingest_speed import disk_usage, ingest_in_child
 from bench.query_latency import measure, summary, timed
 from bench.query_mix import Vocabulary
-from commands import CommandContext
+from bot.discord.kept_answers import AnswerKeeper, KeptAnswer
+from bot.discord.render import render as discord_render
+from commands import COMMANDS, CommandContext
+from commands import claims as claims_command
 from index.library import Library
 
 SHARED = "shared"
@@ -121,22 +124,53 @@ def query_figures(data: Path, plan: dict[str, list[str]], records: Iterable[dict
                 continue
             measure(contexts, warm_up)  # opens this thread's searchers; not counted
             figures[command] = measure(contexts, lines)
-        figures["claims_page2"] = _page_two(contexts, vocabulary.lines("claims", count, rng))
+        figures.update(_page_two(contexts, vocabulary.lines("claims", count, rng), data))
     figures["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return figures
 
 
-def _page_two(contexts: list[CommandContext], lines: list[str]) -> dict:
-    """Page 2 of a /claims query just asked, where the answer has a page 2."""
-    timings = []
-    for number, line in enumerate(lines):
-        context = contexts[number % len(contexts)]
-        _, first = timed(context, line)
-        if first is not None and first.total_groups > first.per_page:
+def _page_two(contexts: list[CommandContext], lines: list[str], kept: Path) -> dict:
+    """Page 2 of a /claims query just asked, where the answer has a page 2: as the
+    library serves it (its answer cache), and worked out again with the cache emptied
+    (what every page cost before the cache), side by side in one run. And a bot page
+    turn: what the page buttons do for the next group (``bot.discord.pager``): the kept
+    answer read from ``answers.sqlite3``, the command run for that group's page, the page
+    rendered as embeds; without the event loop and the HTTP edit."""
+    cached, recomputed, turns = [], [], []
+    keeper = AnswerKeeper(kept)
+    try:
+        for number, line in enumerate(lines):
+            context = contexts[number % len(contexts)]
+            _, first = timed(context, line)
+            if first is None or first.total_groups <= first.per_page:
+                continue
             elapsed, second = timed(context, f"{line} page:2")
-            if second is not None:
-                timings.append(elapsed)
-    return {**summary(timings), "asked": len(lines)}
+            if second is None:
+                continue
+            cached.append(elapsed)
+            context.library.answers.clear()
+            recomputed.append(timed(context, f"{line} page:2")[0])
+            turns.append(_bot_page_turn(keeper, context, line.removeprefix("/claims ")))
+    finally:
+        keeper.close()
+    return {"claims_page2": {**summary(cached), "asked": len(lines)}, "claims_page2_recomputed": summary(recomputed),
+            "bot_page_turn": summary(turns)}
+
+
+def _bot_page_turn(keeper: AnswerKeeper, context: CommandContext, query: str) -> float:
+    """Milliseconds for the pager to show group 2 of an answer just sent (bot page 2,
+    which is the command's page 1 again: the bot shows one group a page)."""
+    key = keeper.keep(KeptAnswer(guild_id=1, owner_id=1, command="claims", args={"query": query, "page": 1},
+                                 per_command_page=claims_command.PER_PAGE))
+    group = 1  # the second group, 0-based, as the pager counts
+    started = time.perf_counter()
+    answer = keeper.recall(key)
+    command = COMMANDS[answer.command]
+    args = command.args.model_validate(answer.args)
+    response = command(context, args.model_copy(update={"page": group // answer.per_command_page + 1}))
+    for embed in discord_render(response)[group % answer.per_command_page]:
+        embed.to_dict()
+    return (time.perf_counter() - started) * 1000
 
 
 def _ingested(work: Path) -> list[str]:
@@ -188,10 +222,13 @@ def table(results: dict) -> str:
                  ("ingest peak RSS", f"{ingest['peak_rss_mib']} MiB"),
                  ("index size on disk", f"{ingest['total_mb']} MB (SQLite {ingest['sqlite_mb']}, Whoosh articles "
                                         f"{ingest['whoosh_articles_mb']}, claims {ingest['whoosh_claims_mb']})")]
-    for name in ("search", "claims", "who", "claims_page2"):
+    for name, label in (("search", "/search"), ("claims", "/claims"), ("who", "/who"),
+                        ("claims_page2", "/claims page 2 (answer cache)"),
+                        ("claims_page2_recomputed", "/claims page 2 (cache emptied)"),
+                        ("bot_page_turn", "bot page turn to group 2")):
         figure = (results.get("queries") or {}).get(name)
         if figure and figure.get("n"):
-            rows.append((f"/{name.replace('_page2', ' page 2')} ms", f"p50 {figure['p50']}  p95 {figure['p95']}  "
+            rows.append((f"{label} ms", f"p50 {figure['p50']}  p95 {figure['p95']}  "
                          f"p99 {figure['p99']}  max {figure['max']}  (n {figure['n']}, failed {figure.get('failed', 0)})"))
     if (results.get("queries") or {}).get("peak_rss_mib"):
         rows.append(("query process peak RSS", f"{results['queries']['peak_rss_mib']} MiB"))

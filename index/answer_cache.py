@@ -58,5 +58,10 @@ class AnswerCache:
                 self._answers.popitem(last=False)
         return answer
 
+    def clear(self) -> None:
+        """Forget every kept answer (the benchmark times pages worked out afresh)."""
+        with self._lock:
+            self._answers.clear()
+
     def __len__(self) -> int:
         return len(self._answers)
