@@ -43,7 +43,7 @@ def search_groups(context: CommandContext, query_text: str) -> tuple[tuple[Claim
         query = parse_query(query_text)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    key = ("claims", tuple(sorted(set(context.corpora))), query.model_dump_json())
+    key = ("claims", CLAIM_HITS, tuple(sorted(set(context.corpora))), query.model_dump_json())
 
     def grouped() -> tuple[tuple[ClaimGroup, ...], bool]:
         hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=search_terms)

@@ -260,8 +260,10 @@ class SearchIndex:
 
     def search_claims(
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 200, expand: Expander | None = None
-    ) -> HitPage:
-        """Claims matching the query, ``expand`` adding synonyms to each word.
+    ) -> list[IndexHit]:
+        """The ``limit`` best claims matching the query, ``expand`` adding synonyms to each
+        word. How many match in all is not counted: counting walks every match a second
+        time (most of a frequent word's search), and no caller shows it.
 
         ``speaker:`` matches the speakers the name can mean in the speakers table (any
         spelling, alias, acronym) as speaker or as relay: "speaker:Nordpress" finds claims
@@ -274,11 +276,10 @@ class SearchIndex:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
             results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
-            hits = [
+            return [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
                 for h in results[:limit]
             ]
-            return HitPage(total=len(results), hits=hits)
 
     def _speaker_ids(self, query: ParsedQuery, corpora: Sequence[str]) -> list[int]:
         if query.speaker_ids is not None:
