@@ -37,7 +37,7 @@ STAGES = ("search", "claims", "articles", "grouping", "ranking", "response", "re
 def sample_records(library: Library, corpora: list[str], count: int) -> list[dict]:
     """Article texts for the query vocabulary, read from the folder itself."""
     rows = library.store._db.execute(  # a bench reading the store's table directly: no product API lists texts
-        f"SELECT text, outlet FROM articles WHERE corpus IN ({','.join('?' * len(corpora))}) ORDER BY random() LIMIT ?",
+        f"SELECT text, outlet FROM articles WHERE corpus IN ({','.join('?' * len(corpora))}) ORDER BY id LIMIT ?",
         (*corpora, count),
     ).fetchall()
     return [{"text": row[0], "outlet": row[1]} for row in rows]

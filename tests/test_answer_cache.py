@@ -144,3 +144,17 @@ def test_an_answer_that_fails_is_not_kept():
         cache.get_or_compute("q", 1, failing)
     assert len(cache) == 0
     assert cache.get_or_compute("q", 1, lambda: "found") == "found"
+
+
+def test_who_turns_pages_from_the_cache_and_keeps_servers_apart(folder, tmp_path):
+    said = [(title, sentence.replace("officials said", "Mayor Tilda Brannock said")) for title, sentence in STORIES]
+    mine = write_jsonl(tmp_path / "e.jsonl", [record(n, t, s, "Kestle Star") for n, (t, s) in enumerate(said)])
+    with Library(folder / "data") as library:
+        assert library.ingest_paths([mine], corpus="guild-e").failures == []
+        first = ask(library, "/who Brannock", "guild-e")
+        second = ask(library, "/who Brannock page:2", "guild-e")
+        assert first.total_groups == 7 and len(second.groups) == 2
+        assert (library.answers.hits, library.answers.misses) == (1, 1)
+        assert "Tilda Brannock" in " ".join(second.names_seen) and second.outlets == first.outlets == 1
+        assert ask(library, "/who Brannock", "guild-a").total_groups == 0  # another server's answer is its own
+        assert library.answers.misses == 2
