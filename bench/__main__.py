@@ -46,6 +46,7 @@ from bot.discord.kept_answers import AnswerKeeper, KeptAnswer
 from bot.discord.render import render as discord_render
 from commands import COMMANDS, CommandContext
 from commands import claims as claims_command
+from index.faults import DATABASE_NAME
 from index.library import Library
 
 SHARED = "shared"
@@ -190,6 +191,11 @@ def _without(plan: dict[str, list[str]], held: list[str]) -> dict[str, list[str]
     return {corpus: [path for path in paths if path not in done] for corpus, paths in plan.items()}
 
 
+def _articles_held(data: Path) -> int:
+    with Library(data, readonly=True) as library:
+        return library.store.count()
+
+
 def _rate(articles: int, seconds: float) -> float | None:
     return round(articles / seconds, 1) if seconds else None
 
@@ -219,9 +225,11 @@ def table(results: dict) -> str:
                             f"{ingest['claims']} claims"),
                  ("ingest articles/s (in ingest_paths)", f"{ingest['articles_per_s']}"),
                  ("ingest articles/s (whole process)", f"{ingest['articles_per_s_with_startup']}"),
-                 ("ingest peak RSS", f"{ingest['peak_rss_mib']} MiB"),
-                 ("index size on disk", f"{ingest['total_mb']} MB (SQLite {ingest['sqlite_mb']}, Whoosh articles "
-                                        f"{ingest['whoosh_articles_mb']}, claims {ingest['whoosh_claims_mb']})")]
+                 ("ingest peak RSS", f"{ingest['peak_rss_mib']} MiB")]
+    size = results.get("size")
+    if size:
+        rows.append(("index size on disk", f"{size['total_mb']} MB (SQLite {size['sqlite_mb']}, Whoosh articles "
+                                           f"{size['whoosh_articles_mb']}, claims {size['whoosh_claims_mb']})"))
     for name, label in (("search", "/search"), ("claims", "/claims"), ("who", "/who"),
                         ("claims_page2", "/claims page 2 (answer cache)"),
                         ("claims_page2_recomputed", "/claims page 2 (cache emptied)"),
@@ -280,14 +288,18 @@ def main() -> int:
         data = work / "data"
         held = _ingested(work)
         results["corpus"] = {"articles": scale, "corpora": len(plan), "kind": kind}
-        if "ingest" not in skip or ("queries" not in skip and not held):
+        # --skip ingest queries the data folder as it is; a folder without data is filled first.
+        if "ingest" not in skip or ("queries" not in skip and not (data / DATABASE_NAME).exists()):
             ingest = ingest_in_child(data, _without(plan, held), budget_s=args.ingest_budget)
             _record_ingested(work, held + ingest.pop("files_done"))
-            results["ingest"] = {**ingest, **disk_usage(data), "held_before": len(held),
+            results["size"] = disk_usage(data)
+            results["ingest"] = {**ingest, **results["size"], "held_before": len(held),
                                  "articles_per_s": _rate(ingest["articles"], ingest["seconds_in_ingest_paths"]),
                                  "articles_per_s_with_startup": _rate(ingest["articles"], ingest["wall_seconds_with_startup"])}
             results["corpus"]["articles"] = ingest["articles_in_index"]
         if "queries" not in skip:
+            results["corpus"]["articles"] = _articles_held(data)
+            results.setdefault("size", disk_usage(data))
             results["queries"] = query_figures(data, plan, read_records(paths), queries)
         if "ratios" not in skip:
             from bench import ratios  # loads spaCy in this process: only when asked
