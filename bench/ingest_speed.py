@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,24 +49,48 @@ def disk_usage(data: Path) -> dict:
             "total_mb": round(folder_bytes(data) / 1e6, 2)}
 
 
-def ingest(data: Path, plan: Plan, processes: int | None = None) -> dict:
-    """Ingests each corpus's paths as one ``ingest_paths`` call; counts, seconds and the
-    stages' wall and CPU seconds inside ``ingest_paths``."""
+def interleaved(plan: Plan) -> list[tuple[str, str]]:
+    """(corpus, path) in the order servers side by side would ingest them: one file of
+    each corpus in turn, so that a run cut short leaves every corpus partly filled."""
+    queues = [[(corpus, path) for path in paths] for corpus, paths in plan.items()]
+    longest = max((len(queue) for queue in queues), default=0)
+    return [queue[i] for i in range(longest) for queue in queues if i < len(queue)]
+
+
+def ingest(data: Path, plan: Plan, *, processes: int | None = None, budget_s: float | None = None,
+           progress: bool = False) -> dict:
+    """Ingests the plan's files one ``ingest_paths`` call each, corpora interleaved;
+    counts, seconds and the stages' wall and CPU seconds inside ``ingest_paths``. With
+    ``budget_s``, no file is started once that many seconds have passed: ``files_done``
+    says which were ingested whole."""
     started = time.perf_counter()
     counts = {"ingested": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    done: list[str] = []
+    order = interleaved(plan)
     with Library(data, extract_processes=processes or os.cpu_count() or 1) as library:
         opened = time.perf_counter()
         stages.take()
         cpu_started = _cpu_seconds()
-        for corpus, paths in plan.items():
-            report = library.ingest_paths(paths, corpus=corpus)
+        for corpus, path in order:
+            if budget_s is not None and time.perf_counter() - started >= budget_s:
+                break
+            report = library.ingest_paths([path], corpus=corpus)
             for status in counts:
                 counts[status] += report.count(status)
+            done.append(path)
+            if progress:
+                elapsed = time.perf_counter() - opened
+                print(f"ingest: {len(done)}/{len(order)} files, {counts['ingested'] + counts['updated']} articles "
+                      f"in {elapsed:.0f} s ({(counts['ingested'] + counts['updated']) / elapsed:.1f}/s), "
+                      f"RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB", file=sys.stderr,
+                      flush=True)
         finished = time.perf_counter()
         timings = stages.take()
         claims = library.store.count_claims()
+        articles_in_index = library.store.count()
     cpu = _cpu_seconds() - cpu_started  # the workers' share counts once they have exited
     return {"articles": counts["ingested"] + counts["updated"], **counts, "claims": claims,
+            "articles_in_index": articles_in_index, "files_done": done,
             "seconds": round(finished - started, 2), "seconds_in_ingest_paths": round(finished - opened, 2),
             "cpu_seconds": round(cpu, 2),
             "stages": {name: {"wall_s": round(wall, 2), "cpu_s": round(cpu_s, 2)}
@@ -92,13 +117,15 @@ def stage_table(result: dict) -> list[str]:
     return lines
 
 
-def ingest_in_child(data: Path, plan: Plan) -> dict:
-    """``ingest`` in a fresh interpreter: adds its wall time with start-up and its peak RSS."""
+def ingest_in_child(data: Path, plan: Plan, *, budget_s: float | None = None) -> dict:
+    """``ingest`` in a fresh interpreter: adds its wall time with start-up and its peak RSS.
+    The child reports its progress on stderr, file by file."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(plan, handle)
     started = time.perf_counter()
+    budget = ["--budget", str(budget_s)] if budget_s is not None else []
     child = subprocess.Popen([sys.executable, "-m", "bench.ingest_speed", "--data", str(data), "--plan", handle.name,
-                              "--json"], stdout=subprocess.PIPE, text=True)
+                              "--json", "--progress", *budget], stdout=subprocess.PIPE, text=True)
     output = child.stdout.read()
     # wait4 gives this child's own usage (its extraction workers included, as it waits for
     # them); RUSAGE_CHILDREN would mix in every earlier child.
@@ -122,6 +149,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, help="extraction processes (default: one per core)")
     parser.add_argument("--bbc", action="store_true", help="ingest the BBC corpus of ../shared/data")
     parser.add_argument("--limit", type=int, help="with --bbc: only its first N articles")
+    parser.add_argument("--progress", action="store_true", help="a line on stderr after each file")
+    parser.add_argument("--budget", type=float, help="start no file after this many seconds")
     args = parser.parse_args()
     if args.bbc:
         args.paths = [_bbc_jsonl(args.limit)]
@@ -134,7 +163,8 @@ def main() -> None:
         print(f"skipped: {', '.join(missing) or 'no paths given'} not found")
         return
     data = args.data or Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    result = {**ingest(data, plan, args.processes), **disk_usage(data)}
+    result = {**ingest(data, plan, processes=args.processes, budget_s=args.budget, progress=args.progress),
+              **disk_usage(data)}
     if args.json:
         print(json.dumps(result))
         return

@@ -20,7 +20,7 @@ def search_claim_hits(
         hits = context.library.search.search_claims(query, context.corpora, limit=limit, expand=expand)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    return load_claim_hits(context.library.store, hits.hits)
+    return load_claim_hits(context.library.store, hits)
 
 
 def load_claim_hits(store: Store, hits: Sequence[IndexHit]) -> list[ClaimHit]:

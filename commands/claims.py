@@ -35,16 +35,22 @@ class ClaimsResponse(Response):
     groups: list[ClaimGroup]
 
 
-def search_groups(context: CommandContext, query_text: str) -> tuple[list[ClaimGroup], bool]:
+def search_groups(context: CommandContext, query_text: str) -> tuple[tuple[ClaimGroup, ...], bool]:
     """Ranked claim groups for a query, and whether the claims read hit the cap (then
-    more claims match than were grouped)."""
+    more claims match than were grouped). Kept in the library's answer cache until the
+    index changes, so that the query's other pages cost no search."""
     try:
         query = parse_query(query_text)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
-    hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=search_terms)
-    groups = group_claims(hits, same_speaker=same_speaker)
-    return rank_groups(groups, query.positive_terms), len(hits) >= CLAIM_HITS
+    key = ("claims", CLAIM_HITS, tuple(sorted(set(context.corpora))), query.model_dump_json())
+
+    def grouped() -> tuple[tuple[ClaimGroup, ...], bool]:
+        hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=search_terms)
+        groups = group_claims(hits, same_speaker=same_speaker)
+        return tuple(rank_groups(groups, query.positive_terms)), len(hits) >= CLAIM_HITS
+
+    return context.library.answers.get_or_compute(key, context.library.search.version(), grouped)
 
 
 def run(context: CommandContext, args: ClaimsArgs) -> ClaimsResponse:

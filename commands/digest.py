@@ -153,7 +153,7 @@ def _excluded_claims(context: CommandContext, query: ParsedQuery | None) -> set[
     if query is None:
         return set()
     hits = context.library.search.search_claims(query, context.corpora, limit=TOPIC_HITS, expand=expand_terms)
-    return {(h.corpus, h.article_id, h.seq) for h in hits.hits if h.seq is not None}
+    return {(h.corpus, h.article_id, h.seq) for h in hits if h.seq is not None}
 
 
 def _topic_section(context: CommandContext, topic: str, query: ParsedQuery, arrived: Arrived,
@@ -162,7 +162,7 @@ def _topic_section(context: CommandContext, topic: str, query: ParsedQuery, arri
         found = context.library.search.search_claims(query, context.corpora, limit=TOPIC_HITS, expand=expand_terms)
     except QueryError as exc:
         raise CommandError(f"The topic `{topic}` cannot be searched: {exc}") from None
-    hits = [h for h in found.hits if (h.corpus, h.article_id, h.seq) not in excluded]
+    hits = [h for h in found if (h.corpus, h.article_id, h.seq) not in excluded]
     in_window = load_claim_hits(context.library.store,
                                 [h for h in hits if arrived.touched((h.corpus, h.article_id))][:NEW_CLAIMS])
     new_hits = [h for h in in_window if arrived.is_new(h)]

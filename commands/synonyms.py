@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from index import vocabulary
@@ -59,11 +60,14 @@ STOP_WORDS = frozenset(
 )
 
 
+# Grouping folds and lemmatises the same words thousands of times a query: remembered.
+@lru_cache(maxsize=1 << 16)
 def fold_accents(text: str) -> str:
     """Lowercase with diacritics removed, so "Budánov" meets "Budanov"."""
     return fold_name_accents(text.casefold())
 
 
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """A deliberately crude lemma: enough for "soldiers" to meet "soldier".
 

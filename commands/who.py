@@ -44,6 +44,21 @@ def run(context: CommandContext, args: WhoArgs) -> WhoResponse:
     if not name.strip('"'):
         raise CommandError("Give a name, e.g. /who Dovnar")
     query = _about_query(args.about)
+    key = ("who", CLAIM_HITS, tuple(sorted(set(context.corpora))), name, query.model_dump_json())
+    groups, names_seen, outlets, articles = context.library.answers.get_or_compute(
+        key, context.library.search.version(), lambda: _quoted(context, name, query)
+    )
+    page, total = paginate(groups, args.page, PER_PAGE)
+    return WhoResponse(
+        name=name, about=args.about, page=args.page, total_groups=total, groups=page, names_seen=names_seen,
+        outlets=outlets, articles=articles,
+    )
+
+
+def _quoted(context: CommandContext, name: str,
+            query: ParsedQuery) -> tuple[tuple[ClaimGroup, ...], list[str], int, int]:
+    """The ranked groups of what the name is quoted as saying, the spellings seen, the
+    outlets and articles counted: every page's answer, kept in the library's answer cache."""
     query.speaker = name
     query.speaker_ids = context.library.store.speaker_ids(context.corpora, name)
     hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
@@ -51,13 +66,9 @@ def run(context: CommandContext, args: WhoArgs) -> WhoResponse:
     wanted = set(query.speaker_ids)
     quoted = {i for h in hits for i in (h.claim.speaker_id, *h.claim.via_ids) if i in wanted}
     spellings = {n for s in context.library.store.speakers(quoted) for n in (s.canonical, *s.aliases)}
-    page, total = paginate(groups, args.page, PER_PAGE)
-    return WhoResponse(
-        name=name, about=args.about, page=args.page, total_groups=total, groups=page,
-        names_seen=sorted(n for n in spellings if is_name_like(n)),
-        outlets=len({fold_accents(outlet).casefold() for h in hits if (outlet := h.real_outlet)}),
-        articles=len({(h.claim.corpus, h.claim.article_id) for h in hits}),
-    )
+    return (tuple(groups), sorted(n for n in spellings if is_name_like(n)),
+            len({fold_accents(outlet).casefold() for h in hits if (outlet := h.real_outlet)}),
+            len({(h.claim.corpus, h.claim.article_id) for h in hits}))
 
 
 def _about_query(about: str) -> ParsedQuery:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from index import stages
+from index.answer_cache import AnswerCache
 from index.faults import DATABASE_NAME, faults_named, index_damaged, storage_fault
 from index.indexing import IndexingThread
 from index.ingest import DEFAULT_MAX_BYTES, IngestError, IngestSkip, LoadedArticle, Progress, load_paths
@@ -78,6 +79,8 @@ class Library:
         self._extract_processes = extract_processes
         self._pool: ExtractorPool | None = None
         self.notices: list[str] = []
+        # Worked-out answers for the next page of a query; shared by every thread (the bot's too).
+        self.answers = AnswerCache()
         self._rebuilt_on_open: int | None = None  # articles a repair indexed when opening
         with faults_named(data_dir):
             self.store = self._open_store()

@@ -266,8 +266,10 @@ class SearchIndex:
 
     def search_claims(
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 200, expand: Expander | None = None
-    ) -> HitPage:
-        """Claims matching the query, ``expand`` adding synonyms to each word.
+    ) -> list[IndexHit]:
+        """The ``limit`` best claims matching the query, ``expand`` adding synonyms to each
+        word. How many match in all is not counted: counting walks every match a second
+        time (most of a frequent word's search), and no caller shows it.
 
         ``speaker:`` matches the speakers the name can mean in the speakers table (any
         spelling, alias, acronym) as speaker or as relay: "speaker:Nordpress" finds claims
@@ -280,11 +282,10 @@ class SearchIndex:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
             results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
-            hits = [
+            return [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
                 for h in results[:limit]
             ]
-            return HitPage(total=len(results), hits=hits)
 
     def _speaker_ids(self, query: ParsedQuery, corpora: Sequence[str]) -> list[int]:
         if query.speaker_ids is not None:
@@ -328,6 +329,14 @@ class SearchIndex:
         """Close this thread's searchers (other threads' close when their thread ends)."""
         for _, searcher in self._local.__dict__.pop("searchers", {}).values():
             searcher.close()
+
+    def version(self) -> tuple[str, int, int]:
+        """What changes with every commit, in this process or another, and every rebuild:
+        the live generation and the latest commit of each of its indexes (a directory
+        listing each, what a searcher's own freshness check reads)."""
+        generation = self._live()
+        with self._damage_named():
+            return generation.name, generation.articles.latest_generation(), generation.claims.latest_generation()
 
     def count(self, corpora: Sequence[str]) -> tuple[int, int]:
         """(articles, claims) visible to these corpora."""

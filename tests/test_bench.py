@@ -10,7 +10,9 @@ import random
 import re
 from pathlib import Path
 
-from bench.__main__ import SHARED, spread
+from bench import real_corpus
+from bench.__main__ import MANIFEST, SHARED, _without, generate, read_records, spread
+from bench.ingest_speed import interleaved
 from bench.query_latency import measure, summary
 from bench.query_mix import Vocabulary
 from bench.scale_corpus import BigramModel, claim_sentence, write_chunks
@@ -85,3 +87,26 @@ def test_corpus_files_are_dealt_to_servers_and_the_shared_corpus(tmp_path: Path)
     assert json.loads(files[3].read_text())["id"] == "9"
     plan = spread(files, guilds=2)
     assert plan == {"guild-1": [str(files[0]), str(files[3])], "guild-2": [str(files[1])], SHARED: [str(files[2])]}
+
+
+def test_servers_ingest_side_by_side_so_a_run_cut_short_fills_every_corpus():
+    plan = {"guild-1": ["a1", "a2", "a3"], "guild-2": ["b1"], SHARED: ["s1", "s2"]}
+    assert interleaved(plan) == [("guild-1", "a1"), ("guild-2", "b1"), (SHARED, "s1"),
+                                 ("guild-1", "a2"), (SHARED, "s2"), ("guild-1", "a3")]
+    assert _without(plan, ["a1", "s1"]) == {"guild-1": ["a2", "a3"], "guild-2": ["b1"], SHARED: ["s2"]}
+
+
+def test_a_kept_corpus_is_reused_for_a_smaller_run_and_regenerated_for_a_larger_one(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(real_corpus, "DATA", tmp_path / "no-shared-data")  # template fiction: fast, offline
+    first, _ = generate(tmp_path / "corpus", 12, files=4, quick=True)
+    assert len(first) == 4 and (tmp_path / "corpus" / MANIFEST).exists()
+    again, _ = generate(tmp_path / "corpus", 6, files=2, quick=True)  # same chunk of 3: the first two files
+    assert again == first[:2]
+    larger, _ = generate(tmp_path / "corpus", 24, files=8, quick=True)
+    assert sum(len(p.read_text().splitlines()) for p in larger) == 24
+
+
+def test_the_vocabulary_sample_takes_records_from_every_file(tmp_path: Path):
+    files = write_chunks(tmp_path, iter({"id": str(n), "text": "x"} for n in range(40)), chunk=10)
+    sampled = [r["id"] for r in read_records(files, limit=8)]
+    assert sampled == ["0", "1", "10", "11", "20", "21", "30", "31"]

@@ -163,6 +163,21 @@ async def test_claims_answer_publicly_with_quotes_side_by_side(fake: FakeDiscord
 
 
 @scenario()
+async def test_turning_claims_pages_reuses_the_answer_worked_out_for_the_first(fake: FakeDiscord,
+                                                                               bot: ClaimdeskBot) -> None:
+    message = await answer(fake, "claims", {"query": "residents"}, user=fake.alice)
+    groups = int(message.embeds[0]["footer"]["text"].split()[-1])
+    assert groups >= 3
+    worked_out = bot.library.answers.misses
+    for shown in range(2, 4):
+        click = await fake.click_button(message, buttons(message)["next"]["custom_id"], user=fake.alice)
+        await click.responded()
+        await fake.wait_until(lambda: message.embeds[0]["footer"]["text"].startswith(f"Group {shown} of"))
+    assert bot.library.answers.misses == worked_out  # no page turn searched again
+    assert bot.library.answers.hits >= 2
+
+
+@scenario()
 async def test_only_the_invoker_turns_pages(fake: FakeDiscord, bot: ClaimdeskBot) -> None:
     message = await answer(fake, "who", {"name": "Dovnar"}, user=fake.alice)
     shown = buttons(message)

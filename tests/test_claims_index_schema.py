@@ -43,8 +43,8 @@ The ferry operator said 140 crew members returned after a 6% pay offer, Petra Vo
 def answers(library: Library) -> list[tuple[str, int | None]]:
     hits = []
     for line in ("crew", "speaker:Vollan", "pay outlet:\"Ennis Isle Radio\"", "crew since:2026-03-03"):
-        page = library.search.search_claims(parse_query(line), ["default"])
-        hits.append(sorted((h.article_id, h.seq) for h in page.hits))
+        found = library.search.search_claims(parse_query(line), ["default"])
+        hits.append(sorted((h.article_id, h.seq) for h in found))
     return hits
 
 

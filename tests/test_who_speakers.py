@@ -97,7 +97,7 @@ def test_speaker_filter_in_claims_goes_through_the_table(week):
 
 
 def test_loaded_claims_carry_speaker_and_relay_ids(week):
-    hits = week.search.search_claims(parse_query("homes"), ["default"]).hits
+    hits = week.search.search_claims(parse_query("homes"), ["default"])
     loaded = load_claim_hits(week.store, hits)
     relayed = next(h.claim for h in loaded if h.claim.article_id == "ledger-1")
     authority = week.store.speaker_ids(["default"], "CFA")

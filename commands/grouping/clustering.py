@@ -382,11 +382,23 @@ def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tu
     return same_value, shares_source, len(draft.members)
 
 
+# Without a shared word, the bonuses alone cannot reach the similarity a claim needs to
+# join a group: such pairs are not scored (most pairs of a query's claims share none).
+_BONUSES_ALONE_JOIN = SAME_SPEAKER_BONUS + 2 * SHARED_ENTITY_BONUS >= WORDING_MIN_SIMILARITY
+
+
+def _joining_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> float:
+    """``_wording_similarity``, or 0.0 for a pair that cannot reach the joining similarity."""
+    if not _BONUSES_ALONE_JOIN and a.terms.isdisjoint(b.terms):
+        return 0.0
+    return _wording_similarity(a, b, same_speaker)
+
+
 def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
     drafts: list[_Draft] = []
     for mention in sorted(mentions, key=lambda m: m.sort_key):
         scored = [
-            (max(_wording_similarity(mention, m, same_speaker) for m in draft.members), -i, draft)
+            (max(_joining_similarity(mention, m, same_speaker) for m in draft.members), -i, draft)
             for i, draft in enumerate(drafts)
             if draft.denial == mention.denial
         ]

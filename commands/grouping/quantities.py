@@ -203,11 +203,14 @@ def _words(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(found)
 
 
-_INFLECTIONS = ("s", "es", "d", "ed", "ing", "ment", "ments")
+_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ment", "ments"})
 
 
 def _inflects(base: str, word: str) -> bool:
     """Whether ``word`` is ``base`` with a regular ending ("die" → "died", "evacuate" →
-    "evacuating", "deploy" → "deployment"); irregular forms are not guessed."""
+    "evacuating", "deploy" → "deployment"); irregular forms are not guessed. (Called for
+    every word of every quote a headline is sought in: the ending is looked up, not built.)"""
+    if len(base) < 3:
+        return False
     stems = (base, base[:-1]) if base.endswith("e") else (base,)
-    return len(base) >= 3 and any(word == stem + ending for stem in stems for ending in _INFLECTIONS)
+    return any(word.startswith(stem) and word[len(stem):] in _INFLECTIONS for stem in stems)

@@ -1,0 +1,62 @@
+"""One side of ``bench/ab.py``: run as a script with PYTHONPATH set to the product code
+under test, so that it imports that revision's ``index``, ``commands`` and ``bot``.
+
+    PYTHONPATH=TREE python bench/ab_child.py DATA LINES.json GUILD...
+
+Prints JSON: per-query milliseconds summarised, failures counted apart.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from bot.discord.render import render as discord_render
+from bot.inert import inert_model
+from bot.terminal import Style, render as terminal_render
+from commands import CommandContext, CommandError
+from commands.line import run_line
+from index.library import Library
+
+WARM_UP = 5
+
+
+def answer(context: CommandContext, line: str) -> None:
+    """What the bot and the CLI do with a command but the sending (as bench/query_latency.py)."""
+    response = run_line(context, line)
+    terminal_render(inert_model(response), Style(color=False))
+    for page in discord_render(response):
+        for embed in page:
+            embed.to_dict()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    data, lines_file, guilds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
+    lines = json.loads(lines_file.read_text())
+    timings, failed = [], 0
+    with Library(data, readonly=True) as library:
+        contexts = [CommandContext(library=library, corpora=[guild, "shared"]) for guild in guilds]
+        cache = getattr(library, "answers", None)  # revisions before the answer cache have none
+        for number, line in enumerate(lines[:WARM_UP] + lines):
+            if cache is not None:
+                cache.clear()
+            started = time.perf_counter()
+            try:
+                answer(contexts[number % len(contexts)], line)
+            except CommandError:
+                failed += number >= WARM_UP
+                continue
+            if number >= WARM_UP:
+                timings.append((time.perf_counter() - started) * 1000)
+        articles, claims = library.search.doc_counts()
+    print(json.dumps({"n": len(timings), "failed": failed, "total_ms": sum(timings), "articles": articles,
+                      "claims": claims, **{f"p{share}": percentile(timings, share / 100) for share in (50, 95, 99)}}))
+
+
+if __name__ == "__main__":
+    main()
