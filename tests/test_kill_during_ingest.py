@@ -3,11 +3,13 @@
 The corpus is generated fiction (bench/fictional_corpus.py).
 """
 
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from conftest import REPO, claimdesk_command
 
@@ -27,6 +29,26 @@ def committed(db_path) -> int:
         return 0
 
 
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_kill_mid_ingest_keeps_every_committed_batch_and_resumes_without_duplicates(tmp_path):
     corpus = tmp_path / "corpus"
     subprocess.run([sys.executable, str(REPO / "bench" / "fictional_corpus.py"), str(corpus), "--count", str(COUNT)], check=True)
@@ -40,10 +62,17 @@ def test_kill_mid_ingest_keeps_every_committed_batch_and_resumes_without_duplica
             assert child.poll() is None, "ingest finished before it could be killed; raise COUNT"
             assert time.monotonic() < deadline, "no batch committed in time"
             time.sleep(0.05)
+        workers = children_of(child.pid)
+        assert workers, "the ingest extracts in worker processes"
         child.send_signal(signal.SIGKILL)
         child.wait(10)
     finally:
         child.kill()
+    # Workers whose parent was killed outright exit on their own, freeing their memory.
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers), "extraction workers outlived the killed ingest"
 
     with Library(data) as library:
         stored = library.store.count()

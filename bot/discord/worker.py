@@ -25,7 +25,7 @@ from commands import ingest
 from commands.base import CommandContext
 from index.feeds import FeedPollReport, PageBudget, poll_due_feeds
 from index.library import Library
-from index.workers import ignore_interrupts, starting_workers
+from index.workers import prepare_worker, starting_workers
 
 from ..logs import setup_logging
 
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 def start_worker(log_level: str) -> None:
     """The worker's initializer: it leaves stopping to the bot (see ``index.workers``)."""
-    ignore_interrupts()
+    prepare_worker()
     setup_logging(log_level)
 
 

@@ -24,7 +24,7 @@ from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 from index.vocabulary import mentions_outcome
-from index.workers import ignore_interrupts, starting_workers
+from index.workers import prepare_worker, starting_workers
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -176,7 +176,7 @@ def _worker_pool(n_process: int) -> ProcessPoolExecutor:
     try:
         with starting_workers():
             pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=ignore_interrupts)
+                                       initializer=prepare_worker)
             # The executor starts a worker for each task submitted while none is idle: start
             # them all now, while the environment and signal handling are set for them.
             for _ in range(n_process):
