@@ -237,10 +237,10 @@ def test_only_the_sales_count_is_a_figure_of_the_company_report(stories):
     ("sentence", "number", "holder"),
     [
         ("The Ostrian government is expected to commit to sending 100 million doses.", "100 million", None),
-        ("The U.K. is expected to commit to sending 100 million doses worldwide.", "100 million", "U.K."),
-        ("Leaders of the G7 will provide more than 1 billion doses.", "more than 1 billion", "G7"),
+        ("Ostria is set to pledge 30 million vaccine doses to poorer nations.", "30 million", "Ostria"),
+        ("Members of the Harbour Group will give over 2 billion doses next year.", "over 2 billion", "Harbour Group"),
         ("In Carrow, 40 people were struck by gunfire resulting in 9 deaths.", "9", "Carrow"),
-        ("The global tally of confirmed cases climbed above 221 million.", "221 million", "the world"),
+        ("The worldwide count of recorded infections rose past 480 million.", "480 million", "the world"),
         ("Five people were killed at the Dunlow Street market.", "Five", None),
     ],
 )
