@@ -10,7 +10,7 @@ from commands.article import ArticleResponse
 from commands.base import Response
 from commands.claims import ClaimsResponse
 from commands.compare import CompareResponse
-from commands.digest import DigestResponse
+from commands.digest import DigestResponse, OutletArticles
 from commands.grouping import ClaimGroup, Quote, reach_text, timeline_text, total_text
 from commands.search import SearchResponse
 from commands.sources import SourcesResponse
@@ -231,6 +231,17 @@ def _(response: CompareResponse, style: Style) -> str:
     return "\n".join(lines).rstrip()
 
 
+def _article_list(heading: str, outlets: list[OutletArticles], more: int, more_word: str, style: Style) -> list[str]:
+    """A digest's articles under ``heading``, outlet by outlet, and how many more."""
+    lines = [style.bold(heading)] if outlets else []
+    for outlet in outlets:
+        lines.append(f"  {outlet.outlet}")
+        lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
+    if more:
+        lines.append(style.dim(f"  +{_plural(more, more_word)}"))
+    return lines
+
+
 @render.register
 def _(response: DigestResponse, style: Style) -> str:
     window = f"{response.since:%Y-%m-%d %H:%M} → {response.until:%Y-%m-%d %H:%M} UTC"
@@ -250,20 +261,9 @@ def _(response: DigestResponse, style: Style) -> str:
         if section.groups:
             lines.append(style.bold(f"New claims ({len(section.groups)})"))
             lines += _groups(section.groups, 1, style)
-        if section.outlets:
-            lines.append(style.bold("New articles"))
-        for outlet in section.outlets:
-            lines.append(f"  {outlet.outlet}")
-            lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
-        if section.more_articles:
-            lines.append(style.dim(f"  +{_plural(section.more_articles, 'more article')}"))
-        if section.updated:
-            lines.append(style.bold("Updated articles (new claims above)"))
-        for outlet in section.updated:
-            lines.append(f"  {outlet.outlet}")
-            lines += [f"    {a.title} " + style.dim(_byline(a.article_id, a.url)) for a in outlet.articles]
-        if section.more_updated:
-            lines.append(style.dim(f"  +{_plural(section.more_updated, 'more updated article')}"))
+        lines += _article_list("New articles", section.outlets, section.more_articles, "more article", style)
+        lines += _article_list("Updated articles (new claims above)", section.updated, section.more_updated,
+                               "more updated article", style)
         if section.more:
             lines.append(style.dim(f"  +{section.more} more: /claims {section.topic or 'WORDS'}"))
     return "\n".join(lines).rstrip()
