@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import discord
 
 from commands.base import ArticleSummary
-from commands.digest import DigestResponse, DigestSection, Disagreement, SubscriptionsResponse
+from commands.digest import DigestResponse, DigestSection, Disagreement, OutletArticles, SubscriptionsResponse
 from commands.grouping import ClaimGroup, Quote, reach_text
 
 from .. import limits
@@ -87,21 +87,18 @@ def _header(response: DigestResponse) -> discord.Embed:
     return EmbedBuilder(title="claimdesk digest", description="\n".join(lines), colour=EDITION_COLOUR).embed
 
 
+def _article_lines(outlets: list[OutletArticles], more: int, label: str, more_word: str) -> list[str]:
+    """One line an outlet with its articles linked, and how many more."""
+    lines = [f"{label}**{safe(o.outlet)}**: " + "; ".join(_article_link(a) for a in o.articles) for o in outlets]
+    return lines + ([f"+{plural(more, more_word)}"] if more else [])
+
+
 def _section_embeds(section: DigestSection) -> list[discord.Embed]:
     topic = f"Topic: {section.topic}" if section.topic else "Everything new"
     embeds = [_disagreement_embed(d, topic) for d in section.disagreements]
     embeds += [_group_embed(g, topic) for g in section.groups]
-    lines: list[str] = []
-    for outlet in section.outlets:
-        titles = "; ".join(_article_link(a) for a in outlet.articles)
-        lines.append(f"**{safe(outlet.outlet)}**: {titles}")
-    if section.more_articles:
-        lines.append(f"+{plural(section.more_articles, 'more article')}")
-    for outlet in section.updated:
-        titles = "; ".join(_article_link(a) for a in outlet.articles)
-        lines.append(f"Updated · **{safe(outlet.outlet)}**: {titles}")
-    if section.more_updated:
-        lines.append(f"+{plural(section.more_updated, 'more updated article')}")
+    lines = _article_lines(section.outlets, section.more_articles, "", "more article")
+    lines += _article_lines(section.updated, section.more_updated, "Updated · ", "more updated article")
     if section.more:
         where = f"`/claims {section.topic}`" if section.topic and "`" not in section.topic else "/claims"
         lines.append(f"+{plural(section.more, 'more item')}: {where}")
