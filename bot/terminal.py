@@ -130,22 +130,32 @@ def _quote_block(quote: Quote, column: int) -> list[str]:
         who += f" via {quote.via}"
     lines += textwrap.wrap(who, column)
     lines += textwrap.wrap(f"“{' '.join(quote.text.split())}”", column)
-    lines.append((quote.url or f"/article {quote.article_id}")[:column])
     return lines
 
 
+def _link(quote: Quote) -> str:
+    return quote.url or f"/article {quote.article_id}"
+
+
 def _side_by_side(quotes: list[Quote], total_width: int) -> list[str]:
+    """Quotes in columns; each row's links follow it whole, one a line, because a link
+    cut to a column's width can be neither read nor opened."""
     columns = min(len(quotes), MAX_COLUMNS)
     while columns > 1 and (total_width - 3 * (columns - 1)) // columns < COLUMN_MIN:
         columns -= 1
     width = (total_width - 3 * (columns - 1)) // columns
     lines: list[str] = []
     for row_start in range(0, len(quotes), columns):
-        blocks = [_quote_block(q, width) for q in quotes[row_start : row_start + columns]]
+        row = quotes[row_start : row_start + columns]
+        blocks = [_quote_block(q, width) for q in row]
         height = max(len(b) for b in blocks)
         for i in range(height):
             cells = [(b[i] if i < len(b) else "").ljust(width) for b in blocks]
             lines.append(" │ ".join(cells).rstrip())
+        if len(row) == 1:
+            lines.append(_link(row[0]))
+        else:
+            lines += [f"{q.outlet_label or q.article_id}: {_link(q)}" for q in row]
         lines.append("")
     return lines
 

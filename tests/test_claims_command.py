@@ -273,6 +273,16 @@ def test_terminal_shows_quotes_side_by_side_when_wide(story, monkeypatch):
     assert " │ " not in narrow and "Ashby Chronicle" in narrow
 
 
+def test_terminal_prints_every_link_whole_however_narrow_the_columns(story, monkeypatch):
+    from bot.terminal import Style, render
+
+    monkeypatch.setenv("COLUMNS", "80")  # two columns of 36 characters: the link is longer
+    text = render(claims(story, "killed Harlow"), Style(color=False))
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Harlow Courier: https://harlowcourier.example/dunlow-shooting" in lines
+    assert "Valley Evening News: /article shoot-mon-2" in lines  # no URL: the command that shows it
+
+
 def test_terminal_shows_updates_and_conflicts(story):
     from bot.terminal import Style, render
 
