@@ -121,6 +121,9 @@ class SearchIndex:
         self._pinned = pinned  # a generation being built, not yet pointed to
         self._speaker_lookup = speaker_lookup
         self._local = threading.local()
+        # Every thread's open searchers, so that ``close`` can close them all: a searcher
+        # holds its segments' files open, and a thread's own copy vanishes with the thread.
+        self._open_searchers: set[Searcher] = set()
         self._reopening = threading.Lock()
         self._generation = self._open_generation()
 
@@ -307,9 +310,16 @@ class SearchIndex:
             held = cache.get(kind)
             if held is None or held[0] is not ix or not held[1].up_to_date():
                 if held is not None:
-                    held[1].close()
+                    self._close_searcher(held[1])
                 held = cache[kind] = (ix, ix.searcher())
+                with self._reopening:
+                    self._open_searchers.add(held[1])
             yield held[1]
+
+    def _close_searcher(self, searcher: Searcher) -> None:
+        with self._reopening:
+            self._open_searchers.discard(searcher)
+        searcher.close()
 
     @contextmanager
     def _damage_named(self) -> Iterator[None]:
@@ -326,8 +336,11 @@ class SearchIndex:
             raise index_damaged(self.root, f"{exc.__class__.__name__}: {exc}") from exc
 
     def close(self) -> None:
-        """Close this thread's searchers (other threads' close when their thread ends)."""
-        for _, searcher in self._local.__dict__.pop("searchers", {}).values():
+        """Close every thread's searchers: call it once no query runs any more."""
+        self._local.__dict__.pop("searchers", None)
+        with self._reopening:
+            searchers, self._open_searchers = self._open_searchers, set()
+        for searcher in searchers:
             searcher.close()
 
     def version(self) -> tuple[str, int, int]:
@@ -376,7 +389,11 @@ class _writing:
     that stage and its commit (``index.stages``)."""
 
     def __init__(self, ix: whoosh_index.Index, optimize: bool = False, stage: str | None = None) -> None:
-        self._writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        # Segments are written as separate files, not one compound file: a searcher
+        # opening a compound segment copies every posting file it holds into memory
+        # (Whoosh wraps the mapped file in a BytesIO), so each thread's searcher held a
+        # copy of the whole index and took tens of milliseconds per commit to reopen.
+        self._writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT, compound=False)
         self._optimize = optimize
         self._stage = stage
         self._adding = stages.stage(stage) if stage else nullcontext()

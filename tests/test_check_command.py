@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_data_safety import QUERIES, claimdesk, folder_state, garble, live_generation, pristine  # noqa: F401
+from test_data_safety import QUERIES, claimdesk, folder_state, garble, live_generation, pristine, segment_files  # noqa: F401
 
 from index.check import check_data_folder
 from index.faults import StorageFault
@@ -83,7 +83,7 @@ def test_every_garbled_segment_a_query_would_hit_is_found_first(pristine, tmp_pa
         data = tmp_path / f"data-{seed}"
         shutil.copytree(pristine, data)
         rng = random.Random(seed)
-        for segment in sorted(live_generation(data).glob("*/*.seg")):
+        for segment in segment_files(data):
             garble(segment, rng)
         damaged = damaged_parts(data)  # before anything opens the folder and rebuilds the index
         assert set(damaged) <= {"search index"}
