@@ -134,7 +134,8 @@ async def turn_page(interaction: discord.Interaction, key: int, index: int) -> N
             embeds, count = [discord.Embed.from_dict(embed) for embed in kept.pages[index]], len(kept.pages)
         else:
             context = CommandContext(library=bot.library, corpora=bot.corpora_for(interaction))
-            embeds, index, count = await bot.in_thread(paged_command_page, context, kept, index)
+            # In the page threads: a page turn is an answer-cache hit, never queued behind fresh searches.
+            embeds, index, count = await bot.in_page_thread(paged_command_page, context, kept, index)
         await interaction.edit_original_response(embeds=embeds, view=page_buttons(key, index, count))
 
 
@@ -145,7 +146,8 @@ def command_pages(command: Command, context: CommandContext, args: BaseModel) ->
 
 def paged_command_page(context: CommandContext, kept: KeptAnswer, index: int) -> tuple[Page, int, int]:
     """Page ``index`` of a kept paged command's answer, the index it really has, and the
-    page count; runs the command again for it (in a query thread)."""
+    page count; runs the command again for it (in a page thread), which the answer
+    cache serves without searching unless the index changed since."""
     command = COMMANDS[kept.command]
     args = command.args.model_validate(kept.args)
     per = kept.per_command_page

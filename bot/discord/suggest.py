@@ -1,6 +1,6 @@
 """Autocomplete: speaker names, outlets and article ids from the server's own corpora.
 
-Suggestions are store lookups (indexed or small), run in the query threads; query
+Suggestions are store lookups (indexed or small), run in the bot's suggestion thread; query
 options get suggestions only while a ``speaker:`` or ``outlet:`` filter is being typed,
 and then the whole query with that filter completed is offered.
 """

@@ -4,6 +4,7 @@ Answers are public: the command is deferred at once (they all touch the index), 
 query runs in the bot's query threads, and the first page follows, with buttons when
 there are more. Errors after the deferral are public too, replacing "thinking…";
 argument errors, query syntax included, are found before deferring and are ephemeral.
+Suggestions run in a thread of their own, so a burst of queries never makes them late.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from commands import COMMANDS, Command, CommandContext
 from commands.base import CommandError
 
 from ..client import ClaimdeskBot
+from ..errors import answer_failure
 from ..options import parse_args, slash_command
 from ..pager import command_pages, send_pages
 from ..suggest import SUGGESTIONS, Choice, Suggest
@@ -68,14 +70,26 @@ class Queries(commands.Cog):
         async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
             try:
                 corpora = self.bot.corpora_for(interaction)
-                return await asyncio.wait_for(
-                    self.bot.in_thread(suggest, self.bot.library.store, corpora, current), AUTOCOMPLETE_SECONDS
+                choices = await asyncio.wait_for(
+                    self.bot.in_suggestion_thread(suggest, self.bot.library.store, corpora, current),
+                    AUTOCOMPLETE_SECONDS,
                 )
             except (CommandError, TimeoutError):
-                return []
+                choices = []
             except Exception:
                 log.exception("autocomplete failed (guild %s, user %s)", interaction.guild_id, interaction.user.id)
-                return []
+                choices = []
+            # Answered here rather than by discord.py, so that a late answer goes to the
+            # one error handler (one line) instead of discord.py's traceback.
+            try:
+                await interaction.response.autocomplete(choices)
+            except discord.HTTPException as error:
+                # discord.py answers with what this returns unless the response is done, and
+                # would log a second refusal as a traceback: this one was the only try.
+                interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
+                name = interaction.command.qualified_name if interaction.command else "a command"
+                await answer_failure(interaction, error, what=f"suggestions for /{name}")
+            return choices
 
         return autocomplete
 
