@@ -22,15 +22,14 @@ from commands import COMMANDS, Command, CommandContext
 from commands.base import CommandError
 
 from ..client import ClaimdeskBot
-from ..errors import answer_failure
 from ..options import parse_args, slash_command
 from ..pager import command_pages, send_pages
-from ..suggest import SUGGESTIONS, Choice, Suggest
+from ..suggest import SUGGESTIONS, Offered, Suggest, offer
 
 log = logging.getLogger("bot.discord")
 
 AUTOCOMPLETE_SECONDS = 2.0  # Discord drops answers after 3 s
-Autocomplete = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[Choice]]]
+Autocomplete = Callable[[discord.Interaction, str], Coroutine[Any, Any, Offered]]
 
 
 class Queries(commands.Cog):
@@ -67,7 +66,7 @@ class Queries(commands.Cog):
             await send_pages(interaction, await self.bot.in_thread(command_pages, command, context, args))
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
-        async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
+        async def autocomplete(interaction: discord.Interaction, current: str) -> Offered:
             try:
                 corpora = self.bot.corpora_for(interaction)
                 choices = await asyncio.wait_for(
@@ -79,17 +78,7 @@ class Queries(commands.Cog):
             except Exception:
                 log.exception("autocomplete failed (guild %s, user %s)", interaction.guild_id, interaction.user.id)
                 choices = []
-            # Answered here rather than by discord.py, so that a late answer goes to the
-            # one error handler (one line) instead of discord.py's traceback.
-            try:
-                await interaction.response.autocomplete(choices)
-            except discord.HTTPException as error:
-                # discord.py answers with what this returns unless the response is done, and
-                # would log a second refusal as a traceback: this one was the only try.
-                interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
-                name = interaction.command.qualified_name if interaction.command else "a command"
-                await answer_failure(interaction, error, what=f"suggestions for /{name}")
-            return choices
+            return await offer(interaction, choices)
 
         return autocomplete
 
