@@ -144,3 +144,42 @@ def test_a_suggestion_answered_too_late_logs_one_line(tmp_path: Path, every_log_
     lines = bot_lines(every_log_line)
     assert len([line for line in lines if "suggestions for /who" in line and "not answered" in line]) == 1
     assert not [line for line in lines if "Traceback" in line or "Ignoring exception" in line]
+
+
+def record_threads(target: object, threads: list[tuple[str, str]]) -> None:
+    """Every public method of ``target`` notes which thread called it, then runs."""
+    for name in dir(target):
+        method = getattr(target, name)
+        if name.startswith("_") or not callable(method) or isinstance(method, type):
+            continue
+
+        def noting(*args: Any, __name: str = name, __method: Any = method, **kwargs: Any) -> Any:
+            threads.append((__name, threading.current_thread().name))
+            return __method(*args, **kwargs)
+
+        setattr(target, name, noting)
+
+
+@scenario()
+async def test_the_event_loop_never_runs_index_work(fake: FakeDiscord, bot: ClaimdeskBot) -> None:
+    threads: list[tuple[str, str]] = []
+    record_threads(bot.library.search, threads)
+    record_threads(bot.library.store, threads)
+    record_threads(bot.answers, threads)
+    message = await answer(fake, "claims", {"query": "residents"}, user=fake.alice)
+    for command, options in (("search", {"query": "shelters"}), ("who", {"name": "Dovnar"}),
+                             ("article", {"id": "ebs"}), ("compare", {"first": "lowland-daily", "second": "ebs"}),
+                             ("sources", None)):
+        await answer(fake, command, options, user=fake.alice)
+    click = await fake.click_button(message, buttons(message)["next"]["custom_id"], user=fake.alice)
+    await fake.wait_until(lambda: message.embeds[0]["footer"]["text"].startswith("Group 2 of"))
+    assert not click.rejections
+    await fake.autocomplete("who", "name", {"name": "dov"})
+    await fake.autocomplete("article", "id", {"id": "l"})
+    await fake.autocomplete("claims", "query", {"query": "flood outlet:val"})
+    called = {name for name, _ in threads}
+    assert {"search_claims", "search_articles", "speaker_names", "outlet_names", "article_ids", "keep",
+            "recall"} <= called
+    # Every call in one of the bot's bounded pools, none on the event loop (the main thread here).
+    assert {thread.rsplit("_", 1)[0] for _, thread in threads} <= {
+        "claimdesk-query", "claimdesk-page", "claimdesk-suggest", "claimdesk-bookkeeping"}, threads
