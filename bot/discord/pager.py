@@ -116,9 +116,12 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button],
 
 async def turn_page(interaction: discord.Interaction, key: int, index: int) -> None:
     bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
+    # Acknowledged before anything else: reading the kept answer waits for the disk (and
+    # behind other answers being kept), the page may need a query, and Discord drops a
+    # click not acknowledged within 3 s. Notices after this are private followups.
+    await interaction.response.defer()
     kept = await bot.in_bookkeeping_thread(bot.answers.recall, key)
     if kept is None or kept.guild_id != interaction.guild_id:
-        await interaction.response.defer()
         await interaction.edit_original_response(view=None)
         await send_notice(interaction, EXPIRED)
         return
@@ -127,8 +130,6 @@ async def turn_page(interaction: discord.Interaction, key: int, index: int) -> N
                                        f"Run /{kept.command} yourself to browse.")
         return
     async with bot.answering.one():
-        # Fetching a page may query the index: acknowledge first, edit when it is ready.
-        await interaction.response.defer()
         if kept.pages is not None:
             index = min(index, len(kept.pages) - 1)
             embeds, count = [discord.Embed.from_dict(embed) for embed in kept.pages[index]], len(kept.pages)
