@@ -14,6 +14,7 @@ import asyncio
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from fakediscord import FakeDiscord, Upload
 from feedserver import RSS_TYPE, Item, Reply, rss, serving
 from test_bot_burst import fictional_batch
@@ -22,7 +23,10 @@ from test_bot_e2e import Records, every_log_line, scenario  # noqa: F401  (a fix
 from bot import jobs
 from bot.discord.client import ClaimdeskBot
 from bot.discord.tenancy import guild_corpus
+from bot.discord import worker
+from bot.discord.worker import with_library
 from index.feeds import FeedStore
+from index.library import Library
 from index.locking import writer_lock
 
 FERRY = ("The ferry between Orvik and Little Skerry will stop for 9 days from Monday while its ramp is repaired, "
@@ -81,3 +85,19 @@ def test_feed_polls_wait_for_other_writers_and_say_so_once(tmp_path: Path, every
     assert "another claimdesk process is writing" in waits[0] and "/ingest is running" in waits[1]
     assert len([line for line in lines if "feed polls resumed" in line]) == 1
     assert not [line for line in lines if "maximum number of running instances" in line or "Traceback" in line]
+
+
+def test_the_worker_keeps_one_library_and_opens_it_afresh_after_a_failed_job(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = with_library(data, lambda library: library)
+    assert with_library(data, lambda library: library) is first  # kept between jobs
+
+    def failing(library: Library) -> None:
+        raise OSError("No space left on device")
+
+    with pytest.raises(OSError):
+        with_library(data, failing)
+    again = with_library(data, lambda library: library)
+    assert again is not first and again.store.count() == 0  # opened afresh, and it works
+    _, close = worker._libraries.pop(data)  # this process is no worker: close what it kept
+    close()

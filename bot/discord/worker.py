@@ -44,34 +44,45 @@ def poll_feeds_in_worker(data_dir: Path, limits: ingest.IngestLimits, now: datet
     """The due feeds polled, or None when another process (``claimdesk ingest``, a
     reindex) holds the writer lock: a poll would wait for it and then give up, so it is
     left for a later run instead."""
-    library = worker_library(data_dir)
-    if not library.writer_free():
-        return None
-    # The budget's time starts with the poll, not while it waited behind an ingest.
-    fresh = PageBudget(pages=page_budget.pages, seconds=page_budget.seconds)
-    return poll_due_feeds(library, allow_private=limits.allow_private_fetch, timeout=limits.fetch_timeout,
-                          max_bytes=limits.max_bytes, now=now, page_budget=fresh)
+    def poll(library: Library) -> FeedPollReport | None:
+        if not library.writer_free():
+            return None
+        # The budget's time starts with the poll, not while it waited behind an ingest.
+        fresh = PageBudget(pages=page_budget.pages, seconds=page_budget.seconds)
+        return poll_due_feeds(library, allow_private=limits.allow_private_fetch, timeout=limits.fetch_timeout,
+                              max_bytes=limits.max_bytes, now=now, page_budget=fresh)
+
+    return with_library(data_dir, poll)
 
 
 def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
                      limits: ingest.IngestLimits) -> ingest.IngestResponse:
-    library = worker_library(data_dir)
-    return ingest.run(CommandContext(library=library, corpora=[corpus]), args, limits=limits)
+    return with_library(data_dir, lambda library: ingest.run(CommandContext(library=library, corpora=[corpus]),
+                                                             args, limits=limits))
 
 
-_libraries: dict[Path, Library] = {}
+# The worker's libraries, each with its closer (run once: on a failed job or at exit).
+_libraries: dict[Path, tuple[Library, multiprocessing.util.Finalize]] = {}
 
 
-def worker_library(data_dir: Path) -> Library:
-    """The worker's library, opened on its first job and kept for the next ones: opening
-    checks the search index against the store and loads its segments, every poll a
-    minute otherwise. It follows other processes' commits and rebuilds as the bot's own
-    library does, and is closed when the worker process exits."""
-    library = _libraries.get(data_dir)
-    if library is None:
-        library = _libraries[data_dir] = Library(data_dir)
-        multiprocessing.util.Finalize(library, library.close, exitpriority=10)
-    return library
+def with_library(data_dir: Path, job: Callable[[Library], T]) -> T:
+    """``job`` given the worker's library, which is opened on the first job and kept for
+    the next ones: opening checks the search index against the store and loads its
+    segments (tens of milliseconds at a thousand articles, for every poll a minute
+    otherwise). A kept library follows other processes' commits and rebuilds as the
+    bot's own does. A job that fails closes it, so that the next one opens it afresh
+    (and repairs a damaged index, as opening does); the worker's exit closes it too."""
+    kept = _libraries.get(data_dir)
+    if kept is None:
+        library = Library(data_dir)
+        kept = _libraries[data_dir] = (library, multiprocessing.util.Finalize(library, library.close, exitpriority=10))
+    library, close = kept
+    try:
+        return job(library)
+    except BaseException:
+        del _libraries[data_dir]
+        close()
+        raise
 
 
 class IngestWorker:
