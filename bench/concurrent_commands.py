@@ -18,7 +18,9 @@ the ingest ends; each burst is answered before the next.
 For every interaction the fake's clock gives the acknowledgement latency (from the
 gateway's INTERACTION_CREATE to the fake's receipt of the initial response or deferral;
 Discord refuses it after 3 s) and the time to the final answer (the last message sent
-or edited for it). Also printed: how late the bot's event loop woke from a 50 ms sleep
+or edited for it). During each burst SUGGEST members also type a /who name: the time from
+typing to the suggestions (Discord drops them after 3 s) is printed apart. Also printed:
+how late the bot's event loop woke from a 50 ms sleep
 while it served (a blocked loop shows here first), the bot's peak RSS, and the ingest's
 own rate.
 """
@@ -66,6 +68,7 @@ FIRST_BURST_AFTER = 5.0  # seconds into the ingest, unless its first batch is co
 ANSWER_TIMEOUT = 180.0  # seconds a burst may take to be answered before the run gives up on it
 LAG_PROBE = 0.05  # seconds the loop-lag probe sleeps
 INGEST_CHUNK = 100  # articles per file given to `claimdesk ingest`
+SUGGEST = 5  # /who names typed (autocomplete) during each burst
 
 
 @dataclass
@@ -120,6 +123,7 @@ class Bursts:
         self.newsrooms = newsrooms
         self.vocabulary = vocabulary
         self.rng = random.Random(seed)
+        self.suggestions: list[tuple[float | None, bool]] = []
 
     def _options(self, kind: str) -> dict:
         line = self.vocabulary.lines(kind, 1, self.rng)[0].removeprefix(f"/{kind} ")
@@ -127,6 +131,18 @@ class Bursts:
             return {"query": line}
         name, _, about = line.partition(" about:")
         return {"name": name, **({"about": about} if about else {})}
+
+    async def suggest(self, room: Newsroom) -> tuple[float | None, bool]:
+        """Types the start of a speaker's name into /who: milliseconds to the suggestions
+        (None when the fake refused them as later than 3 s), and whether there were any."""
+        prefix = self._options("who")["name"][:3]
+        started = time.perf_counter()
+        try:
+            choices = await self.fake.autocomplete("who", "name", {"name": prefix}, user=room.user,
+                                                   channel=room.channel, timeout=ANSWER_TIMEOUT)
+        except AssertionError:
+            return None, False
+        return (time.perf_counter() - started) * 1000, bool(choices)
 
     async def ask(self, kind: str, room: Newsroom) -> InteractionRecord:
         return await self.fake.invoke_slash(kind, self._options(kind), user=room.user, channel=room.channel)
@@ -160,7 +176,10 @@ class Bursts:
                 continue
             kind = "claims" if kind == "page" else kind
             starts.append((kind, lambda k=kind, r=room: self.ask(k, r)))
-        records = await asyncio.gather(*(start() for _, start in starts))
+        typed = [self.suggest(self.newsrooms[k % len(self.newsrooms)]) for k in range(SUGGEST)]
+        records, suggestions = await asyncio.gather(asyncio.gather(*(start() for _, start in starts)),
+                                                    asyncio.gather(*typed))
+        self.suggestions += suggestions
         fired = [Fired(kind, record) for (kind, _), record in zip(starts, records)]
         await self.fake.wait_until(lambda: all(f.finished for f in fired), ANSWER_TIMEOUT, "every answer of the burst")
         return fired
@@ -284,13 +303,14 @@ async def scenario(work: Path, *, commands: int, ingest: int, base: int, guilds:
         raise RuntimeError(f"claimdesk ingest failed ({child.returncode}): {errors[-2000:]}")
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"the bot process failed ({os.waitstatus_to_exitcode(status)})")
-    return figures(fired, json.loads(output.strip().splitlines()[-1]), commands=commands, guilds=guilds, paged=paged,
+    return figures(fired, json.loads(output.strip().splitlines()[-1]), bursts.suggestions, commands=commands,
+                   guilds=guilds, paged=paged,
                    base=base_ingest["articles"], ingested=after - before, ingest_seconds=ingest_seconds,
                    bot_rss_mib=round(usage.ru_maxrss / 1024, 1))
 
 
-def figures(fired: list[Fired], loop_lag: dict, *, commands: int, guilds: int, paged: int, base: int,
-            ingested: int, ingest_seconds: float, bot_rss_mib: float) -> dict:
+def figures(fired: list[Fired], loop_lag: dict, suggestions: list[tuple[float | None, bool]], *, commands: int,
+            guilds: int, paged: int, base: int, ingested: int, ingest_seconds: float, bot_rss_mib: float) -> dict:
     during = [f for f in fired if f.during_ingest]
     acks = [ms for f in fired if (ms := f.ack_ms()) is not None]
     answers = [ms for f in fired if (ms := f.answer_ms()) is not None and not f.record.rejections]
@@ -307,6 +327,9 @@ def figures(fired: list[Fired], loop_lag: dict, *, commands: int, guilds: int, p
         "refused": sum(bool(f.record.rejections) for f in fired),
         "answered": len(answers),
         "ack_ms": summary(acks), "answer_ms": summary(answers), "by_kind": kinds,
+        "suggest_ms": summary([ms for ms, _ in suggestions if ms is not None]),
+        "suggest_late": sum(ms is None for ms, _ in suggestions),
+        "suggest_empty": sum(ms is not None and not offered for ms, offered in suggestions),
         "worst_burst_ack_ms": [round(max((f.ack_ms() or math.inf) for f in fired[k:k + commands]), 1)
                                for k in range(0, len(fired), commands)],
         "bot_loop_lag_ms": loop_lag, "bot_peak_rss_mib": bot_rss_mib,
@@ -322,7 +345,7 @@ def run(work: Path, *, commands: int = 50, ingest: int = 1000, base: int = 200, 
 
 def describe(result: dict) -> list[tuple[str, str]]:
     """Rows for ``python -m bench``'s table."""
-    ack, answer, lag = result["ack_ms"], result["answer_ms"], result["bot_loop_lag_ms"]
+    ack, answer, lag, suggest = result["ack_ms"], result["answer_ms"], result["bot_loop_lag_ms"], result["suggest_ms"]
     return [
         (f"{result['per_burst']} commands at once during ingest",
          f"{result['bursts']} burst(s), {result['interactions']} interactions ({result['during_ingest']} while "
@@ -333,6 +356,9 @@ def describe(result: dict) -> list[tuple[str, str]]:
                                  f"max {ack.get('max')}"),
         ("  final answer ms", f"p50 {answer.get('p50')}  p95 {answer.get('p95')}  p99 {answer.get('p99')}  "
                               f"max {answer.get('max')}"),
+        ("  /who name suggestions ms", f"p50 {suggest.get('p50')}  p95 {suggest.get('p95')}  max "
+                                       f"{suggest.get('max')}; {result['suggest_late']} refused as late, "
+                                       f"{result['suggest_empty']} empty of {suggest.get('n', 0) + result['suggest_late']}"),
         ("  bot event-loop lag ms", f"p50 {lag.get('p50')}  p99 {lag.get('p99')}  max {lag.get('max')}; "
                                     f"bot peak RSS {result['bot_peak_rss_mib']} MiB"),
     ]

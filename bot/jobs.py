@@ -42,9 +42,5 @@ async def send_digest(subscription_id: int) -> None:
 
 
 async def poll_feeds() -> None:
-    if _dispatch is None:
-        return
-    try:
-        await _dispatch.poll_feeds()
-    except asyncio.CancelledError:
-        log.info("feed poll interrupted by shutdown")
+    if _dispatch is not None:
+        _dispatch.start_feed_poll()  # returns at once: the poll runs as the bot's own task

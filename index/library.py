@@ -198,6 +198,10 @@ class Library:
         with writer_lock(self._lock_path, timeout):
             yield
 
+    def writer_free(self) -> bool:
+        """No other process is writing to this data folder now (it may start to at once)."""
+        return lock_is_free(self._lock_path)
+
     # --- writing --------------------------------------------------------------------
 
     def ingest_paths(

@@ -190,8 +190,8 @@ async def test_only_the_invoker_turns_pages(fake: FakeDiscord, bot: ClaimdeskBot
     assert turn.response_type == 6 and buttons(message)["at"]["label"].startswith("2 / ")
 
     intruder = await fake.click_button(message, buttons(message)["prev"]["custom_id"], user=fake.bob)
-    await intruder.responded()
-    assert intruder.original.ephemeral and "Only the person who ran /who" in intruder.original.content
+    await intruder.wait_until(lambda r: r.followups, 10, "the notice to the intruder")
+    assert intruder.followups[0].ephemeral and "Only the person who ran /who" in intruder.followups[0].content
     assert message.embeds[0]["footer"]["text"].startswith("Group 2 of")
 
     back = await fake.click_button(message, buttons(message)["prev"]["custom_id"], user=fake.alice)

@@ -115,8 +115,8 @@ def test_page_buttons_sent_before_a_restart_turn_pages_in_the_new_bot_for_their_
 
             async with fake.running(ClaimdeskBot(settings, **fake.client_kwargs)):  # a new process, in effect
                 intruder = await fake.click_button(who, page_buttons(who)["next"]["custom_id"], user=fake.bob)
-                await intruder.responded()
-                assert intruder.original.ephemeral and "Only the person who ran /who" in intruder.original.content
+                await intruder.wait_until(lambda r: r.followups, 10, "the notice to the intruder")
+                assert intruder.followups[0].ephemeral and "Only the person who ran /who" in intruder.followups[0].content
                 assert who.embeds[0] == first_who
 
                 turned = await fake.click_button(who, page_buttons(who)["next"]["custom_id"], user=fake.alice)

@@ -1,4 +1,4 @@
-"""The bot: one discord.py client, a small thread pool for queries, a worker process for ingest.
+"""The bot: one discord.py client, small thread pools for index work, a worker process for ingest.
 
 Structured like discord.py's examples: features are extensions (one cog each) loaded in
 ``setup_hook``, and every command error goes through the tree's single ``on_error``.
@@ -37,7 +37,14 @@ T = TypeVar("T")
 
 EXTENSIONS = ("bot.discord.extensions.queries", "bot.discord.extensions.ingest", "bot.discord.extensions.digest",
               "bot.discord.extensions.feeds")
-QUERY_THREADS = 4
+# Index work never runs on the event loop. It runs in bounded thread pools, one per kind of
+# work, so that cheap work never queues behind expensive work: a burst of fresh searches
+# fills the query threads (more would only contend for the GIL and 2 cores, slowing every
+# one of them and the event loop); page turns, served from the answer cache, and
+# autocomplete, which Discord drops after 3 s, have threads of their own.
+QUERY_THREADS = 4  # fresh /claims, /search, /who, ... and digests being built
+PAGE_THREADS = 2  # page turns: an answer-cache hit, or the query again after a commit
+SUGGESTION_THREADS = 1  # autocomplete: indexed lookups in SQLite, milliseconds each
 STOP_GRACE = 60.0  # seconds answers under way get to finish when the bot stops
 # Read Message History lets a restarted bot find a digest part it posted just before a crash.
 PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
@@ -68,6 +75,8 @@ class ClaimdeskBot(commands.Bot):
         )
         self.settings = settings
         self.queries = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="claimdesk-query")
+        self.pages = ThreadPoolExecutor(max_workers=PAGE_THREADS, thread_name_prefix="claimdesk-page")
+        self.suggestions = ThreadPoolExecutor(max_workers=SUGGESTION_THREADS, thread_name_prefix="claimdesk-suggest")
         # The bot's own short records (kept answers): off the event loop, since a write
         # waits for the disk, and never queued behind a burst of queries, since a page
         # click must read its record before it can be acknowledged.
@@ -129,11 +138,19 @@ class ClaimdeskBot(commands.Bot):
 
     async def in_thread(self, function: Callable[..., T], *args: Any) -> T:
         """Runs blocking index work in the query threads, off the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(self.queries, functools.partial(function, *args))
+        return await _run_in(self.queries, function, *args)
+
+    async def in_page_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Runs a page turn's index work in the page threads, ahead of queued fresh queries."""
+        return await _run_in(self.pages, function, *args)
+
+    async def in_suggestion_thread(self, function: Callable[..., T], *args: Any) -> T:
+        """Runs an autocomplete lookup in its own thread, ahead of queued queries and page turns."""
+        return await _run_in(self.suggestions, function, *args)
 
     async def in_bookkeeping_thread(self, function: Callable[..., T], *args: Any) -> T:
         """Runs a short read or write of the bot's own records off the event loop, ahead of queued queries."""
-        return await asyncio.get_running_loop().run_in_executor(self.bookkeeping, functools.partial(function, *args))
+        return await _run_in(self.bookkeeping, function, *args)
 
     async def close(self) -> None:
         if self._digests is not None:  # first, so that no digest starts while the bot closes
@@ -143,12 +160,16 @@ class ClaimdeskBot(commands.Bot):
         await self.answering.finish(STOP_GRACE)
         await self.ingester.close()
         await super().close()
-        self.queries.shutdown(wait=True)
-        self.bookkeeping.shutdown(wait=True)
+        for pool in (self.queries, self.pages, self.suggestions, self.bookkeeping):
+            pool.shutdown(wait=True)
         self.answers.close()
         if self._library is not None:
             self._library.close()
             self._library = None
+
+
+async def _run_in(pool: ThreadPoolExecutor, function: Callable[..., T], *args: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(function, *args))
 
 
 def invite_url(application_id: int | None) -> str:

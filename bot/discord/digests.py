@@ -57,6 +57,8 @@ class Dispatch:
         self.scheduler = scheduler.create_scheduler(bot.settings.data)
         self._one_at_a_time = asyncio.Lock()
         self._recovery: asyncio.Task[None] | None = None
+        self._feed_poll: asyncio.Task[None] | None = None
+        self._polls_deferred: str | None = None  # why feed polls wait, once said
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
@@ -86,9 +88,10 @@ class Dispatch:
                             "a half-posted digest on the next start")
             self.scheduler.shutdown(wait=False)
         jobs.detach()
-        if self._recovery is not None:
-            self._recovery.cancel()
-            await asyncio.gather(self._recovery, return_exceptions=True)
+        for task in (self._recovery, self._feed_poll):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
 
     def schedule(self, subscription: Subscription) -> None:
         scheduler.add(self.scheduler, scheduler.digest_job(subscription))
@@ -100,8 +103,8 @@ class Dispatch:
 
     @property
     def idle(self) -> bool:
-        """No digest or feed poll is running."""
-        return self._idle.is_set()
+        """No digest or feed poll is running (or about to)."""
+        return self._idle.is_set() and (self._feed_poll is None or self._feed_poll.done())
 
     @contextlib.asynccontextmanager
     async def _running_job(self) -> AsyncIterator[None]:
@@ -216,6 +219,36 @@ class Dispatch:
 
     # --- feeds ----------------------------------------------------------------------
 
+    def start_feed_poll(self) -> asyncio.Task[None] | None:
+        """What the scheduler runs every minute: starts a poll and returns at once, so that
+        a poll or an /ingest that takes longer than a minute never has the scheduler skip
+        runs (and warn about it every minute). A poll that cannot run now is deferred to a
+        later minute, and said so once, however many minutes it stays deferred. Returns
+        the poll started, if one was."""
+        if self._feed_poll is not None and not self._feed_poll.done():
+            self._defer_polls("the previous feed poll is still running")
+            return None
+        if self.bot.ingester.ingesting:
+            # The worker runs one job at a time: a poll would wait behind the whole ingest.
+            self._defer_polls("an /ingest is running in the ingest worker")
+            return None
+        self._feed_poll = asyncio.create_task(self._scheduled_poll(), name="claimdesk-feed-poll")
+        return self._feed_poll
+
+    async def _scheduled_poll(self) -> None:
+        # A task of its own has no scheduler to report its failure: it says so here.
+        try:
+            await self.poll_feeds()
+        except asyncio.CancelledError:
+            log.info("feed poll interrupted by shutdown; the worker finishes the batch it was storing")
+        except Exception:
+            log.exception("feed poll failed")
+
+    def _defer_polls(self, reason: str) -> None:
+        if self._polls_deferred != reason:
+            log.info("feed polls wait: %s; they resume when it is done", reason)
+            self._polls_deferred = reason
+
     async def poll_feeds(self) -> None:
         """Polls the feeds that are due by the bot's clock. The poll fetches, extracts and
         indexes for seconds at a time, so it runs in the ingest worker process: in a thread
@@ -223,6 +256,12 @@ class Dispatch:
         async with self._running_job():
             report = await self.bot.ingester.poll_feeds(now=self.bot.now(),
                                                         page_budget=self.bot.settings.page_budget())
+            if report is None:
+                self._defer_polls("another claimdesk process is writing to the data folder")
+                return
+            if self._polls_deferred is not None:
+                log.info("feed polls resumed (they waited because %s)", self._polls_deferred)
+                self._polls_deferred = None
             for note in report.notes:
                 log.info("feed poll: %s", note)
             for notice in report.notices:

@@ -3,6 +3,10 @@
 Visibility is decided when an interaction is first answered: an error before that is
 ephemeral (only the user sees it); after a deferral the error replaces the "thinking…"
 message and so has the deferral's visibility (public for queries, ephemeral for /ingest).
+
+An interaction Discord no longer accepts answers for (acknowledged after its 3 s, or
+followed up after its token's 15 min) is logged in one line and nothing more is tried:
+no notice could reach the user, and a traceback would tell the operator nothing new.
 """
 
 from __future__ import annotations
@@ -21,6 +25,18 @@ log = logging.getLogger("bot.discord")
 
 APOLOGY = "Sorry — that failed on our side. It has been logged; please try again in a moment."
 STORAGE_TROUBLE = "Sorry — {summary}, so this cannot run now. The bot's operator has been told what to run to repair it."
+# Discord's error codes for an interaction that can no longer be answered, and what they mean.
+GONE = {
+    10062: "was not acknowledged within Discord's 3 s, so Discord dropped it",  # Unknown interaction
+    40060: "had been acknowledged already (is a second bot process running with this token?)",
+    50027: "outlived its 15-minute token before the answer was sent",  # Invalid Webhook Token
+    10015: "outlived its 15-minute token before the answer was sent",  # Unknown Webhook
+}
+
+
+def interaction_gone(error: BaseException) -> str | None:
+    """Why Discord refused an answer to an interaction that cannot be answered any more, if that is what ``error`` is."""
+    return GONE.get(error.code) if isinstance(error, discord.HTTPException) else None
 
 
 async def answer_failure(interaction: discord.Interaction, error: BaseException, *, what: str) -> None:
@@ -29,6 +45,9 @@ async def answer_failure(interaction: discord.Interaction, error: BaseException,
     if isinstance(error, app_commands.CommandInvokeError):
         cause = error.original
     context = f"{what} (guild {interaction.guild_id}, user {interaction.user.id})"
+    if (gone := interaction_gone(cause)) is not None:
+        log.warning("%s: not answered, the interaction %s", context, gone)
+        return
     if isinstance(cause, CommandError):
         log.info("%s: %s", context, cause)
         text = str(cause)
@@ -48,6 +67,8 @@ async def answer_failure(interaction: discord.Interaction, error: BaseException,
     else:
         log.error("%s failed", context, exc_info=cause)
         text = APOLOGY
+    if interaction.type is discord.InteractionType.autocomplete:
+        return  # suggestions have no way to show a message; the log line is what is left
     await send_notice(interaction, text)
 
 
@@ -60,6 +81,9 @@ async def send_notice(interaction: discord.Interaction, text: str) -> None:
             await interaction.followup.send(message_text(text), ephemeral=True)
         else:
             await interaction.response.send_message(message_text(text), ephemeral=True)
-    except discord.HTTPException:
-        # The interaction expired or was answered meanwhile; the log line above is what is left.
-        log.warning("could not send a notice for interaction %s", interaction.id, exc_info=True)
+    except discord.HTTPException as exc:
+        # The log line the caller wrote is what is left; this one says why the user saw nothing.
+        gone = interaction_gone(exc)
+        why = f"the interaction {gone}" if gone else f"Discord answered {exc.status} {exc.text or ''}".rstrip()
+        log.warning("could not send a notice for interaction %s (guild %s): %s", interaction.id,
+                    interaction.guild_id, why)

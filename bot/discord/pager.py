@@ -116,9 +116,12 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button],
 
 async def turn_page(interaction: discord.Interaction, key: int, index: int) -> None:
     bot: ClaimdeskBot = interaction.client  # type: ignore[assignment]
+    # Acknowledged before anything else: reading the kept answer waits for the disk (and
+    # behind other answers being kept), the page may need a query, and Discord drops a
+    # click not acknowledged within 3 s. Notices after this are private followups.
+    await interaction.response.defer()
     kept = await bot.in_bookkeeping_thread(bot.answers.recall, key)
     if kept is None or kept.guild_id != interaction.guild_id:
-        await interaction.response.defer()
         await interaction.edit_original_response(view=None)
         await send_notice(interaction, EXPIRED)
         return
@@ -127,14 +130,13 @@ async def turn_page(interaction: discord.Interaction, key: int, index: int) -> N
                                        f"Run /{kept.command} yourself to browse.")
         return
     async with bot.answering.one():
-        # Fetching a page may query the index: acknowledge first, edit when it is ready.
-        await interaction.response.defer()
         if kept.pages is not None:
             index = min(index, len(kept.pages) - 1)
             embeds, count = [discord.Embed.from_dict(embed) for embed in kept.pages[index]], len(kept.pages)
         else:
             context = CommandContext(library=bot.library, corpora=bot.corpora_for(interaction))
-            embeds, index, count = await bot.in_thread(paged_command_page, context, kept, index)
+            # In the page threads: a page turn is an answer-cache hit, never queued behind fresh searches.
+            embeds, index, count = await bot.in_page_thread(paged_command_page, context, kept, index)
         await interaction.edit_original_response(embeds=embeds, view=page_buttons(key, index, count))
 
 
@@ -145,7 +147,8 @@ def command_pages(command: Command, context: CommandContext, args: BaseModel) ->
 
 def paged_command_page(context: CommandContext, kept: KeptAnswer, index: int) -> tuple[Page, int, int]:
     """Page ``index`` of a kept paged command's answer, the index it really has, and the
-    page count; runs the command again for it (in a query thread)."""
+    page count; runs the command again for it (in a page thread), which the answer
+    cache serves without searching unless the index changed since."""
     command = COMMANDS[kept.command]
     args = command.args.model_validate(kept.args)
     per = kept.per_command_page

@@ -1,6 +1,6 @@
 """Autocomplete: speaker names, outlets and article ids from the server's own corpora.
 
-Suggestions are store lookups (indexed or small), run in the query threads; query
+Suggestions are store lookups (indexed or small), run in the bot's suggestion thread; query
 options get suggestions only while a ``speaker:`` or ``outlet:`` filter is being typed,
 and then the whole query with that filter completed is offered.
 """
@@ -10,17 +10,35 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+import discord
 from discord import app_commands
 
 from index.store import Store
 
 from . import limits
+from .errors import answer_failure
 from .text import clip
 
 Choice = app_commands.Choice[str]
+Offered = list[app_commands.Choice[str]] | list[app_commands.Choice[int]]
 Suggest = Callable[[Store, Sequence[str], str], list[Choice]]
 
 _FILTER_BEING_TYPED = re.compile(r'(?P<field>speaker|outlet):(?:"(?P<quoted>[^"]*)|(?P<bare>[^\s"]*))\Z', re.IGNORECASE)
+
+
+async def offer(interaction: discord.Interaction, choices: Offered) -> Offered:
+    """Answers an autocomplete with ``choices`` here rather than leaving it to discord.py
+    (which answers with what the callback returns), so that a late answer goes to the one
+    error handler, as one line, instead of discord.py's traceback."""
+    try:
+        await interaction.response.autocomplete(choices)
+    except discord.HTTPException as error:
+        # discord.py answers unless the response is done, and would log a second refusal
+        # as a traceback: this was the only try.
+        interaction.response._response_type = discord.InteractionResponseType.autocomplete_result
+        name = interaction.command.qualified_name if interaction.command else "a command"
+        await answer_failure(interaction, error, what=f"suggestions for /{name}")
+    return choices
 
 
 def speakers(store: Store, corpora: Sequence[str], current: str) -> list[Choice]:

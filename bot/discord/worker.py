@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+import multiprocessing.util
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,18 +40,49 @@ def start_worker(log_level: str) -> None:
 
 
 def poll_feeds_in_worker(data_dir: Path, limits: ingest.IngestLimits, now: datetime,
-                         page_budget: PageBudget) -> FeedPollReport:
-    # The budget's time starts with the poll, not while it waited behind an ingest.
-    fresh = PageBudget(pages=page_budget.pages, seconds=page_budget.seconds)
-    with Library(data_dir) as library:
+                         page_budget: PageBudget) -> FeedPollReport | None:
+    """The due feeds polled, or None when another process (``claimdesk ingest``, a
+    reindex) holds the writer lock: a poll would wait for it and then give up, so it is
+    left for a later run instead."""
+    def poll(library: Library) -> FeedPollReport | None:
+        if not library.writer_free():
+            return None
+        # The budget's time starts with the poll, not while it waited behind an ingest.
+        fresh = PageBudget(pages=page_budget.pages, seconds=page_budget.seconds)
         return poll_due_feeds(library, allow_private=limits.allow_private_fetch, timeout=limits.fetch_timeout,
                               max_bytes=limits.max_bytes, now=now, page_budget=fresh)
+
+    return with_library(data_dir, poll)
 
 
 def ingest_in_worker(data_dir: Path, corpus: str, args: ingest.IngestArgs,
                      limits: ingest.IngestLimits) -> ingest.IngestResponse:
-    with Library(data_dir) as library:
-        return ingest.run(CommandContext(library=library, corpora=[corpus]), args, limits=limits)
+    return with_library(data_dir, lambda library: ingest.run(CommandContext(library=library, corpora=[corpus]),
+                                                             args, limits=limits))
+
+
+# The worker's libraries, each with its closer (run once: on a failed job or at exit).
+_libraries: dict[Path, tuple[Library, multiprocessing.util.Finalize]] = {}
+
+
+def with_library(data_dir: Path, job: Callable[[Library], T]) -> T:
+    """``job`` given the worker's library, which is opened on the first job and kept for
+    the next ones: opening checks the search index against the store and loads its
+    segments (tens of milliseconds at a thousand articles, for every poll a minute
+    otherwise). A kept library follows other processes' commits and rebuilds as the
+    bot's own does. A job that fails closes it, so that the next one opens it afresh
+    (and repairs a damaged index, as opening does); the worker's exit closes it too."""
+    kept = _libraries.get(data_dir)
+    if kept is None:
+        library = Library(data_dir)
+        kept = _libraries[data_dir] = (library, multiprocessing.util.Finalize(library, library.close, exitpriority=10))
+    library, close = kept
+    try:
+        return job(library)
+    except BaseException:
+        del _libraries[data_dir]
+        close()
+        raise
 
 
 class IngestWorker:
@@ -59,15 +91,26 @@ class IngestWorker:
         self.limits = limits
         self.log_level = log_level
         self._pool: ProcessPoolExecutor | None = None  # started on the first ingest
+        self._ingests = 0  # /ingest jobs running or waiting for the worker
+
+    @property
+    def ingesting(self) -> bool:
+        """An /ingest is running in the worker or waiting for it."""
+        return self._ingests > 0
 
     async def ingest(self, corpus: str, args: ingest.IngestArgs) -> ingest.IngestResponse:
-        return await self._run(ingest_in_worker, self.data_dir, corpus, args, self.limits)
+        self._ingests += 1
+        try:
+            return await self._run(ingest_in_worker, self.data_dir, corpus, args, self.limits)
+        finally:
+            self._ingests -= 1
 
-    async def poll_feeds(self, *, now: datetime, page_budget: PageBudget | None = None) -> FeedPollReport:
+    async def poll_feeds(self, *, now: datetime, page_budget: PageBudget | None = None) -> FeedPollReport | None:
         """``index.feeds.poll_due_feeds`` in the worker: a feed's entries are extracted
         like any ingest, away from the bot's event loop. ``now`` is the bot's clock, which
         decides what is due (tests move it instead of waiting); ``page_budget`` limits the
-        teaser pages fetched (the default budget when not given)."""
+        teaser pages fetched (the default budget when not given). None when another
+        process was writing to the data folder, so nothing was polled."""
         return await self._run(poll_feeds_in_worker, self.data_dir, self.limits, now, page_budget or PageBudget())
 
     async def _run(self, job: Callable[..., T], *args: Any) -> T:

@@ -30,7 +30,7 @@ from .. import limits
 from ..client import ClaimdeskBot
 from ..options import describe, parse_args
 from ..pager import page_source, send_pages
-from ..suggest import Choice
+from ..suggest import Choice, Offered, offer
 from ..tenancy import writable_corpus
 from ..text import clip
 
@@ -106,21 +106,21 @@ class Digest(commands.Cog):
 
     @unsubscribe.autocomplete("digest")
     @preview.autocomplete("digest")
-    async def _digests(self, interaction: Interaction, current: int | str) -> list[app_commands.Choice[int]]:
+    async def _digests(self, interaction: Interaction, current: int | str) -> Offered:
         corpus = writable_corpus(interaction.guild_id)
-        subscriptions = await self.bot.in_thread(self.bot.digests.book.subscriptions, corpus)
+        subscriptions = await self.bot.in_suggestion_thread(self.bot.digests.book.subscriptions, corpus)
         typed = str(current or "").strip()
-        return [
+        return await offer(interaction, [
             app_commands.Choice(name=clip(f"{s.id} · {s.schedule} · " + (", ".join(s.topics) or "everything new"),
                                           limits.CHOICE_NAME, render=str), value=s.id)
             for s in subscriptions if str(s.id).startswith(typed)
-        ][:limits.AUTOCOMPLETE_CHOICES]
+        ][:limits.AUTOCOMPLETE_CHOICES])
 
     @subscribe.autocomplete("timezone")
-    async def _timezones(self, interaction: Interaction, current: str) -> list[Choice]:
+    async def _timezones(self, interaction: Interaction, current: str) -> Offered:
         wanted = current.strip().lower().replace(" ", "_")
         names = sorted(n for n in _timezone_names() if wanted in n.lower())
-        return [Choice(name=n, value=n) for n in names[:limits.AUTOCOMPLETE_CHOICES]]
+        return await offer(interaction, [Choice(name=n, value=n) for n in names[:limits.AUTOCOMPLETE_CHOICES]])
 
     def _context(self, interaction: Interaction) -> CommandContext:
         return CommandContext(library=self.bot.library, corpora=self.bot.corpora_for(interaction))

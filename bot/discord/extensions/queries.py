@@ -4,6 +4,7 @@ Answers are public: the command is deferred at once (they all touch the index), 
 query runs in the bot's query threads, and the first page follows, with buttons when
 there are more. Errors after the deferral are public too, replacing "thinking…";
 argument errors, query syntax included, are found before deferring and are ephemeral.
+Suggestions run in a thread of their own, so a burst of queries never makes them late.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from commands.base import CommandError
 from ..client import ClaimdeskBot
 from ..options import parse_args, slash_command
 from ..pager import command_pages, send_pages
-from ..suggest import SUGGESTIONS, Choice, Suggest
+from ..suggest import SUGGESTIONS, Offered, Suggest, offer
 
 log = logging.getLogger("bot.discord")
 
 AUTOCOMPLETE_SECONDS = 2.0  # Discord drops answers after 3 s
-Autocomplete = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[Choice]]]
+Autocomplete = Callable[[discord.Interaction, str], Coroutine[Any, Any, Offered]]
 
 
 class Queries(commands.Cog):
@@ -65,17 +66,19 @@ class Queries(commands.Cog):
             await send_pages(interaction, await self.bot.in_thread(command_pages, command, context, args))
 
     def _autocomplete(self, suggest: Suggest) -> Autocomplete:
-        async def autocomplete(interaction: discord.Interaction, current: str) -> list[Choice]:
+        async def autocomplete(interaction: discord.Interaction, current: str) -> Offered:
             try:
                 corpora = self.bot.corpora_for(interaction)
-                return await asyncio.wait_for(
-                    self.bot.in_thread(suggest, self.bot.library.store, corpora, current), AUTOCOMPLETE_SECONDS
+                choices = await asyncio.wait_for(
+                    self.bot.in_suggestion_thread(suggest, self.bot.library.store, corpora, current),
+                    AUTOCOMPLETE_SECONDS,
                 )
             except (CommandError, TimeoutError):
-                return []
+                choices = []
             except Exception:
                 log.exception("autocomplete failed (guild %s, user %s)", interaction.guild_id, interaction.user.id)
-                return []
+                choices = []
+            return await offer(interaction, choices)
 
         return autocomplete
 
