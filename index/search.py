@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.idsets import DocIdSet
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -33,6 +35,9 @@ from index.query import ParsedQuery, QueryError
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
+# Sets of visible claims kept per thread and searcher, one per combination of corpora
+# asked for (a server's own corpus and the shared ones); least recently used go first.
+VISIBLE_SETS_KEPT = 8
 
 ARTICLE_SCHEMA = Schema(
     key=ID(unique=True),
@@ -284,11 +289,46 @@ class SearchIndex:
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
-            results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
+            visible = self._visible_claims(searcher, corpora)
+            if visible is not None and not visible:
+                return []  # Whoosh reads an empty filter as no filter at all
+            rest = filters[1:]  # the corpus filter is ``visible``
+            results = searcher.search(And([text_query, *rest]) if rest else text_query, limit=limit, filter=visible)
             return [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
                 for h in results[:limit]
             ]
+
+    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str]) -> "_DocumentSet | None":
+        """The claims of ``corpora`` as a set of the searcher's document numbers, or None
+        when they are every claim of the index.
+
+        Intersecting each query with the corpus terms' postings walked the long posting
+        lists of whole corpora on every query (most of a search's time once a server's
+        corpus and the shared one hold thousands of claims), and the corpus term added to
+        every hit's score. The set is worked out once per searcher, which lives until a
+        commit changes the index, and checked per matching claim; it changes no hit's
+        score. One byte per document in the index."""
+        key = frozenset(corpora)
+        kept: OrderedDict[frozenset[str], _DocumentSet | None]
+        held = self._local.__dict__.get("visible")
+        if held is None or held[0] is not searcher:
+            held = self._local.__dict__["visible"] = (searcher, OrderedDict())
+        kept = held[1]
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        total = searcher.doc_count_all()
+        if key and sum(searcher.doc_frequency("corpus", c) for c in key) == total:
+            visible = None
+        else:
+            visible = _DocumentSet(total)
+            for corpus in key:
+                visible.update(searcher.docs_for_query(Term("corpus", corpus)))
+        kept[key] = visible
+        while len(kept) > VISIBLE_SETS_KEPT:
+            kept.popitem(last=False)
+        return visible
 
     def _speaker_ids(self, query: ParsedQuery, corpora: Sequence[str]) -> list[int]:
         if query.speaker_ids is not None:
@@ -338,6 +378,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close every thread's searchers: call it once no query runs any more."""
         self._local.__dict__.pop("searchers", None)
+        self._local.__dict__.pop("visible", None)
         with self._reopening:
             searchers, self._open_searchers = self._open_searchers, set()
         for searcher in searchers:
@@ -381,6 +422,34 @@ class SearchIndex:
             except StorageFault as exc:
                 problems.append(f"the {kind} index: {exc.__cause__ or exc}")
         return problems
+
+
+class _DocumentSet(DocIdSet):
+    """Document numbers of one searcher, one byte each: a set of a million claims takes
+    1 MB (a Python set of them, about 50). What Whoosh's collector checks each match
+    against (``filter=``); never changed once filled."""
+
+    def __init__(self, size: int) -> None:
+        self._member = bytearray(size)
+        self._count = 0
+
+    def update(self, numbers: Iterable[int]) -> None:
+        member = self._member
+        for number in numbers:
+            self._count += not member[number]
+            member[number] = 1
+
+    def __contains__(self, number: int) -> bool:
+        return self._member[number] == 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[int]:
+        return (number for number, member in enumerate(self._member) if member)
 
 
 class _writing:
