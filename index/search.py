@@ -23,7 +23,6 @@ from pathlib import Path
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.idsets import DocIdSet
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -32,6 +31,7 @@ from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
+from index.visible import DocumentSet, VisibleDocuments
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
@@ -130,6 +130,7 @@ class SearchIndex:
         # holds its segments' files open, and a thread's own copy vanishes with the thread.
         self._open_searchers: set[Searcher] = set()
         self._reopening = threading.Lock()
+        self._visible = VisibleDocuments()
         self._generation = self._open_generation()
 
     # --- generations ----------------------------------------------------------------
@@ -299,33 +300,19 @@ class SearchIndex:
                 for h in results[:limit]
             ]
 
-    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str]) -> "_DocumentSet | None":
-        """The claims of ``corpora`` as a set of the searcher's document numbers, or None
-        when they are every claim of the index.
-
-        Intersecting each query with the corpus terms' postings walked the long posting
-        lists of whole corpora on every query (most of a search's time once a server's
-        corpus and the shared one hold thousands of claims), and the corpus term added to
-        every hit's score. The set is worked out once per searcher, which lives until a
-        commit changes the index, and checked per matching claim; it changes no hit's
-        score. One byte per document in the index."""
+    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str]) -> DocumentSet | None:
+        """The claims of ``corpora`` in this searcher's numbering (``index/visible.py``),
+        kept with this thread's searcher until a commit replaces it; None when every claim
+        is visible."""
         key = frozenset(corpora)
-        kept: OrderedDict[frozenset[str], _DocumentSet | None]
         held = self._local.__dict__.get("visible")
         if held is None or held[0] is not searcher:
             held = self._local.__dict__["visible"] = (searcher, OrderedDict())
-        kept = held[1]
+        kept: OrderedDict[frozenset[str], DocumentSet | None] = held[1]
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        total = searcher.doc_count_all()
-        if key and sum(searcher.doc_frequency("corpus", c) for c in key) == total:
-            visible = None
-        else:
-            visible = _DocumentSet(total)
-            for corpus in key:
-                visible.update(searcher.docs_for_query(Term("corpus", corpus)))
-        kept[key] = visible
+        visible = kept[key] = self._visible.of(searcher, corpora)
         while len(kept) > VISIBLE_SETS_KEPT:
             kept.popitem(last=False)
         return visible
@@ -422,34 +409,6 @@ class SearchIndex:
             except StorageFault as exc:
                 problems.append(f"the {kind} index: {exc.__cause__ or exc}")
         return problems
-
-
-class _DocumentSet(DocIdSet):
-    """Document numbers of one searcher, one byte each: a set of a million claims takes
-    1 MB (a Python set of them, about 50). What Whoosh's collector checks each match
-    against (``filter=``); never changed once filled."""
-
-    def __init__(self, size: int) -> None:
-        self._member = bytearray(size)
-        self._count = 0
-
-    def update(self, numbers: Iterable[int]) -> None:
-        member = self._member
-        for number in numbers:
-            self._count += not member[number]
-            member[number] = 1
-
-    def __contains__(self, number: int) -> bool:
-        return self._member[number] == 1
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __bool__(self) -> bool:
-        return self._count > 0
-
-    def __iter__(self) -> Iterator[int]:
-        return (number for number, member in enumerate(self._member) if member)
 
 
 class _writing:

@@ -28,6 +28,10 @@ def test_claims_of_corpora_not_asked_for_are_never_found(library, write):
     # read as no filter).
     assert claim_articles(library, "said", ["empty-desk"]) == []
     assert claim_articles(library, "said", []) == []
+    library.reindex()  # one merged segment instead of one a batch: the same answers
+    assert claim_articles(library, "said", ["harbour-desk", "shared"]) == [("harbour-desk", "harbour"), ("shared", "flood")]
+    assert claim_articles(library, "said", ["court-desk"]) == [("court-desk", "court")]
+    assert claim_articles(library, "said", ["empty-desk"]) == []
 
 
 def test_claims_added_after_a_search_are_found_by_the_next(library, write):
@@ -38,6 +42,9 @@ def test_claims_added_after_a_search_are_found_by_the_next(library, write):
     assert claim_articles(library, "Tuesday", ["harbour-desk"]) == [("harbour-desk", "flood"), ("harbour-desk", "harbour")]
     library.search.delete([("harbour-desk", "harbour")])
     assert claim_articles(library, "Tuesday", ["harbour-desk"]) == [("harbour-desk", "flood")]
+    library.ingest_paths([write("court-2.txt", COURT.replace("9 jurors", "11 witnesses"))], corpus="harbour-desk")
+    assert claim_articles(library, "Tuesday", ["court-desk"]) == [("court-desk", "court")]
+    assert claim_articles(library, "Tuesday", ["harbour-desk"]) == [("harbour-desk", "court-2"), ("harbour-desk", "flood")]
 
 
 def test_a_claims_score_does_not_depend_on_which_corpora_are_visible(library, write):
