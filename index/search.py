@@ -36,7 +36,8 @@ from index.visible import DocumentSet, VisibleDocuments
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
 # Sets of visible claims kept per thread and searcher, one per combination of corpora
-# asked for (a server's own corpus and the shared ones); least recently used go first.
+# (a server's own corpus and the shared ones) and outlet asked for; least recently used
+# go first.
 VISIBLE_SETS_KEPT = 8
 
 ARTICLE_SCHEMA = Schema(
@@ -286,33 +287,35 @@ class SearchIndex:
         """
         # Entities are spans of the claim's own text, so searching the text finds them.
         text_query = _text_query(query, ("text",), prose_terms, expand)
-        filters = _filters(query, corpora, claims=True)
+        # Corpora and outlet are a set of visible claims (``index/visible.py``); the
+        # other filters match few claims or differ from query to query.
+        filters = [f for f in (_date_filter(query),) if f is not None]
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
-            visible = self._visible_claims(searcher, corpora)
+            visible = self._visible_claims(searcher, corpora, _outlet_filter(query))
             if visible is not None and not visible:
                 return []  # Whoosh reads an empty filter as no filter at all
-            rest = filters[1:]  # the corpus filter is ``visible``
-            results = searcher.search(And([text_query, *rest]) if rest else text_query, limit=limit, filter=visible)
+            results = searcher.search(And([text_query, *filters]) if filters else text_query, limit=limit,
+                                      filter=visible)
             return [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
                 for h in results[:limit]
             ]
 
-    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str]) -> DocumentSet | None:
-        """The claims of ``corpora`` in this searcher's numbering (``index/visible.py``),
-        kept with this thread's searcher until a commit replaces it; None when every claim
-        is visible."""
-        key = frozenset(corpora)
+    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: Query | None) -> DocumentSet | None:
+        """The claims of ``corpora`` (and ``outlet``) in this searcher's numbering
+        (``index/visible.py``), kept with this thread's searcher until a commit replaces
+        it; None when every claim is visible."""
+        key = (frozenset(corpora), outlet)
         held = self._local.__dict__.get("visible")
         if held is None or held[0] is not searcher:
             held = self._local.__dict__["visible"] = (searcher, OrderedDict())
-        kept: OrderedDict[frozenset[str], DocumentSet | None] = held[1]
+        kept: OrderedDict[tuple[frozenset[str], Query | None], DocumentSet | None] = held[1]
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        visible = kept[key] = self._visible.of(searcher, corpora)
+        visible = kept[key] = self._visible.of(searcher, corpora, outlet)
         while len(kept) > VISIBLE_SETS_KEPT:
             kept.popitem(last=False)
         return visible
@@ -523,14 +526,24 @@ def _corpus_filter(corpora: Sequence[str]) -> Query:
 def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> list[Query]:
     """What a hit must satisfy besides the words: the caller's corpora first."""
     parts: list[Query] = [_corpus_filter(corpora)]
-    if query.outlet:
-        parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
+    if (outlet := _outlet_filter(query)) is not None:
+        parts.append(outlet)
     if query.speaker and not claims:
         # A contract, not a refusal: article queries are parsed with speakers=False.
         raise ValueError("articles have no speakers; parse article queries with parse_query(..., speakers=False)")
-    if query.since or query.until:
-        parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
+    if (dates := _date_filter(query)) is not None:
+        parts.append(dates)
     return parts
+
+
+def _outlet_filter(query: ParsedQuery) -> Query | None:
+    return And([Term("outlet", t) for t in name_terms(query.outlet)]) if query.outlet else None
+
+
+def _date_filter(query: ParsedQuery) -> Query | None:
+    if not (query.since or query.until):
+        return None
+    return DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False)
 
 
 def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequence[str]) -> Query:

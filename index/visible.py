@@ -17,12 +17,12 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 from whoosh.idsets import DocIdSet
-from whoosh.query import Term
+from whoosh.query import Or, Query, Term
 from whoosh.searching import Searcher
 
-# Segment parts kept for the whole process, one per segment and combination of corpora
-# (a server's own corpus and the shared ones): one byte per document each.
-PARTS_KEPT = 512
+# Bytes of segment parts kept for the whole process: one part per segment and combination
+# of corpora (a server's own corpus and the shared ones) or outlet, one byte a document.
+PARTS_BUDGET = 64 * 1024 * 1024
 
 
 class DocumentSet(DocIdSet):
@@ -47,40 +47,58 @@ class DocumentSet(DocIdSet):
 
 
 class VisibleDocuments:
-    """The visible documents of searchers of one index; shared by every thread."""
+    """The documents of searchers of one index that a caller may see: those of its
+    corpora, and optionally of a restriction that does not depend on the query's words
+    (an outlet). Shared by every thread."""
 
-    def __init__(self, field: str = "corpus", capacity: int = PARTS_KEPT) -> None:
+    def __init__(self, field: str = "corpus", budget: int = PARTS_BUDGET) -> None:
         self._field = field
-        self._capacity = capacity
+        self._budget = budget
+        self._kept_bytes = 0
         self._lock = threading.Lock()
-        self._parts: OrderedDict[tuple[str, frozenset[str]], bytes] = OrderedDict()
+        self._parts: OrderedDict[tuple[str, Query], bytes] = OrderedDict()
 
-    def of(self, searcher: Searcher, corpora: Sequence[str]) -> DocumentSet | None:
-        """The documents of ``corpora`` in ``searcher``'s numbering, or None when that is
-        every document of the index (no filter needed)."""
+    def of(self, searcher: Searcher, corpora: Sequence[str], restriction: Query | None = None) -> DocumentSet | None:
+        """The documents of ``corpora`` (that ``restriction`` also matches) in
+        ``searcher``'s numbering, or None when that is every document of the index."""
         wanted = frozenset(corpora)
         if not wanted:
             return DocumentSet(b"")
-        total = searcher.doc_count_all()
-        if sum(searcher.doc_frequency(self._field, c) for c in wanted) == total:
+        every = sum(searcher.doc_frequency(self._field, c) for c in wanted) == searcher.doc_count_all()
+        if every and restriction is None:
             return None
-        return DocumentSet(b"".join(self._part(leaf, wanted) for leaf, _ in searcher.leaf_searchers()))
+        queries = ([] if every else [Or([Term(self._field, c) for c in sorted(wanted)])]) + (
+            [restriction] if restriction is not None else []
+        )
+        return DocumentSet(b"".join(
+            _both(*(self._part(leaf, query) for query in queries)) for leaf, _ in searcher.leaf_searchers()
+        ))  # fmt: skip
 
-    def _part(self, leaf: Searcher, wanted: frozenset[str]) -> bytes:
-        """One segment's documents, one byte each: 1 when in ``wanted``."""
-        key = (leaf.reader().segment().segment_id(), wanted)
+    def _part(self, leaf: Searcher, query: Query) -> bytes:
+        """One segment's documents, one byte each: 1 when ``query`` matches it."""
+        key = (leaf.reader().segment().segment_id(), query)
         with self._lock:
             part = self._parts.get(key)
             if part is not None:
                 self._parts.move_to_end(key)
                 return part
         member = bytearray(leaf.doc_count_all())
-        for corpus in wanted:
-            for number in leaf.docs_for_query(Term(self._field, corpus)):
-                member[number] = 1
+        for number in leaf.docs_for_query(query):
+            member[number] = 1
         part = bytes(member)
         with self._lock:
-            self._parts[key] = part
-            while len(self._parts) > self._capacity:
-                self._parts.popitem(last=False)
+            if key not in self._parts:
+                self._parts[key] = part
+                self._kept_bytes += len(part)
+            while self._kept_bytes > self._budget and len(self._parts) > 1:
+                self._kept_bytes -= len(self._parts.popitem(last=False)[1])
         return part
+
+
+def _both(first: bytes, second: bytes | None = None) -> bytes:
+    """Documents in both parts (bytes of 0 and 1), worked out as big integers: in C, not
+    one byte at a time."""
+    if second is None:
+        return first
+    both = int.from_bytes(first, "little") & int.from_bytes(second, "little")
+    return both.to_bytes(len(first), "little")

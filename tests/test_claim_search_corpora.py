@@ -57,3 +57,23 @@ def test_a_claims_score_does_not_depend_on_which_corpora_are_visible(library, wr
         return hits[0].score
 
     assert score(["harbour-desk"]) == score(["harbour-desk", "shared"])
+
+
+def with_outlet(outlet: str, text: str) -> str:
+    return f"---\noutlet: {outlet}\n---\n{text}"
+
+
+def test_an_outlet_filter_keeps_to_the_outlet_and_to_the_corpora(library, write):
+    library.ingest_paths([write("post.txt", with_outlet("The Marrow Post", HARBOUR)),
+                          write("weekly.txt", with_outlet("The Marrow Weekly", COURT))], corpus="harbour-desk")
+    library.ingest_paths([write("shared-post.txt", with_outlet("The Marrow Post", FLOOD))], corpus="shared")
+    library.ingest_paths([write("other-post.txt", with_outlet("The Marrow Post", COURT))], corpus="court-desk")
+    post = 'Tuesday outlet:"The Marrow Post"'
+    assert claim_articles(library, post, ["harbour-desk"]) == [("harbour-desk", "post")]
+    assert claim_articles(library, post, ["harbour-desk", "shared"]) == [("harbour-desk", "post"), ("shared", "shared-post")]
+    assert claim_articles(library, 'Tuesday outlet:"The Marrow Weekly"', ["harbour-desk", "shared"]) == [
+        ("harbour-desk", "weekly")]
+    assert claim_articles(library, 'Tuesday outlet:"The Marrow Weekly"', ["court-desk"]) == []
+    every = ["court-desk", "harbour-desk", "shared"]  # every claim visible: the outlet alone filters
+    assert claim_articles(library, post, every) == [
+        ("court-desk", "other-post"), ("harbour-desk", "post"), ("shared", "shared-post")]
