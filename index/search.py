@@ -266,7 +266,7 @@ class SearchIndex:
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher("articles") as searcher:
-            full = _restricted(searcher, text_query, _filters(query, corpora, claims=False), corpora)
+            full = _restricted(searcher, text_query, _article_filters(query, corpora), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
@@ -523,12 +523,13 @@ def _corpus_filter(corpora: Sequence[str]) -> Query:
     return Or([Term("corpus", c) for c in corpora]) if corpora else Not(Every())
 
 
-def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> list[Query]:
-    """What a hit must satisfy besides the words: the caller's corpora first."""
+def _article_filters(query: ParsedQuery, corpora: Sequence[str]) -> list[Query]:
+    """What an article hit must satisfy besides the words: the caller's corpora first.
+    (Claim searches filter corpora and outlet through a set of visible claims.)"""
     parts: list[Query] = [_corpus_filter(corpora)]
     if (outlet := _outlet_filter(query)) is not None:
         parts.append(outlet)
-    if query.speaker and not claims:
+    if query.speaker:
         # A contract, not a refusal: article queries are parsed with speakers=False.
         raise ValueError("articles have no speakers; parse article queries with parse_query(..., speakers=False)")
     if (dates := _date_filter(query)) is not None:
