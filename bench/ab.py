@@ -9,7 +9,9 @@ tree as it is). The two sides run alternately, ``--rounds`` times each, every ti
 fresh process reading the folder read-only, so that a busy machine weighs on both alike;
 each side's fastest round is kept. Queries are drawn from the folder's own articles
 (``bench/query_mix.py``) and asked as a server asks (its corpus and ``shared``), with
-the answer cache emptied before each (first-time questions), rendering included.
+the answer cache emptied before each (first-time questions), rendering included. The two
+sides' answers are compared query by query (for /claims, the groups of page 1 with every
+field but search scores), and the queries whose answers differ are named.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="claimdesk-ab-") as temporary:
         work = Path(temporary)
         lines_file = work / "lines.json"
-        lines_file.write_text(json.dumps(sample_lines(args.data, args.command, args.queries, guilds + ["shared"])))
+        lines_file_text = json.dumps(sample_lines(args.data, args.command, args.queries, guilds + ["shared"]))
+        lines_file.write_text(lines_file_text)
         (work / "before").mkdir()
         before = export(args.before, work / "before")
         if args.after:
@@ -89,6 +92,15 @@ def main() -> None:
               f"total {figures['total_ms'] / 1000:6.1f} s  (answered {figures['n']}, failed {figures['failed']})")
     for figure in ("p50", "p95", "total_ms"):
         print(f"before / after {figure}: {best['before'][figure] / best['after'][figure]:.2f}x")
+    lines = json.loads(lines_file_text)
+    before_answers, after_answers = best["before"].get("answers"), best["after"]["answers"]
+    if before_answers is None:
+        print("answers not compared: the before side's bench/ab_child.py gives none")
+        return
+    differing = [line for line, a, b in zip(lines, before_answers, after_answers) if a != b]
+    print(f"same answer (the page asked, every field but search scores): {len(lines) - len(differing)} of {len(lines)}")
+    for line in differing[:10]:
+        print(f"  differs: {line}")
 
 
 if __name__ == "__main__":

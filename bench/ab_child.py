@@ -3,9 +3,12 @@ under test, so that it imports that revision's ``index``, ``commands`` and ``bot
 
     PYTHONPATH=TREE python bench/ab_child.py DATA LINES.json GUILD...
 
-Prints JSON: per-query milliseconds summarised, failures counted apart.
+Prints JSON: per-query milliseconds summarised, failures counted apart, and each
+query's answer (the response model of the page asked, hit scores left out) as a digest,
+for ``bench/ab.py`` to compare the two sides' answers.
 """
 
+import hashlib
 import json
 import sys
 import time
@@ -21,13 +24,28 @@ from index.library import Library
 WARM_UP = 5
 
 
-def answer(context: CommandContext, line: str) -> None:
+def answer(context: CommandContext, line: str):
     """What the bot and the CLI do with a command but the sending (as bench/query_latency.py)."""
     response = run_line(context, line)
     terminal_render(inert_model(response), Style(color=False))
     for page in discord_render(response):
         for embed in page:
             embed.to_dict()
+    return response
+
+
+def digest(response) -> str:
+    """The answer shown, without search scores (a change of scoring that keeps every
+    answer the same is not a change of answers)."""
+    def unscored(value):
+        if isinstance(value, dict):
+            return {key: unscored(item) for key, item in value.items() if key != "score"}
+        if isinstance(value, list):
+            return [unscored(item) for item in value]
+        return value
+
+    shown = json.dumps(unscored(response.model_dump(mode="json")), sort_keys=True)
+    return hashlib.sha1(shown.encode("utf-8")).hexdigest()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -38,7 +56,7 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     data, lines_file, guilds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
     lines = json.loads(lines_file.read_text())
-    timings, failed = [], 0
+    timings, failed, answers = [], 0, []
     with Library(data, readonly=True) as library:
         contexts = [CommandContext(library=library, corpora=[guild, "shared"]) for guild in guilds]
         cache = getattr(library, "answers", None)  # revisions before the answer cache have none
@@ -47,14 +65,18 @@ def main() -> None:
                 cache.clear()
             started = time.perf_counter()
             try:
-                answer(contexts[number % len(contexts)], line)
-            except CommandError:
-                failed += number >= WARM_UP
+                response = answer(contexts[number % len(contexts)], line)
+            except CommandError as refused:
+                if number >= WARM_UP:
+                    failed += 1
+                    answers.append(f"refused: {refused}")
                 continue
             if number >= WARM_UP:
                 timings.append((time.perf_counter() - started) * 1000)
+                answers.append(digest(response))
         articles, claims = library.search.doc_counts()
     print(json.dumps({"n": len(timings), "failed": failed, "total_ms": sum(timings), "articles": articles,
+                      "answers": answers,
                       "claims": claims, **{f"p{share}": percentile(timings, share / 100) for share in (50, 95, 99)}}))
 
 

@@ -5,14 +5,16 @@
 The hits are read once (search and SQLite are not timed); then ``group_claims`` and
 ``rank_groups`` run over every query's hits, ``--rounds`` times, and the fastest round is
 kept. ``--before REV`` also times the grouping code of a git revision in the same run,
-alternating with this tree's, and prints the ratio (the revision's ``commands`` package is
-exported with ``git archive`` and imported under another name).
+alternating with this tree's, and prints the ratio and on how many queries both sides
+give the same ranked groups, every field of every group (the revision's ``commands``
+package is exported with ``git archive`` and imported under another name).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import random
 import subprocess
 import sys
@@ -45,13 +47,15 @@ def hit_sets(library: Library, corpora: list[str], count: int) -> list[tuple[lis
     return sets
 
 
-def one_round(grouping, sets) -> list[float]:
-    timings = []
+def one_round(grouping, sets) -> tuple[list[float], list[str]]:
+    """Each query's milliseconds, and its ranked groups as JSON (to compare the sides)."""
+    timings, answers = [], []
     for hits, terms in sets:
         started = time.perf_counter()
-        grouping.rank_groups(grouping.group_claims(hits, same_speaker=same_speaker), terms)
+        ranked = grouping.rank_groups(grouping.group_claims(hits, same_speaker=same_speaker), terms)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+        answers.append(json.dumps([group.model_dump(mode="json") for group in ranked], sort_keys=True))
+    return timings, answers
 
 
 def exported_grouping(revision: str, into: Path):
@@ -83,9 +87,10 @@ def main() -> None:
         if args.before:
             sides = {"before": exported_grouping(args.before, Path(temporary)), **sides}
         best: dict[str, list[float]] = {}
+        answers: dict[str, list[str]] = {}
         for _ in range(args.rounds):
             for side, grouping in sides.items():
-                timings = one_round(grouping, sets)
+                timings, answers[side] = one_round(grouping, sets)
                 if side not in best or sum(timings) < sum(best[side]):
                     best[side] = timings
     print(f"{len(sets)} queries' hits ({sum(len(h) for h, _ in sets)} hits); load average {load} -> {load_average()}")
@@ -95,6 +100,8 @@ def main() -> None:
     if "before" in best:
         print(f"before / after total: {sum(best['before']) / sum(best['after']):.2f}x, "
               f"p95: {percentile(best['before'], 0.95) / percentile(best['after'], 0.95):.2f}x")
+        same = sum(a == b for a, b in zip(answers["before"], answers["after"]))
+        print(f"queries grouped and ranked identically (every group, every field): {same} of {len(sets)}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -30,9 +31,14 @@ from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
+from index.visible import DocumentSet, VisibleDocuments
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
+# Sets of visible claims kept per thread and searcher, one per combination of corpora
+# (a server's own corpus and the shared ones) and outlet asked for; least recently used
+# go first.
+VISIBLE_SETS_KEPT = 8
 
 ARTICLE_SCHEMA = Schema(
     key=ID(unique=True),
@@ -125,6 +131,7 @@ class SearchIndex:
         # holds its segments' files open, and a thread's own copy vanishes with the thread.
         self._open_searchers: set[Searcher] = set()
         self._reopening = threading.Lock()
+        self._visible = VisibleDocuments()
         self._generation = self._open_generation()
 
     # --- generations ----------------------------------------------------------------
@@ -259,7 +266,7 @@ class SearchIndex:
     ) -> HitPage:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher("articles") as searcher:
-            full = _restricted(searcher, text_query, _filters(query, corpora, claims=False), corpora)
+            full = _restricted(searcher, text_query, _article_filters(query, corpora), corpora)
             results = searcher.search(full, limit=offset + limit)
             hits = [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
@@ -280,15 +287,38 @@ class SearchIndex:
         """
         # Entities are spans of the claim's own text, so searching the text finds them.
         text_query = _text_query(query, ("text",), prose_terms, expand)
-        filters = _filters(query, corpora, claims=True)
+        # Corpora and outlet are a set of visible claims (``index/visible.py``); the
+        # other filters match few claims or differ from query to query.
+        filters = [f for f in (_date_filter(query),) if f is not None]
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
-            results = searcher.search(_restricted(searcher, text_query, filters, corpora), limit=limit)
+            visible = self._visible_claims(searcher, corpora, _outlet_filter(query))
+            if visible is not None and not visible:
+                return []  # Whoosh reads an empty filter as no filter at all
+            results = searcher.search(And([text_query, *filters]) if filters else text_query, limit=limit,
+                                      filter=visible)
             return [
                 IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
                 for h in results[:limit]
             ]
+
+    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: Query | None) -> DocumentSet | None:
+        """The claims of ``corpora`` (and ``outlet``) in this searcher's numbering
+        (``index/visible.py``), kept with this thread's searcher until a commit replaces
+        it; None when every claim is visible."""
+        key = (frozenset(corpora), outlet)
+        held = self._local.__dict__.get("visible")
+        if held is None or held[0] is not searcher:
+            held = self._local.__dict__["visible"] = (searcher, OrderedDict())
+        kept: OrderedDict[tuple[frozenset[str], Query | None], DocumentSet | None] = held[1]
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+        visible = kept[key] = self._visible.of(searcher, corpora, outlet)
+        while len(kept) > VISIBLE_SETS_KEPT:
+            kept.popitem(last=False)
+        return visible
 
     def _speaker_ids(self, query: ParsedQuery, corpora: Sequence[str]) -> list[int]:
         if query.speaker_ids is not None:
@@ -338,6 +368,7 @@ class SearchIndex:
     def close(self) -> None:
         """Close every thread's searchers: call it once no query runs any more."""
         self._local.__dict__.pop("searchers", None)
+        self._local.__dict__.pop("visible", None)
         with self._reopening:
             searchers, self._open_searchers = self._open_searchers, set()
         for searcher in searchers:
@@ -492,17 +523,28 @@ def _corpus_filter(corpora: Sequence[str]) -> Query:
     return Or([Term("corpus", c) for c in corpora]) if corpora else Not(Every())
 
 
-def _filters(query: ParsedQuery, corpora: Sequence[str], *, claims: bool) -> list[Query]:
-    """What a hit must satisfy besides the words: the caller's corpora first."""
+def _article_filters(query: ParsedQuery, corpora: Sequence[str]) -> list[Query]:
+    """What an article hit must satisfy besides the words: the caller's corpora first.
+    (Claim searches filter corpora and outlet through a set of visible claims.)"""
     parts: list[Query] = [_corpus_filter(corpora)]
-    if query.outlet:
-        parts.append(And([Term("outlet", t) for t in name_terms(query.outlet)]))
-    if query.speaker and not claims:
+    if (outlet := _outlet_filter(query)) is not None:
+        parts.append(outlet)
+    if query.speaker:
         # A contract, not a refusal: article queries are parsed with speakers=False.
         raise ValueError("articles have no speakers; parse article queries with parse_query(..., speakers=False)")
-    if query.since or query.until:
-        parts.append(DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False))
+    if (dates := _date_filter(query)) is not None:
+        parts.append(dates)
     return parts
+
+
+def _outlet_filter(query: ParsedQuery) -> Query | None:
+    return And([Term("outlet", t) for t in name_terms(query.outlet)]) if query.outlet else None
+
+
+def _date_filter(query: ParsedQuery) -> Query | None:
+    if not (query.since or query.until):
+        return None
+    return DateRange("published", _day(query.since), _day(query.until), startexcl=False, endexcl=False)
 
 
 def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequence[str]) -> Query:

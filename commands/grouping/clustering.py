@@ -382,31 +382,46 @@ def _affinity(draft: _Draft, mention: _Mention, same_speaker: SameSpeaker) -> tu
     return same_value, shares_source, len(draft.members)
 
 
-# Without a shared word, the bonuses alone cannot reach the similarity a claim needs to
-# join a group: such pairs are not scored (most pairs of a query's claims share none).
-_BONUSES_ALONE_JOIN = SAME_SPEAKER_BONUS + 2 * SHARED_ENTITY_BONUS >= WORDING_MIN_SIMILARITY
-
-
-def _joining_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> float:
-    """``_wording_similarity``, or 0.0 for a pair that cannot reach the joining similarity."""
-    if not _BONUSES_ALONE_JOIN and a.terms.isdisjoint(b.terms):
-        return 0.0
-    return _wording_similarity(a, b, same_speaker)
+# The share of words (jaccard) a pair needs before the bonuses can lift it to the joining
+# similarity: a pair below it is not scored. Every claim a query finds shares the query's
+# words, so sharing a word says little; most pairs fall below this.
+_WORDING_MIN_JACCARD = WORDING_MIN_SIMILARITY - SAME_SPEAKER_BONUS - 2 * SHARED_ENTITY_BONUS
+# Floats: a pair this close under the bound is scored anyway.
+_JACCARD_SLACK = 1e-9
 
 
 def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
+    """Figureless claims grouped by wording: each joins the draft holding its most similar
+    claim, if that is similar enough (the earliest draft on a tie), or starts a draft."""
     drafts: list[_Draft] = []
+    placed: list[tuple[_Mention, int]] = []  # every mention so far, with its draft's index
+    holding: dict[str, list[int]] = {}  # word -> positions in ``placed`` of mentions using it
     for mention in sorted(mentions, key=lambda m: m.sort_key):
-        scored = [
-            (max(_joining_similarity(mention, m, same_speaker) for m in draft.members), -i, draft)
-            for i, draft in enumerate(drafts)
-            if draft.denial == mention.denial
-        ]
-        best = max(scored, key=lambda item: item[:2], default=None)
-        if best is not None and best[0] >= WORDING_MIN_SIMILARITY:
-            best[2].admit(mention)
+        if _WORDING_MIN_JACCARD > 0:
+            shared = Counter(j for term in mention.terms for j in holding.get(term, ()))
+            candidates = [
+                j for j, count in shared.items()
+                if count / (len(mention.terms) + len(placed[j][0].terms) - count) >= _WORDING_MIN_JACCARD - _JACCARD_SLACK
+            ]  # fmt: skip
         else:
+            candidates = list(range(len(placed)))  # the bonuses alone could join any pair
+        best = max(
+            (
+                (_wording_similarity(mention, other, same_speaker), -index)
+                for other, index in (placed[j] for j in candidates)
+                if drafts[index].denial == mention.denial
+            ),
+            default=None,
+        )
+        if best is not None and best[0] >= WORDING_MIN_SIMILARITY:
+            index = -best[1]
+            drafts[index].admit(mention)
+        else:
+            index = len(drafts)
             drafts.append(_Draft([mention], (0.0, 0.0), mention.denial))
+        for term in mention.terms:
+            holding.setdefault(term, []).append(len(placed))
+        placed.append((mention, index))
     return drafts
 
 
