@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level)
     data_dir = args.data or settings.data
     stop_on_sigterm()
+    _allow_open_files()
     try:
         return args.handler(args, settings, data_dir)
     except WriterBusy as exc:
@@ -70,6 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print("claimdesk: stopped by SIGTERM; every batch committed before now is kept.", file=sys.stderr)
         return TERMINATED_STATUS
+
+
+def _allow_open_files() -> None:
+    """Raise the soft limit on open files to the hard one. Each query thread's searchers
+    keep three files open per index segment, so a busy bot on a large index can pass
+    the soft limit many systems set (1,024) long before the hard one."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX: nothing to raise
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or soft < hard):
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        except (ValueError, OSError):  # some systems refuse an unlimited soft limit: keep what is set
+            pass
 
 
 def _parser() -> argparse.ArgumentParser:
