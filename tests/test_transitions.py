@@ -71,3 +71,11 @@ def test_other_pipes_run_as_spacy_runs_them():
     docs = [get_nlp().make_doc("The ferry left Port Alsen at noon.")]
     tagged = list(run_pipe(get_nlp(), "tagger", list(run_pipe(get_nlp(), "tok2vec", docs, batch_size=8)), batch_size=8))
     assert [token.tag_ for token in tagged[0]][:2] == ["DT", "NN"]
+
+
+def test_every_layer_runs_on_numpy_blas():
+    # BLIS picks its slow generic kernels on CPUs it does not know; the output layers that
+    # score each parse step come out of loading on BLIS unless switched.
+    layers = [layer for _, pipe in get_nlp().components if getattr(pipe, "model", None) is not None
+              for layer in pipe.model.walk()]
+    assert layers and not [layer.name for layer in layers if getattr(layer.ops, "use_blis", False)]
