@@ -110,3 +110,26 @@ def test_the_vocabulary_sample_takes_records_from_every_file(tmp_path: Path):
     files = write_chunks(tmp_path, iter({"id": str(n), "text": "x"} for n in range(40)), chunk=10)
     sampled = [r["id"] for r in read_records(files, limit=8)]
     assert sampled == ["0", "1", "10", "11", "20", "21", "30", "31"]
+
+
+def test_extraction_ab_child_tells_changed_claims_apart(tmp_path: Path):
+    """bench/extract_ab.py's side: the same article twice, the same digest; a changed figure, another."""
+    import os
+    import subprocess
+    import sys
+
+    from bench.machine import REPO
+
+    story = "Flooding closes Tarn Valley road\nEngineer Bo Castellane said 300 homes were flooded overnight.\n"
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    original, changed = tmp_path / "before" / "1.txt", tmp_path / "after" / "1.txt"
+    original.write_text(story, encoding="utf-8")
+    changed.write_text(story.replace("300", "340"), encoding="utf-8")
+    child = subprocess.run([sys.executable, str(REPO / "bench" / "extract_ab_child.py")],
+                           input=json.dumps([str(original), str(original), str(changed)]) + "\n",
+                           env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120)
+    answer = json.loads(child.stdout)
+    digests = answer["digests"]
+    assert answer["claims"] >= 3 and answer["cpu"] > 0  # a claim or more from each article
+    assert digests[0] == digests[1] != digests[2]

