@@ -141,14 +141,17 @@ def expand_terms(term: str) -> set[str]:
 def search_terms(term: str) -> set[str]:
     """``expand_terms``, plus the family's noisy words ("bodies" for killed: "four bodies
     were found") and the words of sentences the term's count can be worked out from
-    ("shot" and "fatally" for killed; see ``vocabulary.derivable_words``). For finding
+    ("shot" and "fatally" for killed; see ``vocabulary.derivable_words``), and the words
+    through which the parse reads the family or one it covers ("taken to the hospital",
+    "in stable condition" for injured; ``vocabulary.reading_words``). For finding
     claims only: grouping reads what each figure says, so a claim that comes along
     with a noisy word answers the query only if its reading does; a group of people shot
     does not answer "/claims injured", the injured count worked out from it does."""
     found = expand_terms(term)
     entry = _lookup(fold_accents(term.strip()))
     if entry is not None and not entry.noisy and entry.family.expands:
-        found |= entry.family.noisy | vocabulary.derivable_words(entry.family.key)
+        key = entry.family.key
+        found |= entry.family.noisy | vocabulary.derivable_words(key) | vocabulary.reading_words(key)
     return found
 
 

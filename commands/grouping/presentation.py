@@ -74,7 +74,10 @@ def headline_text(
 
 
 def derivation_text(figure: Figure) -> str:
-    """"5 shot − 1 killed": the stated numbers a derived figure comes from."""
+    """"5 shot − 1 killed": the stated numbers a derived figure comes from; "4 shot, all
+    survived" when a sentence of the article states that those shot lived."""
+    if figure.derived == "survivors":
+        return f"{number_text(as_number(figure.value))} shot, all survived"
     joiner = " − " if figure.derived == "difference" else " + "
     return joiner.join(f"{number_text(as_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
 

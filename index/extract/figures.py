@@ -112,6 +112,9 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _OPENING_MARKS = " \t\"“‘'(["
 _WINDOW = 40  # characters read before a number for the words that qualify it
 _LETTER = re.compile(r"[^\W\d_]")
+# Characters after which a capitalised word opens a clause: a label's colon, a dateline's
+# dash, an opening bracket or quotation mark.
+_CLAUSE_OPENERS = frozenset(":;—–-(\"“‘'")
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,7 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"
     if _looks_like_year(text, quantity, reading):
         return "year"
-    if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
+    if number.spelled and text[quantity.start].isupper() and not _starts_clause(text, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
     if quantity.value == 1 and _one_of_the_most(reading):
         return "other"  # "one of the most disappointing reports": a ranking, not a count
@@ -311,6 +314,14 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
     if _follows_a_name(doc, text, span, quantity):
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
     return "count"
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    """Whether a capitalised word at ``start`` is capitalised because it opens the text
+    or a clause after a label or dateline ("Police: Two dead", "HARWICK -- Four people
+    were hurt"), not because it is part of a name."""
+    before = text[:start].rstrip()
+    return not _LETTER.search(before) or before[-1] in _CLAUSE_OPENERS
 
 
 def _before_street_name(doc: Doc, span: Span) -> bool:
