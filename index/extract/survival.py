@@ -155,9 +155,12 @@ def _negated(token: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The subject of ``verb``, or of the verb it completes ("expected to survive")."""
+    """The subject of ``verb``, or of the verb it completes ("expected to survive"); None
+    when a verb on the way is negated ("were not expected to survive")."""
     node = verb
     while True:
+        if node.i != verb.i and any(c.dep_ == "neg" for c in node.children):
+            return None
         subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
         if subject is not None:
             return subject
