@@ -120,5 +120,5 @@ def test_words_a_quote_names_a_family_through():
 def test_reading_words_follow_what_a_family_covers():
     # injured covers hospitalised: its destination and its noisy words come along
     assert {"hospital", "condition", "treated", "admitted"} <= reading_words("injured")
-    assert reading_words("killed") == frozenset()
+    assert reading_words("killed") == {"death"}  # "shot to death"
     assert reading_words("arrested") == {"custody"}
