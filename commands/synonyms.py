@@ -122,11 +122,13 @@ def family_of(word: str) -> TermFamily | None:
     return entry.family if entry else None
 
 
-def expand_terms(term: str) -> set[str]:
+def expand_terms(term: str, narrower: bool = True) -> set[str]:
     """The term plus the words a reporter might have used instead.
 
     One word at a time (see ``expand_query`` for phrases). The result is lowercase and
-    accent-folded; noisy words neither expand nor are added.
+    accent-folded; noisy words neither expand nor are added. ``narrower``: also the
+    members of the narrower families the term's family covers ("hospitalised" for
+    "injured").
     """
     folded = fold_accents(term.strip())
     if not folded:
@@ -134,7 +136,7 @@ def expand_terms(term: str) -> set[str]:
     entry = _lookup(folded)
     if entry is None or entry.noisy or not entry.family.expands:
         return {folded}
-    covered = (word for key in entry.family.covers for word in _BY_KEY[key].members)
+    covered = (word for key in entry.family.covers for word in _BY_KEY[key].members) if narrower else ()
     return {folded, *entry.family.members, *covered}
 
 

@@ -433,3 +433,22 @@ def test_taken_to_hospital_answers_injured_and_the_headline_words_it(bar):
     group = next(g for g in bar["groups"] if g["predicate"] == "hospitalised")
     assert group["predicate_word"] == "Hospital"
     assert group["figure"]["value"] == 4 and group["answers_query"]
+
+
+def test_the_query_own_family_ranks_before_a_narrower_one(tmp_path):
+    # A stand collapse (fictional): two outlets count the hospitalised, one the hurt.
+    story = {
+        "Brenn Daily": "Six people were taken to Brenn General Hospital after the Orla stand collapsed, officials said.",
+        "Orla Echo": "Six people were hospitalised after the Orla stand collapsed on Friday, a council officer said.",
+        "Valley Post": "Nine people were hurt when the stand at the Orla fairground collapsed, the fire service said.",
+    }
+    for outlet, text in story.items():
+        front = f"---\noutlet: {outlet}\npublished: 2031-06-06\n---\n"
+        (tmp_path / f"{outlet.split()[0].lower()}.txt").write_text(front + text + "\n", encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.ingest_paths(sorted(tmp_path.glob("*.txt")), corpus="default")
+        context = CommandContext(library=library, corpora=["default"])
+        groups = run_line(context, "/claims injured").model_dump(mode="json")["groups"]
+    assert (groups[0]["predicate"], groups[0]["figure"]["value"]) == ("injured", 9)
+    hospitalised = next(g for g in groups if g["predicate"] == "hospitalised")
+    assert (hospitalised["figure"]["value"], hospitalised["outlets"], hospitalised["answers_query"]) == (6, 2, True)
