@@ -452,3 +452,12 @@ def test_the_query_own_family_ranks_before_a_narrower_one(tmp_path):
     assert (groups[0]["predicate"], groups[0]["figure"]["value"]) == ("injured", 9)
     hospitalised = next(g for g in groups if g["predicate"] == "hospitalised")
     assert (hospitalised["figure"]["value"], hospitalised["outlets"], hospitalised["answers_query"]) == (6, 2, True)
+
+
+def test_survival_in_the_sentence_of_the_count_holds_beside_another_death():
+    text = (
+        "A man was killed in Ashby on Friday.\n\n"
+        "Four men were shot in Tillery on Sunday, police said, though all are believed to have survived."
+    )
+    (figure,) = survivors(text)
+    assert figure.value == 4

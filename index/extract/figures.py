@@ -113,8 +113,9 @@ _OPENING_MARKS = " \t\"“‘'(["
 _WINDOW = 40  # characters read before a number for the words that qualify it
 _LETTER = re.compile(r"[^\W\d_]")
 # Characters after which a capitalised word opens a clause: a label's colon, a dateline's
-# dash, an opening bracket or quotation mark.
-_CLAUSE_OPENERS = frozenset(":;—–-(\"“‘'")
+# dash, an opening bracket or quotation mark, or the full stop of a sentence run on
+# without a space ("police said.Four people were hurt", as scraped pages have it).
+_CLAUSE_OPENERS = frozenset(":;—–-(\"“‘'.!?")
 
 
 @dataclass(frozen=True)

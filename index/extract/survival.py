@@ -14,9 +14,9 @@ victims", "all four", "both men", "they"), or their injuries ("the victims' inju
 "none of the injuries"); never one person ("the man is in stable condition") or a part
 ("the three other victims"). A number in the subject must be the count it ties to.
 When the article reports a death, only a statement that gives its number ("all four
-are expected to survive") is tied to the count of people shot with that number: "all
-are expected to survive" may then be about the survivors only (the split is read where
-a sentence states it, ``derived.py``).
+are expected to survive") or that stands in the very sentence of the count is tied to
+it: elsewhere "all are expected to survive" may then be about the survivors only (the
+split is read where a sentence states it, ``derived.py``).
 """
 
 from __future__ import annotations
@@ -62,17 +62,23 @@ def survivor_counts(sentences: Sequence[ParsedSentence]) -> list[list[Figure]]:
     if not wholes:
         return found
     deaths = any(_reports_death(f) for s in sentences for f in s.figures)
-    statements = [(s, *said) for s in sentences if (said := _survival(s)) is not None]
-    values = {f.value for _, f in wholes}
+    statements = [(i, said) for i, s in enumerate(sentences) if (said := _survival(s)) is not None]
     done: set[float] = set()
-    for sentence, words, number in statements:
-        if number is None and (deaths or len(values) != 1):
+    for at, said in statements:
+        sentence, number = sentences[at], said.number
+        if any(_reports_death(f) for f in sentence.figures):
+            continue  # "four were shot and one died; the rest are expected to survive"
+        # A statement in the very sentence of a count is about that count ("four men were
+        # shot …, though all are believed to have survived"), whatever else the article reports.
+        own = [(i, f) for i, f in wholes if i == at]
+        candidates = own or wholes
+        if number is None and (len({f.value for _, f in candidates}) != 1 or (deaths and not own)):
             continue  # "all survived", but all of whom: everyone shot, or those who lived?
-        for i, whole in wholes:
+        for i, whole in candidates:
             if whole.value in done or whole.value != (number or whole.value) or whole.value < 2:
                 continue  # a plural subject ("they", "the victims") is never one person shot
             done.add(whole.value)
-            found[i].append(_derived(whole, sentence, words))
+            found[i].append(_derived(whole, sentence))
     return found
 
 
@@ -88,7 +94,7 @@ def _reports_death(figure: Figure) -> bool:
     return figure.predicate_family == "killed" and not figure.negated and figure.value >= 1
 
 
-def _derived(whole: Figure, sentence: ParsedSentence, words: str) -> Figure:
+def _derived(whole: Figure, sentence: ParsedSentence) -> Figure:
     statement = DerivedTerm(
         value=whole.value, predicate_family="survived", text=sentence.text, start=sentence.start,
         end=sentence.start + len(sentence.text),
@@ -102,9 +108,17 @@ def _derived(whole: Figure, sentence: ParsedSentence, words: str) -> Figure:
     )
 
 
-def _survival(sentence: ParsedSentence) -> tuple[str, float | None] | None:
-    """(the words that state survival, the number its subject gives or None), when the
-    sentence states that all the victims survived."""
+@dataclass
+class _Survival:
+    """A sentence's statement that all the victims survived; ``number``: how many its
+    subject says they are ("all four"), or None ("the victims")."""
+
+    number: float | None
+
+
+def _survival(sentence: ParsedSentence) -> _Survival | None:
+    """The sentence's statement that all the victims survived, if it makes one; parsed
+    here when the pipeline had no reason to parse it (no number, cue or event word)."""
     if not _HINT.search(sentence.text):
         return None
     doc = sentence.doc if sentence.doc is not None and sentence.doc.has_annotation("DEP") else _parse(sentence.text)
@@ -114,7 +128,7 @@ def _survival(sentence: ParsedSentence) -> tuple[str, float | None] | None:
             continue
         subject = _subject(clause)
         if subject is not None and (whole := _all_victims(subject)) is not None:
-            return token.text, whole[1]
+            return _Survival(whole[1])
     return None
 
 
