@@ -212,6 +212,20 @@ def test_a_capitalised_number_opening_a_clause_is_a_count(sentence, text, family
     assert (figure.kind, figure.predicate_family) == ("count", family)
 
 
+@pytest.mark.parametrize(
+    ("headline", "readings"),
+    [
+        ("Police: 3 Dead, 2 Hurt In Overnight Shooting", {"3": "killed", "2": "injured"}),
+        ("Marlow Party Shooting Leaves 1 Dead, 4 Hospitalized", {"1": "killed", "4": "hospitalised"}),
+        ("Two Arrested In Harwick School Shooting", {"Two": "arrested"}),
+        ("5 Dead, 6 Wounded In Shooting At Orla Airport", {"5": "killed", "6": "injured"}),
+    ],
+)
+def test_title_case_headlines_are_read_from_a_sentence_case_copy(headline, readings):
+    figures = {f.text: f for f in figures_of(headline)}  # texts checked verbatim there
+    assert {text: figures[text].predicate_family for text in readings} == readings
+
+
 def test_a_capitalised_number_inside_a_name_is_still_no_count():
     (figure,) = figures_of("Fans of the Six Nations gathered in Brenn on Saturday.")
     assert figure.kind == "other"

@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
+from index.extract.nlp import SYNTAX_PIPES, get_nlp
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
 from index.models import Figure, QuantityKind
@@ -133,7 +134,41 @@ class _Quantity:
 
 
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
-    """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article."""
+    """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article.
+
+    A title-case headline ("Police: 3 Dead, 2 Hurt In Overnight Shooting") is read from a
+    parse of its sentence-case copy, which the small model parses far better; the copy
+    keeps every offset, and every text a figure holds is taken from the original."""
+    if _title_case(doc):
+        original = doc.text
+        figures = _figures(_sentence_case(doc), offset)
+        return [_with_text_of(f, original, offset) for f in figures]
+    return _figures(doc, offset)
+
+
+def _sentence_case(doc: Doc) -> Doc:
+    """The sentence with capitalised words after the first lowercased (acronyms and
+    letters whose lowercase is longer kept), parsed afresh."""
+    words = [
+        t.text.lower() if i and t.text[:1].isupper() and t.text[1:].islower() and len(t.text.lower()) == len(t.text) else t.text
+        for i, t in enumerate(doc)
+    ]  # fmt: skip
+    nlp = get_nlp()
+    copy = Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+    for name in SYNTAX_PIPES:
+        copy = nlp.get_pipe(name)(copy)
+    return copy
+
+
+def _with_text_of(figure: Figure, original: str, offset: int) -> Figure:
+    def verbatim(start: int, end: int) -> str:
+        return original[start - offset : end - offset]
+
+    terms = [t.model_copy(update={"text": verbatim(t.start, t.end)}) for t in figure.derived_from]
+    return figure.model_copy(update={"text": verbatim(figure.start, figure.end), "derived_from": terms})
+
+
+def _figures(doc: Doc, offset: int) -> list[Figure]:
     text = doc.text
     starts = [token.idx for token in doc]
     figures = []
