@@ -269,6 +269,10 @@ SPLITS = {"shot": ("injured", "killed"), "casualties": ("injured", "killed")}
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+# What hit someone, when a verb says only that it did: "struck by gunfire", "hit by
+# stray bullets", "grazed by a bullet" are people shot. Read only where the verb itself
+# names nothing ("killed by gunfire" stays killed).
+AGENTS = {"gunfire": "shot", "bullet": "shot", "gunshot": "shot"}
 # States someone is in that say what happened to them: "two are in critical condition",
 # "listed in stable condition" (a hospital's word for a patient hurt or ill).
 STATES = {"condition": "injured"}
@@ -335,7 +339,7 @@ def derivable_words(key: str) -> frozenset[str]:
     words: set[str] = set()
     for whole, (rest, part) in SPLITS.items():
         if key in (rest, part):
-            words |= family(whole).members
+            words |= family(whole).members | {agent for agent, k in AGENTS.items() if k == whole}
     words |= {adverb for adverbs in (OUTCOME_ADVERBS, WOUNDING_ADVERBS) for adverb, k in adverbs.items() if k == key}
     return frozenset(words)
 

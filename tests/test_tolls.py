@@ -60,6 +60,16 @@ def test_predicate_of_a_toll(sentence, text, predicate_family):
     assert stated(sentence, text).predicate_family == predicate_family
 
 
+def test_what_hit_them_says_they_were_shot():
+    assert stated("Four people were hit by stray bullets in Harwick.", "Four").predicate_family == "shot"
+    assert stated("Two teens were grazed by a bullet outside the Orla rink.", "Two").predicate_family == "shot"
+    assert stated("Two pedestrians were struck by a car in Harwick.", "Two").predicate_family is None
+    assert stated("Three men were killed by gunfire in Orla.", "Three").predicate_family == "killed"
+    (figure,) = derived("Five people were struck by gunfire outside the Tillery bar, one fatally.")
+    assert (figure.value, figure.predicate_family) == (4, "injured")
+    assert {"gunfire", "bullet"} <= search_terms("injured")
+
+
 def test_in_critical_condition_is_hurt_and_the_fronted_whole_is_not():
     sentence = "Of the six passengers, two are in critical condition at Harwick General."
     assert stated(sentence, "two").predicate_family == "injured"
