@@ -11,6 +11,8 @@ from commands import CommandContext
 from commands.line import run_line
 from commands.synonyms import expand_terms, search_terms
 from index.extract import extract_claims
+from index.extract.figures import find_figures
+from index.extract.nlp import get_nlp
 from index.library import Library
 from index.models import Article, Figure
 
@@ -236,6 +238,11 @@ def test_title_case_headlines_are_read_from_a_sentence_case_copy(headline, readi
     assert {text: figures[text].predicate_family for text in readings} == readings
 
 
+def test_a_title_case_address_stays_an_address():
+    doc = get_nlp()("Investigation Into Shooting At 8535 Tillery Harbour Boulevard")
+    assert [(f.text, f.kind) for f in find_figures(doc, 0)] == [("8535", "address")]
+
+
 def test_a_capitalised_number_inside_a_name_is_still_no_count():
     (figure,) = figures_of("Fans of the Six Nations gathered in Brenn on Saturday.")
     assert figure.kind == "other"
@@ -297,6 +304,7 @@ def test_survival_said_in_the_same_sentence_counts_too():
         "The man is in stable condition.",  # one person, not the victims
         "The three other victims are expected to survive.",  # a part
         "Two of the victims are expected to survive.",  # a part
+        "Two others were taken to hospital with non-life-threatening injuries.",  # besides them
         "One victim died at Harwick General. All are expected to survive.",  # a death: all of whom?
         "Police recovered a handgun near the bar.",  # a thing recovered
         "The victims are in critical condition.",  # people in critical condition can die

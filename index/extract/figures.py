@@ -138,12 +138,17 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
 
     A title-case headline ("Police: 3 Dead, 2 Hurt In Overnight Shooting") is read from a
     parse of its sentence-case copy, which the small model parses far better; the copy
-    keeps every offset, and every text a figure holds is taken from the original."""
-    if _title_case(doc):
-        original = doc.text
-        figures = _figures(_sentence_case(doc), offset)
-        return [_with_text_of(f, original, offset) for f in figures]
-    return _figures(doc, offset)
+    keeps every offset, and every text a figure holds is taken from the original. Kinds
+    that capitals decide (an address before a street name) are taken from the original."""
+    if not _title_case(doc):
+        return _figures(doc, offset)
+    # The capitals still tell addresses, ages and dates ("Shooting At 8535 Martin Luther
+    # King Boulevard"): a number the original reads as one of those stays so.
+    as_written = {f.start: f for f in _figures(doc, offset) if f.kind not in ("count", "other")}
+    original = doc.text
+    return [
+        as_written.get(f.start) or _with_text_of(f, original, offset) for f in _figures(_sentence_case(doc), offset)
+    ]
 
 
 def _sentence_case(doc: Doc) -> Doc:

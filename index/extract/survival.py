@@ -204,8 +204,8 @@ def _all_victims(subject: Token) -> tuple[Token, float | None] | None:
         if number is None:
             return None
         return subject, number  # "all four are expected to survive" reads "four" as subject
-    if noun.tag_ != "NNS" or any(c.lower_ in _PART_WORDS for c in noun.children):
-        return None
+    if noun.tag_ != "NNS" or noun.lower_ in _PART_WORDS or any(c.lower_ in _PART_WORDS for c in noun.children):
+        return None  # "two others were hospitalised", "the three other victims": a part
     for child in noun.children:
         if child.tag_ == "CD":
             number = number_value(child.text)
