@@ -238,6 +238,23 @@ def test_title_case_headlines_are_read_from_a_sentence_case_copy(headline, readi
     assert {text: figures[text].predicate_family for text in readings} == readings
 
 
+@pytest.mark.parametrize(
+    ("sentence", "ages"),
+    [
+        ("Two men, 26 and 21, were taken to Harwick General Hospital, sources said.", ["26", "21"]),
+        ("The victims, 19, 22 and 24, were treated at the scene in Orla.", ["19", "22", "24"]),
+    ],
+)
+def test_bare_numbers_beside_people_are_their_ages(sentence, ages):
+    figures = figures_of(sentence)
+    assert [f.text for f in figures if f.kind == "age"] == ages
+    assert not any(f.groupable for f in figures if f.text in ages)  # never a group of "26 hospitalised"
+
+
+def test_a_number_of_members_beside_a_body_is_still_a_count():
+    assert stated("The council, 12 members in all, voted on Monday.", "12").kind == "count"
+
+
 def test_a_title_case_address_stays_an_address():
     doc = get_nlp()("Investigation Into Shooting At 8535 Tillery Harbour Boulevard")
     assert [(f.text, f.kind) for f in find_figures(doc, 0)] == [("8535", "address")]

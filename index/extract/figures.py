@@ -39,6 +39,7 @@ from spacy.tokens import Doc, Span
 
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
+from index.extract.lemmas import lemma
 from index.extract.nlp import SYNTAX_PIPES, get_nlp
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
@@ -50,6 +51,7 @@ from index.vocabulary import (
     MEASURE_UNITS,
     STREET_WORDS,
     TIME_UNITS,
+    names_people,
     predicate_family,
 )
 
@@ -350,7 +352,7 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"  # "one of the most disappointing reports": a ranking, not a count
     if _names_before(span, reading):
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
-    if _age_after_name(doc, span, quantity):
+    if _age_after_name(doc, span, quantity) or _ages_of_people(span, quantity, reading):
         return "age"
     if _follows_a_name(doc, text, span, quantity):
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
@@ -395,6 +397,17 @@ def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
     if quantity.first.spelled or quantity.value >= 120 or span.start < 2 or span.end >= len(doc):
         return False
     return doc[span.start - 1].text == "," and doc[span.start - 2].tag_ in _PROPER_TAGS and doc[span.end].text in (",", ".", ";")
+
+
+def _ages_of_people(span: Span, quantity: _Quantity, reading: Reading) -> bool:
+    """"Two men, 26 and 21, were shot": small bare numbers set beside a noun of people
+    (in apposition, or joined to one that is) are their ages."""
+    if quantity.first.spelled or quantity.value >= 120 or reading.counted is not None:
+        return False
+    token = span[-1]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "appos" and names_people(lemma(token.head))
 
 
 def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> bool:
