@@ -122,11 +122,13 @@ def family_of(word: str) -> TermFamily | None:
     return entry.family if entry else None
 
 
-def expand_terms(term: str) -> set[str]:
+def expand_terms(term: str, narrower: bool = True) -> set[str]:
     """The term plus the words a reporter might have used instead.
 
     One word at a time (see ``expand_query`` for phrases). The result is lowercase and
-    accent-folded; noisy words neither expand nor are added.
+    accent-folded; noisy words neither expand nor are added. ``narrower``: also the
+    members of the narrower families the term's family covers ("hospitalised" for
+    "injured").
     """
     folded = fold_accents(term.strip())
     if not folded:
@@ -134,21 +136,24 @@ def expand_terms(term: str) -> set[str]:
     entry = _lookup(folded)
     if entry is None or entry.noisy or not entry.family.expands:
         return {folded}
-    covered = (word for key in entry.family.covers for word in _BY_KEY[key].members)
+    covered = (word for key in entry.family.covers for word in _BY_KEY[key].members) if narrower else ()
     return {folded, *entry.family.members, *covered}
 
 
 def search_terms(term: str) -> set[str]:
     """``expand_terms``, plus the family's noisy words ("bodies" for killed: "four bodies
     were found") and the words of sentences the term's count can be worked out from
-    ("shot" and "fatally" for killed; see ``vocabulary.derivable_words``). For finding
+    ("shot" and "fatally" for killed; see ``vocabulary.derivable_words``), and the words
+    through which the parse reads the family or one it covers ("taken to the hospital",
+    "in stable condition" for injured; ``vocabulary.reading_words``). For finding
     claims only: grouping reads what each figure says, so a claim that comes along
     with a noisy word answers the query only if its reading does; a group of people shot
     does not answer "/claims injured", the injured count worked out from it does."""
     found = expand_terms(term)
     entry = _lookup(fold_accents(term.strip()))
     if entry is not None and not entry.noisy and entry.family.expands:
-        found |= entry.family.noisy | vocabulary.derivable_words(entry.family.key)
+        key = entry.family.key
+        found |= entry.family.noisy | vocabulary.derivable_words(key) | vocabulary.reading_words(key)
     return found
 
 

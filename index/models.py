@@ -98,7 +98,9 @@ Bound = Literal["exact", "rounded", "about", "upper", "lower", "range"]
 GROUPABLE_KINDS: frozenset[str] = frozenset({"count", "money", "percent"})
 
 
-Derivation = Literal["difference", "sum"]
+# difference: "five shot, one fatally" -> 4 injured; sum: "a man and two children were
+# found dead" -> 3; survivors: "four were shot" and "all are expected to survive" -> 4 injured.
+Derivation = Literal["difference", "sum", "survivors"]
 
 
 class DerivedTerm(BaseModel):

@@ -269,9 +269,18 @@ SPLITS = {"shot": ("injured", "killed"), "casualties": ("injured", "killed")}
 # Where a verb sends its object, when that says what happened: "shot to death",
 # "sent four teens to the hospital", "taken into custody".
 DESTINATIONS = {"death": "killed", "hospital": "hospitalised", "custody": "arrested"}
+# What hit someone, when a verb says only that it did: "struck by gunfire", "hit by
+# stray bullets", "grazed by a bullet" are people shot. Read only where the verb itself
+# names nothing ("killed by gunfire" stays killed).
+AGENTS = {"gunfire": "shot", "bullet": "shot", "gunshot": "shot"}
 # States someone is in that say what happened to them: "two are in critical condition",
 # "listed in stable condition" (a hospital's word for a patient hurt or ill).
 STATES = {"condition": "injured"}
+# What says that people hurt lived (``index.extract.survival``): verbs said of them
+# ("are expected to survive", "are recovering") and the conditions a hospital lists them
+# in ("in stable condition"). "Critical" is left out: people in critical condition can die.
+SURVIVAL_VERBS = frozenset("survive recover".split())
+SURVIVAL_STATES = frozenset("stable good fair".split())
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 # How badly someone was hurt, standing for the wound in an elliptical count: "three were
@@ -330,8 +339,23 @@ def derivable_words(key: str) -> frozenset[str]:
     words: set[str] = set()
     for whole, (rest, part) in SPLITS.items():
         if key in (rest, part):
-            words |= family(whole).members
+            words |= family(whole).members | {agent for agent, k in AGENTS.items() if k == whole}
     words |= {adverb for adverbs in (OUTCOME_ADVERBS, WOUNDING_ADVERBS) for adverb, k in adverbs.items() if k == key}
+    return frozenset(words)
+
+
+def reading_words(key: str) -> frozenset[str]:
+    """Words through which the parse gives a figure family ``key`` without a member of
+    it in the sentence: the destination a verb sends people to ("taken to the hospital":
+    hospitalised) and the state they are in ("in critical condition": injured), for
+    ``key`` and for the narrower families it covers; and the covered families' noisy
+    words ("treated"). For finding claims only: the reading decides what they answer."""
+    keys = {key, *family(key).covers} if any(f.key == key for f in FAMILIES) else {key}
+    words: set[str] = set()
+    for mapping in (DESTINATIONS, STATES):
+        words |= {word for word, k in mapping.items() if k in keys}
+    for covered in keys - {key}:
+        words |= family(covered).noisy
     return frozenset(words)
 
 
@@ -398,6 +422,13 @@ def predicate_family(lemma: str | None) -> str | None:
     """The family of a predicate's lemma ("wound" -> "injured", "spend" -> "spent")."""
     family = _PREDICATES.get(lemma or "")
     return family.key if family is not None else None
+
+
+def family_named_by(word: str) -> str | None:
+    """The predicate family a word of a quote names: its own, or the one a destination or
+    state gives ("taken to the hospital": hospitalised; "in stable condition": injured),
+    so that a headline may name what such a quote says happened."""
+    return predicate_family(word) or DESTINATIONS.get(word) or STATES.get(word)
 
 
 def outcome_family(lemma: str | None) -> str | None:

@@ -11,6 +11,8 @@ from commands import CommandContext
 from commands.line import run_line
 from commands.synonyms import expand_terms, search_terms
 from index.extract import extract_claims
+from index.extract.figures import find_figures
+from index.extract.nlp import get_nlp
 from index.library import Library
 from index.models import Article, Figure
 
@@ -58,6 +60,16 @@ def derived(sentence: str) -> list[Figure]:
 )
 def test_predicate_of_a_toll(sentence, text, predicate_family):
     assert stated(sentence, text).predicate_family == predicate_family
+
+
+def test_what_hit_them_says_they_were_shot():
+    assert stated("Four people were hit by stray bullets in Harwick.", "Four").predicate_family == "shot"
+    assert stated("Two teens were grazed by a bullet outside the Orla rink.", "Two").predicate_family == "shot"
+    assert stated("Two pedestrians were struck by a car in Harwick.", "Two").predicate_family is None
+    assert stated("Three men were killed by gunfire in Orla.", "Three").predicate_family == "killed"
+    (figure,) = derived("Five people were struck by gunfire outside the Tillery bar, one fatally.")
+    assert (figure.value, figure.predicate_family) == (4, "injured")
+    assert {"gunfire", "bullet"} <= search_terms("injured")
 
 
 def test_in_critical_condition_is_hurt_and_the_fronted_whole_is_not():
@@ -198,6 +210,166 @@ def test_a_place_heading_a_line_is_not_a_speaker():
     assert claim.speaker is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "family"),
+    [
+        # a label or a dateline before it: the capital opens a clause, it names nothing
+        ("Police: Two dead, two injured in Harwick shooting", "Two", "killed"),
+        ("HARWICK -- Four people, including two children, were wounded Sunday in a shooting.", "Four", "injured"),
+        ("Sheriff’s office: “Three were hurt when the Orla footbridge gave way.”", "Three", "injured"),
+    ],
+)
+def test_a_capitalised_number_opening_a_clause_is_a_count(sentence, text, family):
+    figure = stated(sentence, text)
+    assert (figure.kind, figure.predicate_family) == ("count", family)
+
+
+@pytest.mark.parametrize(
+    ("headline", "readings"),
+    [
+        ("Police: 3 Dead, 2 Hurt In Overnight Shooting", {"3": "killed", "2": "injured"}),
+        ("Marlow Party Shooting Leaves 1 Dead, 4 Hospitalized", {"1": "killed", "4": "hospitalised"}),
+        ("Two Arrested In Harwick School Shooting", {"Two": "arrested"}),
+        ("5 Dead, 6 Wounded In Shooting At Orla Airport", {"5": "killed", "6": "injured"}),
+    ],
+)
+def test_title_case_headlines_are_read_from_a_sentence_case_copy(headline, readings):
+    figures = {f.text: f for f in figures_of(headline)}  # texts checked verbatim there
+    assert {text: figures[text].predicate_family for text in readings} == readings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ages"),
+    [
+        ("Two men, 26 and 21, were taken to Harwick General Hospital, sources said.", ["26", "21"]),
+        ("The victims, 19, 22 and 24, were treated at the scene in Orla.", ["19", "22", "24"]),
+    ],
+)
+def test_bare_numbers_beside_people_are_their_ages(sentence, ages):
+    figures = figures_of(sentence)
+    assert [f.text for f in figures if f.kind == "age"] == ages
+    assert not any(f.groupable for f in figures if f.text in ages)  # never a group of "26 hospitalised"
+
+
+def test_a_number_of_members_beside_a_body_is_still_a_count():
+    assert stated("The council, 12 members in all, voted on Monday.", "12").kind == "count"
+
+
+def test_a_title_case_address_stays_an_address():
+    doc = get_nlp()("Investigation Into Shooting At 8535 Tillery Harbour Boulevard")
+    assert [(f.text, f.kind) for f in find_figures(doc, 0)] == [("8535", "address")]
+
+
+def test_a_capitalised_number_inside_a_name_is_still_no_count():
+    (figure,) = figures_of("Fans of the Six Nations gathered in Brenn on Saturday.")
+    assert figure.kind == "other"
+
+
+# ------------------------------------------------------------ survivors
+
+
+def article_figures(text: str) -> list[Figure]:
+    article = Article(id="s", source="fixture", text=text)
+    figures = [f for c in extract_claims(article) for f in c.figures]
+    for figure in figures:
+        assert text[figure.start : figure.end] == figure.text
+        for term in figure.derived_from:
+            assert text[term.start : term.end] == term.text
+    return figures
+
+
+def survivors(text: str) -> list[Figure]:
+    return [f for f in article_figures(text) if f.derived == "survivors"]
+
+
+SHOOTING = "Four people were shot outside a bar in Marlow late Saturday, police said.\n\n"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "All four are expected to survive.",
+        "The victims were taken to Harwick General in stable condition.",
+        "The victims were taken to Harwick General, where they were listed in good condition.",
+        "All of the victims are in fair condition, a hospital spokeswoman said.",
+        "Police said the victims' injuries appear to be non-life-threatening.",
+        "None of the injuries were life-threatening, police said.",
+        "The victims suffered non-life-threatening injuries.",
+        "They are recovering at Harwick General.",
+        "The four victims went to local hospitals and were all expected to recover.",
+    ],
+)
+def test_people_shot_who_all_survived_are_injured(statement):
+    text = SHOOTING + "A suspect fled on foot.\n\n" + statement
+    (figure,) = survivors(text)
+    assert (figure.value, figure.predicate_family, figure.predicate) == (4, "injured", None)
+    shot, said = figure.derived_from
+    assert (shot.text, shot.predicate_family) == ("Four", "shot")
+    assert said.text == statement and said.start == text.index(statement)
+
+
+def test_survival_said_in_the_same_sentence_counts_too():
+    text = "Two men were shot in Tillery on Monday, though both are expected to survive, police said."
+    (figure,) = survivors(text)
+    assert figure.value == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "",  # silence is never survival
+        "The man is in stable condition.",  # one person, not the victims
+        "The three other victims are expected to survive.",  # a part
+        "Two of the victims are expected to survive.",  # a part
+        "Two others were taken to hospital with non-life-threatening injuries.",  # besides them
+        "One victim died at Harwick General. All are expected to survive.",  # a death: all of whom?
+        "Police recovered a handgun near the bar.",  # a thing recovered
+        "The victims are in critical condition.",  # people in critical condition can die
+        "Officials said the victims were not expected to survive.",  # negated
+        "All three are expected to survive.",  # three is not the four shot
+    ],
+)
+def test_no_survivors_without_a_statement_about_all_the_victims(statement):
+    assert survivors(SHOOTING + statement) == []
+
+
+def test_a_plural_statement_never_ties_to_one_person_shot():
+    text = "A man was shot in Ashby on Friday.\n\nBoth victims survived, police said."
+    assert survivors(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a crash: the count says it was hurt already, nothing to work out
+        "Six passengers were hurt when the Brenn bus overturned.\n\nAll six are expected to recover.",
+        # a flood: missing people are not people shot
+        "Nine people are missing after the Orla burst its banks.\n\nRescuers hope all nine survive.",
+        # a court case: counts of a charge
+        "The Caldor man was charged with four counts of assault.\n\nAll four victims are recovering.",
+    ],
+)
+def test_survival_ties_only_to_people_shot(text):
+    assert survivors(text) == []
+
+
+def test_two_shootings_in_one_article_leave_an_unnumbered_statement_untied():
+    text = (
+        "Three people were shot in Ashby on Friday.\n\nIn a separate attack, five people were shot in "
+        "Tillery on Saturday.\n\nThe victims are expected to survive, police said."
+    )
+    assert survivors(text) == []
+
+
+def test_a_numbered_statement_picks_its_count_even_beside_a_death():
+    text = (
+        "Three people were shot in Ashby on Friday.\n\nIn Tillery, a man was killed on Saturday.\n\n"
+        "All three Ashby victims are expected to survive, police said."
+    )
+    (figure,) = survivors(text)
+    assert figure.value == 3
+
+
 # ------------------------------------------------------------ query side
 
 
@@ -207,6 +379,13 @@ def test_injured_covers_hospitalised_but_not_shot():
     assert {"shot", "fatally", "bodies"} <= search_terms("killed")
     assert "bodies" not in expand_terms("killed")
     assert "shot" in search_terms("injured")
+
+
+def test_injured_finds_the_words_the_parse_reads_it_through():
+    assert {"hospital", "condition", "treated"} <= search_terms("injured")
+    assert "custody" in search_terms("arrested")
+    assert not {"hospital", "condition"} & search_terms("killed")
+    assert not {"hospital", "condition"} & expand_terms("injured")  # never widens /search
 
 
 def test_killed_does_not_answer_with_hospitalised():
@@ -263,3 +442,71 @@ def test_killed_shows_the_one_death_from_both_outlets(fair):
 def test_hospitalised_answers_injured(fair):
     hospitalised = [g for g in fair["injured"]["groups"] if g["predicate"] == "hospitalised"]
     assert hospitalised and all(g["answers_query"] for g in hospitalised)
+
+
+# A second shooting story (fictional): one outlet states the survivors, the other the wounded.
+SURVIVORS_STORY = {
+    "tillery-times.txt": "Four shot outside Tillery bar\n\n"
+    "Four people were shot outside the Copper Kettle bar in Tillery early Sunday, police said.\n\n"
+    "All four victims were taken to Tillery General Hospital.\n\n"
+    "All four are expected to survive, a police spokesman said.\n",
+    "ashby-courier.txt": "Gunfire outside Tillery bar\n\n"
+    "Four people were wounded when a man opened fire outside a Tillery bar on Sunday, police said.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def bar(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bar")
+    for name, text in SURVIVORS_STORY.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    data = tmp_path_factory.mktemp("bar-data")
+    with Library(data) as library:
+        library.ingest_paths(sorted(folder.glob("*.txt")), corpus="default")
+        context = CommandContext(library=library, corpora=["default"])
+        yield run_line(context, "/claims injured").model_dump(mode="json")
+
+
+def test_survivors_join_the_stated_wounded_and_show_the_statement(bar):
+    groups = [g for g in bar["groups"] if g["predicate"] == "injured" and g["figure"]["value"] == 4]
+    assert len(groups) == 1
+    (group,) = groups
+    assert group["articles"] == 2 and not group["conflicts_with"]
+    texts = [q["text"] for q in group["quotes"]]
+    # the statement the count rests on is quoted verbatim beside the count itself
+    assert "All four are expected to survive, a police spokesman said." in texts
+    assert any(t.startswith("Four people were wounded") for t in texts)
+
+
+def test_taken_to_hospital_answers_injured_and_the_headline_words_it(bar):
+    group = next(g for g in bar["groups"] if g["predicate"] == "hospitalised")
+    assert group["predicate_word"] == "Hospital"
+    assert group["figure"]["value"] == 4 and group["answers_query"]
+
+
+def test_the_query_own_family_ranks_before_a_narrower_one(tmp_path):
+    # A stand collapse (fictional): two outlets count the hospitalised, one the hurt.
+    story = {
+        "Brenn Daily": "Six people were taken to Brenn General Hospital after the Orla stand collapsed, officials said.",
+        "Orla Echo": "Six people were hospitalised after the Orla stand collapsed on Friday, a council officer said.",
+        "Valley Post": "Nine people were hurt when the stand at the Orla fairground collapsed, the fire service said.",
+    }
+    for outlet, text in story.items():
+        front = f"---\noutlet: {outlet}\npublished: 2031-06-06\n---\n"
+        (tmp_path / f"{outlet.split()[0].lower()}.txt").write_text(front + text + "\n", encoding="utf-8")
+    with Library(tmp_path / "data") as library:
+        library.ingest_paths(sorted(tmp_path.glob("*.txt")), corpus="default")
+        context = CommandContext(library=library, corpora=["default"])
+        groups = run_line(context, "/claims injured").model_dump(mode="json")["groups"]
+    assert (groups[0]["predicate"], groups[0]["figure"]["value"]) == ("injured", 9)
+    hospitalised = next(g for g in groups if g["predicate"] == "hospitalised")
+    assert (hospitalised["figure"]["value"], hospitalised["outlets"], hospitalised["answers_query"]) == (6, 2, True)
+
+
+def test_survival_in_the_sentence_of_the_count_holds_beside_another_death():
+    text = (
+        "A man was killed in Ashby on Friday.\n\n"
+        "Four men were shot in Tillery on Sunday, police said, though all are believed to have survived."
+    )
+    (figure,) = survivors(text)
+    assert figure.value == 4

@@ -9,7 +9,7 @@ import pytest
 
 from index.extract.figures import find_figures
 from index.extract.nlp import get_nlp
-from index.vocabulary import FAMILIES, counted_family, predicate_family
+from index.vocabulary import FAMILIES, counted_family, family_named_by, predicate_family, reading_words
 
 # (family key, sentence, figure text, which field)
 COUNTED = "counted_family"
@@ -107,3 +107,18 @@ def test_lookups_are_by_lemma_and_role():
     assert predicate_family("wound") == "injured"
     assert predicate_family("troop") is None
     assert predicate_family("leave") is None  # "left four dead": the result, not the verb
+
+
+def test_words_a_quote_names_a_family_through():
+    assert family_named_by("hospital") == "hospitalised"  # "taken to the hospital"
+    assert family_named_by("custody") == "arrested"  # "taken into custody"
+    assert family_named_by("condition") == "injured"  # "in stable condition"
+    assert family_named_by("wounded") == "injured"
+    assert family_named_by("bridge") is None
+
+
+def test_reading_words_follow_what_a_family_covers():
+    # injured covers hospitalised: its destination and its noisy words come along
+    assert {"hospital", "condition", "treated", "admitted"} <= reading_words("injured")
+    assert reading_words("killed") == {"death"}  # "shot to death"
+    assert reading_words("arrested") == {"custody"}

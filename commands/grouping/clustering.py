@@ -638,6 +638,11 @@ def _add_timelines(groups: list[ClaimGroup], drafts: list[_Draft], updates: list
 def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     members = draft.members
     quotes = _quotes(members, draft.lead)
+    # A figure some quote implies rather than states says how it was worked out; when no
+    # quote words the predicate, it is named only together with that.
+    worked_out = next((m for m in members if m.figure is not None and m.figure.derived), None)
+    derivation = worked_out.figure if worked_out is not None else None
+    quotes += _statements_elsewhere(worked_out, quotes)
     figures = _group_figures(quotes)
     sources = primary_sources([m.hit for m in members], same_speaker)
     labels = [s.label() for s in sources]
@@ -663,11 +668,8 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
             names,
             texts,
             lead.predicate if lead.predicate_known else None,
-            vocabulary.predicate_family,
+            vocabulary.family_named_by,
         )
-    # A figure some quote implies rather than states says how it was worked out; when no
-    # quote words the predicate, it is named only together with that.
-    derivation = next((m.figure for m in members if m.figure is not None and m.figure.derived), None)
     stage = lead.stage if lead else "unknown"
     period = lead.period if lead else None
     shortest = min(quotes, key=lambda q: (len(q.text), q.article_id))
@@ -737,7 +739,7 @@ def _words_predicate(mention: _Mention, lead: Quantity | None) -> bool:
         return True
     family = lead.predicate if lead.predicate_known else None
     texts = [mention.hit.claim.text]
-    return word_for((lead.predicate_lemma, lead.predicate), texts, family, vocabulary.predicate_family) is not None
+    return word_for((lead.predicate_lemma, lead.predicate), texts, family, vocabulary.family_named_by) is not None
 
 
 def _specificity(mention: _Mention) -> tuple[bool, bool, int, tuple[str, str, int, int, int]]:
@@ -764,6 +766,27 @@ def _quote(mention: _Mention) -> Quote:
         via=", ".join(claim.via) or None,
         figure=_group_figure(mention),
     )
+
+
+def _statements_elsewhere(mention: _Mention | None, quotes: Sequence[Quote]) -> list[Quote]:
+    """The sentences outside the claim that a derived figure rests on ("all four are
+    expected to survive"), quoted verbatim beside it: the group shows every statement
+    its figure is worked out from."""
+    if mention is None or mention.figure is None:
+        return []
+    claim = mention.hit.claim
+    shown = {(q.article_id, q.start) for q in quotes}
+    found = []
+    for term in mention.figure.derived_from:
+        if claim.start <= term.start and term.end <= claim.end or (claim.article_id, term.start) in shown:
+            continue
+        shown.add((claim.article_id, term.start))
+        quote = _quote(mention).model_copy(
+            update={"text": term.text, "start": term.start, "end": term.end, "speaker": None, "cue": None,
+                    "via": None, "figure": None}
+        )  # fmt: skip
+        found.append(quote)
+    return found
 
 
 def _group_figure(mention: _Mention) -> GroupFigure | None:

@@ -29,6 +29,7 @@ _SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 # across outlets, and one that disagrees with, updates or denies another (what a
 # fact-checker is looking for); the search score orders the rest.
 ANSWERS_WEIGHT = 3.0
+DIRECT_WEIGHT = 1.0  # the query's own family, not only a narrower one it covers
 SPREAD_WEIGHT = 1.5  # at full weight from SPREAD_FULL outlets up
 SPREAD_FULL = 4
 DISAGREES_WEIGHT = 1.0
@@ -74,7 +75,10 @@ def headline_text(
 
 
 def derivation_text(figure: Figure) -> str:
-    """"5 shot − 1 killed": the stated numbers a derived figure comes from."""
+    """"5 shot − 1 killed": the stated numbers a derived figure comes from; "4 shot, all
+    survived" when a sentence of the article states that those shot lived."""
+    if figure.derived == "survivors":
+        return f"{number_text(as_number(figure.value))} shot, all survived"
     joiner = " − " if figure.derived == "difference" else " + "
     return joiner.join(f"{number_text(as_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
 
@@ -173,9 +177,12 @@ def total_text(total: int, lower_bound: bool) -> str:
 # ---------------------------------------------------------------- ranking
 
 
-def query_stems(terms: Iterable[str]) -> frozenset[str]:
-    """The query's words with their news synonyms, as crude lemmas."""
-    return frozenset(lemma(word) for term in terms for part in term.split() for word in expand_terms(part))
+def query_stems(terms: Iterable[str], narrower: bool = True) -> frozenset[str]:
+    """The query's words with their news synonyms, as crude lemmas; ``narrower``: with
+    the narrower families their families cover ("hospitalised" for "injured")."""
+    return frozenset(
+        lemma(word) for term in terms for part in term.split() for word in expand_terms(part, narrower)
+    )
 
 
 def answers(group: ClaimGroup, stems: frozenset[str]) -> bool:
@@ -188,7 +195,9 @@ def rank_groups(groups: Iterable[ClaimGroup], query_terms: Iterable[str] = ()) -
     """Groups for display: those whose figure answers the query, spans outlets or takes
     part in a disagreement first; a lone quote without a figure after every figure group.
     The id breaks remaining ties so that paging is stable. Marks ``answers_query``."""
+    query_terms = list(query_terms)
     stems = query_stems(query_terms)
+    own_stems = query_stems(query_terms, narrower=False)
     groups = list(groups)
     best_score = max((g.score for g in groups), default=0.0) or 1.0
     for group in groups:
@@ -197,8 +206,11 @@ def rank_groups(groups: Iterable[ClaimGroup], query_terms: Iterable[str] = ()) -
     def weight(group: ClaimGroup) -> float:
         spread = min(max(group.outlets, group.independent_sources) - 1, SPREAD_FULL - 1) / (SPREAD_FULL - 1)
         disagrees = bool(group.conflicts_with or group.contradicts or group.updates)
+        # Asked "injured", a group saying "wounded" answers before one saying "hospitalised".
+        directly = group.answers_query and answers(group, own_stems)
         return (
             ANSWERS_WEIGHT * group.answers_query
+            + DIRECT_WEIGHT * directly
             + SPREAD_WEIGHT * spread
             + DISAGREES_WEIGHT * disagrees
             + SCORE_WEIGHT * group.score / best_score

@@ -184,8 +184,8 @@ def word_for(
                     return word
     if family and family_of is not None:
         for text in texts:
-            for word, folded, _ in _words(text):
-                if family_of(folded) == family:
+            for word, folded, stem in _words(text):
+                if family_of(folded) == family or family_of(stem) == family:
                     return word
     return None
 

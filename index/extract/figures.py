@@ -39,6 +39,8 @@ from spacy.tokens import Doc, Span
 
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
+from index.extract.lemmas import lemma
+from index.extract.nlp import SYNTAX_PIPES, get_nlp
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
 from index.models import Figure, QuantityKind
@@ -49,6 +51,7 @@ from index.vocabulary import (
     MEASURE_UNITS,
     STREET_WORDS,
     TIME_UNITS,
+    names_people,
     predicate_family,
 )
 
@@ -112,6 +115,10 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _OPENING_MARKS = " \t\"“‘'(["
 _WINDOW = 40  # characters read before a number for the words that qualify it
 _LETTER = re.compile(r"[^\W\d_]")
+# Characters after which a capitalised word opens a clause: a label's colon, a dateline's
+# dash, an opening bracket or quotation mark, or the full stop of a sentence run on
+# without a space ("police said.Four people were hurt", as scraped pages have it).
+_CLAUSE_OPENERS = frozenset(":;—–-(\"“‘'.!?")
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,46 @@ class _Quantity:
 
 
 def find_figures(doc: Doc, offset: int) -> list[Figure]:
-    """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article."""
+    """Figures in a parsed sentence; ``offset`` is where ``doc.text`` starts in the article.
+
+    A title-case headline ("Police: 3 Dead, 2 Hurt In Overnight Shooting") is read from a
+    parse of its sentence-case copy, which the small model parses far better; the copy
+    keeps every offset, and every text a figure holds is taken from the original. Kinds
+    that capitals decide (an address before a street name) are taken from the original."""
+    if not _title_case(doc):
+        return _figures(doc, offset)
+    # The capitals still tell addresses, ages and dates ("Shooting At 8535 Martin Luther
+    # King Boulevard"): a number the original reads as one of those stays so.
+    as_written = {f.start: f for f in _figures(doc, offset) if f.kind not in ("count", "other")}
+    original = doc.text
+    return [
+        as_written.get(f.start) or _with_text_of(f, original, offset) for f in _figures(_sentence_case(doc), offset)
+    ]
+
+
+def _sentence_case(doc: Doc) -> Doc:
+    """The sentence with capitalised words after the first lowercased (acronyms and
+    letters whose lowercase is longer kept), parsed afresh."""
+    words = [
+        t.text.lower() if i and t.text[:1].isupper() and t.text[1:].islower() and len(t.text.lower()) == len(t.text) else t.text
+        for i, t in enumerate(doc)
+    ]  # fmt: skip
+    nlp = get_nlp()
+    copy = Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+    for name in SYNTAX_PIPES:
+        copy = nlp.get_pipe(name)(copy)
+    return copy
+
+
+def _with_text_of(figure: Figure, original: str, offset: int) -> Figure:
+    def verbatim(start: int, end: int) -> str:
+        return original[start - offset : end - offset]
+
+    terms = [t.model_copy(update={"text": verbatim(t.start, t.end)}) for t in figure.derived_from]
+    return figure.model_copy(update={"text": verbatim(figure.start, figure.end), "derived_from": terms})
+
+
+def _figures(doc: Doc, offset: int) -> list[Figure]:
     text = doc.text
     starts = [token.idx for token in doc]
     figures = []
@@ -300,17 +346,25 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"
     if _looks_like_year(text, quantity, reading):
         return "year"
-    if number.spelled and text[quantity.start].isupper() and _LETTER.search(text, 0, quantity.start):
+    if number.spelled and text[quantity.start].isupper() and not _starts_clause(text, quantity.start):
         return "other"  # part of a name: "the Six Nations", "Big Four"
     if quantity.value == 1 and _one_of_the_most(reading):
         return "other"  # "one of the most disappointing reports": a ranking, not a count
     if _names_before(span, reading):
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
-    if _age_after_name(doc, span, quantity):
+    if _age_after_name(doc, span, quantity) or _ages_of_people(span, quantity, reading):
         return "age"
     if _follows_a_name(doc, text, span, quantity):
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
     return "count"
+
+
+def _starts_clause(text: str, start: int) -> bool:
+    """Whether a capitalised word at ``start`` is capitalised because it opens the text
+    or a clause after a label or dateline ("Police: Two dead", "HARWICK -- Four people
+    were hurt"), not because it is part of a name."""
+    before = text[:start].rstrip()
+    return not _LETTER.search(before) or before[-1] in _CLAUSE_OPENERS
 
 
 def _before_street_name(doc: Doc, span: Span) -> bool:
@@ -343,6 +397,17 @@ def _age_after_name(doc: Doc, span: Span, quantity: _Quantity) -> bool:
     if quantity.first.spelled or quantity.value >= 120 or span.start < 2 or span.end >= len(doc):
         return False
     return doc[span.start - 1].text == "," and doc[span.start - 2].tag_ in _PROPER_TAGS and doc[span.end].text in (",", ".", ";")
+
+
+def _ages_of_people(span: Span, quantity: _Quantity, reading: Reading) -> bool:
+    """"Two men, 26 and 21, were shot": small bare numbers set beside a noun of people
+    (in apposition, or joined to one that is) are their ages."""
+    if quantity.first.spelled or quantity.value >= 120 or reading.counted is not None:
+        return False
+    token = span[-1]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "appos" and names_people(lemma(token.head))
 
 
 def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> bool:

@@ -22,6 +22,7 @@ from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
 from index.extract.segment import Segment, split_article
 from index.extract.speakers import ArticleSpeakers, SpeakerRecord
+from index.extract.survival import ParsedSentence, survivor_counts
 from index.extract.transitions import run_pipe
 from index.models import GROUPABLE_KINDS, Article, Claim, Entity, Figure, Speaker
 from index.vocabulary import mentions_outcome
@@ -248,6 +249,7 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
     states = quote_states(segments)
     speakers = ArticleSpeakers()
     annotated = [_annotate(i, sentence, state, speakers) for i, (sentence, state) in enumerate(zip(sentences, states))]
+    _add_survivor_counts(sentences, annotated)
     _spread_over_quotations(annotated, segments, states)
     claims = []
     for item in annotated:
@@ -273,6 +275,17 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
             )
         )
     return claims
+
+
+def _add_survivor_counts(sentences: list[_Sentence], annotated: list[_Annotated]) -> None:
+    """Counts of the injured that the article ties to its counts of people shot across
+    sentences ("four were shot" ... "all are expected to survive")."""
+    parsed = [
+        ParsedSentence(s.segment.text, s.segment.start, s.doc if s.needs_syntax else None, item.figures)
+        for s, item in zip(sentences, annotated)
+    ]
+    for item, derived in zip(annotated, survivor_counts(parsed)):
+        item.figures = item.figures + derived
 
 
 def _annotate(position: int, sentence: _Sentence, quotes: QuoteState, speakers: ArticleSpeakers) -> _Annotated:

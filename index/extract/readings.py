@@ -26,6 +26,7 @@ from index.extract.lemmas import lemma
 from index.extract.numbers import number_value
 from index.models import Period, Stage
 from index.vocabulary import (
+    AGENTS,
     DESTINATIONS,
     MEASURE_NOUNS,
     ONE_DAY_WORDS,
@@ -340,7 +341,8 @@ def _name_predicate(token: Token) -> tuple[str, str | None]:
 def family_of_token(token: Token) -> str | None:
     """The predicate family of a word: from how it ended ("fatally shot"), from where it
     sends its object ("shot to death", "sent to the hospital"), else by its lemma, else by
-    its surface form (the tagger reads "30 are missing" as the verb "miss")."""
+    its surface form (the tagger reads "30 are missing" as the verb "miss"), else by what
+    hit its object ("struck by gunfire")."""
     return (
         OUTCOME_ADVERBS.get(token.lower_)
         or WOUNDING_ADVERBS.get(token.lower_)
@@ -349,11 +351,24 @@ def family_of_token(token: Token) -> str | None:
         or (STATES.get(lemma(token)) if token.dep_ == "pobj" and token.head.lower_ == "in" else None)
         or predicate_family(lemma(token))
         or predicate_family(token.lower_)
+        or _agent_family(token)
     )
 
 
 def _adverb_family(token: Token) -> str | None:
     return next((OUTCOME_ADVERBS[c.lower_] for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+
+
+def _agent_family(token: Token) -> str | None:
+    """ "Struck by gunfire", "hit by stray bullets": the agent says what happened."""
+    if not token.tag_.startswith("VB"):
+        return None
+    for child in token.children:
+        if child.dep_ == "agent":
+            for target in child.children:
+                if target.dep_ == "pobj" and (family := AGENTS.get(lemma(target))):
+                    return family
+    return None
 
 
 def _destination_family(token: Token) -> str | None:
