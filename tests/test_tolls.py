@@ -292,7 +292,7 @@ SHOOTING = "Four people were shot outside a bar in Marlow late Saturday, police 
         "The victims were taken to Harwick General in stable condition.",
         "The victims were taken to Harwick General, where they were listed in good condition.",
         "All of the victims are in fair condition, a hospital spokeswoman said.",
-        "Police said the victims' injuries appear to be non-life-threatening.",
+        "Detectives said the victims' wounds appeared to be non-life-threatening.",
         "None of the injuries were life-threatening, police said.",
         "The victims suffered non-life-threatening injuries.",
         "They are recovering at Harwick General.",
