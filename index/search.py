@@ -127,9 +127,11 @@ class SearchIndex:
         self._pinned = pinned  # a generation being built, not yet pointed to
         self._speaker_lookup = speaker_lookup
         self._local = threading.local()
-        # Every thread's open searchers, so that ``close`` can close them all: a searcher
-        # holds its segments' files open, and a thread's own copy vanishes with the thread.
-        self._open_searchers: set[Searcher] = set()
+        # Every thread's open searchers and their thread, so that ``close`` can close
+        # them all and a thread that ended has its searchers closed by the next one to
+        # open: a searcher holds its segments' files open.
+        self._open_searchers: dict[Searcher, threading.Thread] = {}
+        self._searchers_lock = threading.Lock()
         self._reopening = threading.Lock()
         self._visible = VisibleDocuments()
         self._generation = self._open_generation()
@@ -342,13 +344,21 @@ class SearchIndex:
                 if held is not None:
                     self._close_searcher(held[1])
                 held = cache[kind] = (ix, ix.searcher())
-                with self._reopening:
-                    self._open_searchers.add(held[1])
+                self._register_searcher(held[1])
             yield held[1]
 
+    def _register_searcher(self, searcher: Searcher) -> None:
+        with self._searchers_lock:
+            ended = [s for s, thread in self._open_searchers.items() if not thread.is_alive()]
+            for old in ended:
+                del self._open_searchers[old]
+            self._open_searchers[searcher] = threading.current_thread()
+        for old in ended:
+            old.close()
+
     def _close_searcher(self, searcher: Searcher) -> None:
-        with self._reopening:
-            self._open_searchers.discard(searcher)
+        with self._searchers_lock:
+            self._open_searchers.pop(searcher, None)
         searcher.close()
 
     @contextmanager
@@ -369,8 +379,8 @@ class SearchIndex:
         """Close every thread's searchers: call it once no query runs any more."""
         self._local.__dict__.pop("searchers", None)
         self._local.__dict__.pop("visible", None)
-        with self._reopening:
-            searchers, self._open_searchers = self._open_searchers, set()
+        with self._searchers_lock:
+            searchers, self._open_searchers = list(self._open_searchers), {}
         for searcher in searchers:
             searcher.close()
 

@@ -39,8 +39,11 @@ def _digest(data: Path, *args: str, prefix: tuple[str, ...] = ()) -> subprocess.
 
 def test_claimdesk_digest_reads_a_read_only_folder_and_changes_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    with Library(data) as library:  # stored now, so the default window (the last 24 h) holds them
-        library.ingest([loaded(story, "default", datetime.now(timezone.utc)) for story in (BUDGET, COURT)])
+    # Stored two seconds ago (arrivals are kept to the second: a window ending "now" ends
+    # before the second it is in), so the window of the last 2 h holds them.
+    stored = datetime.now(timezone.utc) - timedelta(seconds=2)
+    with Library(data) as library:
+        library.ingest([loaded(story, "default", stored) for story in (BUDGET, COURT)])
     before = folder_state(data)
     prefix = read_only_prefix(data)
     try:

@@ -364,7 +364,9 @@ def test_claimdesk_digest_never_lets_article_text_drive_the_terminal(tmp_path: P
     title = "Harbour \x1b]0;owned\x07notice \u202eevil"
     with Library(tmp_path / "data") as library:
         story = ("pier-notice", "Noticeboard", title, BUDGET[3])
-        library.ingest([loaded(story, "default", datetime.now(timezone.utc))])
+        # Two seconds ago: arrivals are kept to the second, and a window ending "now" ends
+        # before the second it is in, so an article stored in that very second is not in it.
+        library.ingest([loaded(story, "default", datetime.now(timezone.utc) - timedelta(seconds=2))])
     shown = subprocess.run([*claimdesk_command(), "--data", str(tmp_path / "data"), "digest", "--since", "1h"],
                            capture_output=True, text=True, check=True)
     assert "Harbour ␛]0;owned␇notice" in shown.stdout
