@@ -408,16 +408,20 @@ STORY = {
 }
 
 
-@pytest.fixture(scope="module")
-def fair(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("fair")
-    for name, text in STORY.items():
+def claims_answers(tmp_path_factory, story: dict[str, str], queries: tuple[str, ...]) -> dict[str, dict]:
+    """The story's files ingested into a fresh data folder; each `/claims QUERY` answer as JSON."""
+    folder = tmp_path_factory.mktemp("story")
+    for name, text in story.items():
         (folder / name).write_text(text, encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    with Library(data) as library:
+    with Library(tmp_path_factory.mktemp("data")) as library:
         library.ingest_paths(sorted(folder.glob("*.txt")), corpus="default")
         context = CommandContext(library=library, corpora=["default"])
-        yield {q: run_line(context, f"/claims {q}").model_dump(mode="json") for q in ("killed", "injured")}
+        return {q: run_line(context, f"/claims {q}").model_dump(mode="json") for q in queries}
+
+
+@pytest.fixture(scope="module")
+def fair(tmp_path_factory):
+    return claims_answers(tmp_path_factory, STORY, ("killed", "injured"))
 
 
 def test_injured_worked_out_joins_the_stated_count(fair):
@@ -457,14 +461,7 @@ SURVIVORS_STORY = {
 
 @pytest.fixture(scope="module")
 def bar(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bar")
-    for name, text in SURVIVORS_STORY.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    data = tmp_path_factory.mktemp("bar-data")
-    with Library(data) as library:
-        library.ingest_paths(sorted(folder.glob("*.txt")), corpus="default")
-        context = CommandContext(library=library, corpora=["default"])
-        yield run_line(context, "/claims injured").model_dump(mode="json")
+    return claims_answers(tmp_path_factory, SURVIVORS_STORY, ("injured",))["injured"]
 
 
 def test_survivors_join_the_stated_wounded_and_show_the_statement(bar):
@@ -484,20 +481,16 @@ def test_taken_to_hospital_answers_injured_and_the_headline_words_it(bar):
     assert group["figure"]["value"] == 4 and group["answers_query"]
 
 
-def test_the_query_own_family_ranks_before_a_narrower_one(tmp_path):
+def test_the_query_own_family_ranks_before_a_narrower_one(tmp_path_factory):
     # A stand collapse (fictional): two outlets count the hospitalised, one the hurt.
     story = {
         "Brenn Daily": "Six people were taken to Brenn General Hospital after the Orla stand collapsed, officials said.",
         "Orla Echo": "Six people were hospitalised after the Orla stand collapsed on Friday, a council officer said.",
         "Valley Post": "Nine people were hurt when the stand at the Orla fairground collapsed, the fire service said.",
     }
-    for outlet, text in story.items():
-        front = f"---\noutlet: {outlet}\npublished: 2031-06-06\n---\n"
-        (tmp_path / f"{outlet.split()[0].lower()}.txt").write_text(front + text + "\n", encoding="utf-8")
-    with Library(tmp_path / "data") as library:
-        library.ingest_paths(sorted(tmp_path.glob("*.txt")), corpus="default")
-        context = CommandContext(library=library, corpora=["default"])
-        groups = run_line(context, "/claims injured").model_dump(mode="json")["groups"]
+    files = {f"{outlet.split()[0].lower()}.txt": f"---\noutlet: {outlet}\npublished: 2031-06-06\n---\n{text}\n"
+             for outlet, text in story.items()}
+    groups = claims_answers(tmp_path_factory, files, ("injured",))["injured"]["groups"]
     assert (groups[0]["predicate"], groups[0]["figure"]["value"]) == ("injured", 9)
     hospitalised = next(g for g in groups if g["predicate"] == "hospitalised")
     assert (hospitalised["figure"]["value"], hospitalised["outlets"], hospitalised["answers_query"]) == (6, 2, True)
