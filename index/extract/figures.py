@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
 from index.extract.lemmas import lemma
-from index.extract.nlp import SYNTAX_PIPES, get_nlp
+from index.extract.nlp import get_nlp, parse_syntax
 from index.extract.numbers import NumberMention, find_numbers
 from index.extract.readings import Reading, read
 from index.models import Figure, QuantityKind
@@ -160,11 +160,7 @@ def _sentence_case(doc: Doc) -> Doc:
         t.text.lower() if i and t.text[:1].isupper() and t.text[1:].islower() and len(t.text.lower()) == len(t.text) else t.text
         for i, t in enumerate(doc)
     ]  # fmt: skip
-    nlp = get_nlp()
-    copy = Doc(nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
-    for name in SYNTAX_PIPES:
-        copy = nlp.get_pipe(name)(copy)
-    return copy
+    return parse_syntax(Doc(get_nlp().vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
 
 
 def _with_text_of(figure: Figure, original: str, offset: int) -> Figure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import NumpyOps, set_current_ops
 
 # The lemmatizer and attribute ruler never run over whole sentences: cue words are matched
@@ -35,3 +36,12 @@ def get_nlp() -> Language:
             if getattr(layer.ops, "use_blis", False):
                 layer.ops = ops
     return nlp
+
+
+def parse_syntax(doc: Doc) -> Doc:
+    """One doc tagged and parsed (no entities): for the few sentences a reading parses
+    again outside the batched pipeline (``index.extract.pipeline``)."""
+    nlp = get_nlp()
+    for name in SYNTAX_PIPES:
+        doc = nlp.get_pipe(name)(doc)
+    return doc

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
-from index.extract.nlp import SYNTAX_PIPES, get_nlp
+from index.extract.nlp import get_nlp, parse_syntax
 from index.extract.numbers import number_value
 from index.models import DerivedTerm, Figure
 from index.vocabulary import SURVIVAL_STATES, SURVIVAL_VERBS, names_people
@@ -133,11 +133,7 @@ def _survival(sentence: ParsedSentence) -> _Survival | None:
 
 
 def _parse(text: str) -> Doc:
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    for name in SYNTAX_PIPES:
-        doc = nlp.get_pipe(name)(doc)
-    return doc
+    return parse_syntax(get_nlp().make_doc(text))
 
 
 def _surviving_clause(token: Token) -> Token | None:
