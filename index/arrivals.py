@@ -18,6 +18,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
+from datetime import datetime, timezone
 
 from index.models import Article, Claim
 
@@ -36,6 +37,16 @@ CREATE TABLE IF NOT EXISTS claim_arrivals (
     PRIMARY KEY (corpus, article_id, text_key)
 );
 """
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as the database keeps it: UTC ISO text, whole seconds written without a
+    fraction and other moments with all six digits of it. Text order is then time order,
+    also against rows written to the second before fractions were kept ('+' sorts before
+    '.'), so a digest window ending now holds what was stored a moment ago."""
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no place in the database; give it a time zone")
+    return moment.astimezone(timezone.utc).isoformat(timespec="auto")
 
 
 def text_key(text: str) -> str:

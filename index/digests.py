@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
 
+from index.arrivals import stamp
 from index.faults import faults_named, folder_unwritable
 from index.store import connect_read_only
 
@@ -151,14 +152,6 @@ class Edition(BaseModel):
 def split_topics(text: str | None) -> list[str]:
     """Comma-separated /claims queries, each its own section of the digest."""
     return [t for t in (" ".join(part.split()) for part in (text or "").split(",")) if t]
-
-
-def stamp(moment: datetime) -> str:
-    """UTC, to the second, in the form the articles table keeps ``ingested_at``, so that
-    text comparison is time comparison."""
-    if moment.tzinfo is None:
-        raise ValueError("a naive datetime has no place in the ledger; give it a time zone")
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
 def window_start(previous_end: datetime | None, window_end: datetime, schedule: Schedule) -> datetime:

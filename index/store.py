@@ -130,13 +130,13 @@ class Store:
         """Insert or replace articles with their claims, all in one transaction, resolving
         each claim's speaker and relays into the speakers table (``speaker_id`` and
         ``via_ids`` are filled on the claims given)."""
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = arrivals.stamp(datetime.now(timezone.utc))
         with self.transaction() as db:
             replaced_speakers: set[int] = set()
             resolved: dict[tuple, int] = {}
             for article, claims in batch:
                 replaced_speakers |= speaker_table.speakers_of_article(db, article.corpus, article.id)
-                stored_at = article.ingested_at.isoformat(timespec="seconds") if article.ingested_at else now
+                stored_at = arrivals.stamp(article.ingested_at) if article.ingested_at else now
                 arrivals.record(db, article, claims, stored_at)
                 db.execute("DELETE FROM claims WHERE corpus = ? AND article_id = ?", (article.corpus, article.id))
                 db.execute(

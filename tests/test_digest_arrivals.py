@@ -22,6 +22,7 @@ from test_data_safety import folder_state, read_only_prefix
 
 from bot.terminal import Style, render
 from commands.digest import build_digest
+from index.arrivals import stamp
 from index.digests import DigestBook, Schedule
 from index.faults import StorageFault
 from index.library import Library
@@ -39,9 +40,8 @@ def _digest(data: Path, *args: str, prefix: tuple[str, ...] = ()) -> subprocess.
 
 def test_claimdesk_digest_reads_a_read_only_folder_and_changes_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    # Stored two seconds ago (arrivals are kept to the second: a window ending "now" ends
-    # before the second it is in), so the window of the last 2 h holds them.
-    stored = datetime.now(timezone.utc) - timedelta(seconds=2)
+    # Stored a moment before the digest is asked: a window ending "now" holds them.
+    stored = datetime.now(timezone.utc)
     with Library(data) as library:
         library.ingest([loaded(story, "default", stored) for story in (BUDGET, COURT)])
     before = folder_state(data)
@@ -113,8 +113,8 @@ DAM = ("Dam repairs approved\n\n"
 
 
 def _tick() -> datetime:
-    """Now, after a pause: the store stamps arrivals to the second, so windows must be apart."""
-    time.sleep(1.1)
+    """Now, a moment later: windows must not share an end with the ingest around them."""
+    time.sleep(0.01)
     return datetime.now(timezone.utc)
 
 
@@ -199,3 +199,21 @@ def test_a_topic_digest_shows_only_the_claims_an_update_added(tmp_path: Path) ->
     quotes = _quotes(edition)
     assert quotes and all("Two people were killed" not in quote for quote in quotes)
     assert quiet.empty
+
+
+# ----------------------------------------------------------------- how moments are kept
+
+
+def test_stamps_sort_as_time_also_against_rows_kept_to_the_second() -> None:
+    """Folders written before fractions were kept hold whole-second stamps; mixed with
+    fractional ones, text order must still be time order, or a window would miss an
+    article stored just before its end."""
+    base = datetime(2026, 3, 1, 7, 30, tzinfo=timezone.utc)
+    moments = [base - timedelta(microseconds=1), base, base + timedelta(microseconds=250),
+               base + timedelta(seconds=1) - timedelta(microseconds=1), base + timedelta(seconds=1)]
+    old_row = base.isoformat(timespec="seconds")  # as rows were written before
+    stamps = [stamp(m) for m in moments]
+    assert stamps[1] == old_row  # a due time on the second reads as it always did
+    assert sorted(stamps) == stamps and len(set(stamps)) == len(stamps)  # strictly, to the microsecond
+    with pytest.raises(ValueError, match="time zone"):
+        stamp(datetime(2026, 3, 1, 7, 30))
