@@ -7,10 +7,10 @@ original), so ``article.text[start:end]`` reproduces any quoted span.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 DEFAULT_CORPUS = "default"
 # Corpus names become index terms and appear in commands and reports: plain and short.
@@ -48,6 +48,12 @@ class Article(BaseModel):
     spans: list[TextSpan] = Field(default_factory=list)
     content_hash: str = ""
     ingested_at: datetime | None = None
+
+    @field_validator("ingested_at")
+    @classmethod
+    def _stored_in_utc(cls, value: datetime | None) -> datetime | None:
+        # The store writes UTC; a folder of an early version wrote it without an offset.
+        return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
 
     @model_validator(mode="after")
     def _hash_and_check_spans(self) -> "Article":
