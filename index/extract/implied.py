@@ -21,7 +21,8 @@ _DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
 
 def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]:
     """(start, end, value, reading) of each implied count; ``text`` is ``doc.text``."""
-    found: list[tuple[int, int, float, Reading]] = []
+    # "Both are in critical condition" names no event word: its state says what happened.
+    found: list[tuple[int, int, float, Reading]] = _both_alone(doc)
     if not mentions_outcome(text):
         return found
     found += _multiples(doc)
@@ -74,6 +75,27 @@ def _coordinated(noun: Token) -> list[Token] | None:
             return None
         members.append(follower)
         node = follower
+
+
+_CLAUSE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _both_alone(doc: Doc) -> list[tuple[int, int, float, Reading]]:
+    """"Both are listed in critical condition", "both of them were killed": "both"
+    standing as the subject or object of an event that happens to people counts two of
+    them (the event, read from the parse, must be such an event)."""
+    found = []
+    for both in doc:
+        if both.lower_ != "both" or both.dep_ not in _CLAUSE_ROLES or both.tag_ != "DT":
+            continue
+        reading = read_noun_phrase(both)
+        if not is_outcome(reading.predicate_family):
+            continue
+        # "both of them" names the two, it is no part of them; what is counted is not named.
+        reading.counted, reading.counted_token, reading.counted_family = None, None, OUTCOME_COUNTS
+        reading.part, reading.whole = False, None
+        found.append((both.idx, both.idx + len(both.text), 2.0, reading))
+    return found
 
 
 # "a double murder", "a triple shooting": the multiple counts the people the event

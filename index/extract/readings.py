@@ -28,6 +28,9 @@ from index.models import Period, Stage
 from index.vocabulary import (
     AGENTS,
     DESTINATIONS,
+    KIN,
+    LOSS_VERB,
+    LOST_LIFE,
     MEASURE_NOUNS,
     ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
@@ -36,9 +39,11 @@ from index.vocabulary import (
     TALLY_VERBS,
     WORLD_WORDS,
     STATES,
+    SURVIVAL_VERBS,
     WOUNDING_ADVERBS,
     counted_family,
     counts_people,
+    is_outcome,
     outcome_family,
     predicate_family,
 )
@@ -213,6 +218,8 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
+        if _a_death_lost(predicate, phrase):
+            reading.predicate_family = "killed"
         if noun is None and lemma(predicate) in MEASURE_NOUNS and not _change_by(phrase):
             _count_of_measure(reading, predicate)
     clause = verb if verb is not None else predicate
@@ -315,6 +322,22 @@ def _names_one_day(token: Token) -> bool:
     if token.dep_ == "prep" and token.lower_ == "on":
         return any(c.dep_ == "pobj" and c.lower_ in ONE_DAY_WORDS for c in token.children)
     return False
+
+
+def _a_death_lost(verb: Token, phrase: Token) -> bool:
+    """Whether "lose" says that the counted people died: their lives were lost ("three
+    people lost their lives", "twelve lives were lost"), or they are the relatives lost
+    ("he lost two brothers"). Other losses stay losses ("lost two seats", "lost their
+    jobs", "two families lost sons": the families did not die)."""
+    if lemma(verb) != LOSS_VERB or not verb.tag_.startswith("VB"):
+        return False
+    if phrase.head.i != verb.i:
+        return False
+    if phrase.dep_ == "nsubj":
+        return any(c.dep_ == "dobj" and lemma(c) == LOST_LIFE for c in verb.children)
+    if phrase.dep_ == "nsubjpass":
+        return lemma(phrase) == LOST_LIFE
+    return phrase.dep_ == "dobj" and lemma(phrase) in KIN
 
 
 def _change_by(phrase: Token) -> bool:
@@ -421,8 +444,42 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
+        survived = _survived(verb) if dep in _SUBJECT_DEPS else None
+        if survived is not None:
+            return survived, survived  # "four people are recovering after being shot": shot
         return _from_verb(verb, node), verb
     return None, None
+
+
+def _survived(verb: Token) -> Token | None:
+    """What the subject of a verb of surviving lived through, when the verb names it:
+    "are recovering after being shot" -> shot, "recovering from gunshot wounds" ->
+    wounds. The count is then of the people it happened to; that they survived it is
+    for ``survival.py`` to read, with its provenance, never folded into the predicate."""
+    if lemma(verb) not in SURVIVAL_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("after", "from"):
+            for target in child.children:
+                family = family_of_token(target) if target.dep_ in ("pcomp", "pobj") else None
+                if is_outcome(family) and family != predicate_family(lemma(verb)):
+                    return target
+    return None
+
+
+def _undergone(verb: Token) -> Token | None:
+    """What a verb of undergoing says happened: its object ("suffered gunshot wounds")
+    or what it is from ("suffering from gunshot wounds")."""
+    if lemma(verb) not in _UNDERGO_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and outcome_family(lemma(child)):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "from":
+            target = next((c for c in child.children if c.dep_ == "pobj" and outcome_family(lemma(c))), None)
+            if target is not None:
+                return target
+    return None
 
 
 def _event_modifier(noun: Token) -> Token | None:
@@ -439,6 +496,8 @@ def _event_modifier(noun: Token) -> Token | None:
         target = child
         if child.dep_ in ("relcl", "acl") and lemma(child) in _LINKING_VERBS:
             target = _complement(child) or child  # "people who were found dead", "reported injured"
+        elif child.dep_ in ("relcl", "acl"):
+            target = _undergone(child) or child  # "four men suffering from gunshot wounds"
         if family_of_token(target):
             return target
     return None
@@ -522,10 +581,9 @@ def _from_verb(verb: Token, node: Token) -> Token:
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
         if lemma(subject) in MEASURE_NOUNS or predicate_family(lemma(subject)):
             return subject  # "the death toll rose to 12", "turnout was 62%"
-    if word in _UNDERGO_VERBS:
-        undergone = next((c for c in verb.children if c.dep_ == "dobj" and outcome_family(lemma(c))), None)
-        if undergone is not None:
-            return undergone  # "four people suffered gunshot wounds"
+    undergone = _undergone(verb)
+    if undergone is not None:
+        return undergone  # "four people suffered gunshot wounds", "suffered from burns"
     if word in _LINKING_VERBS or not family_of_token(verb):
         complement = _complement(verb)
         if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
@@ -625,6 +683,8 @@ def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
             return "planned"
         if node.dep_ not in ("xcomp", "acl", "relcl"):
             break
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "after":
+        return "done"  # "recovering after being shot": the event came before
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     adjectival = predicate_family(verb.lower_) and not predicate_family(lemma(verb))  # "are missing"
     if verb.tag_ == "VBG" and not adjectival and any(a.lower_ in ("is", "are", "was", "were", "being", "been", "'s", "'re") for a in auxiliaries):
