@@ -124,6 +124,41 @@ def test_people_found_suffering_from_wounds_are_hurt():
     assert other.predicate_family != "injured"
 
 
+# ------------------------------------------------------------ run-on labels, coordinations
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "family"),
+    [
+        # a web page runs its section label into the headline without punctuation
+        ("Local News One dead, three wounded in Harwick bar shooting", "One", "killed"),
+        ("Valley Sport Two injured as Orla stand gives way", "Two", "injured"),
+    ],
+)
+def test_a_capitalised_number_followed_by_what_happened_is_a_count(text, written, family):
+    figure = stated(text, written)
+    assert (figure.kind, figure.predicate_family) == ("count", family)
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Fans of the Big Four were hurt in Harwick on Sunday, the club said.", "Four"),
+        ("Flight 17 was delayed at Orla airport, the airline said.", "17"),
+    ],
+)
+def test_a_number_in_a_name_stays_no_count(text, written):
+    assert stated(text, written).kind == "other"
+
+
+def test_a_person_after_a_plural_in_a_coordination_is_counted_alone():
+    text = "The blast left three workers dead and a wounded delivery driver trapped, the fire chief said."
+    assert stated(text, "a wounded delivery driver").predicate_family == "injured"
+    # "a man and a woman" is still counted once, from its first conjunct
+    figures = figures_of("A man and a woman were found dead in the Brenn flood.")
+    assert [(f.text, f.value) for f in figures] == [("A man and a woman", 2)]
+
+
 # ------------------------------------------------------------ "both"
 
 

@@ -31,7 +31,7 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
         if word not in _DETERMINERS or determiner.dep_ not in ("det", "predet"):
             continue
         noun = determiner.head
-        if noun.i < determiner.i or noun.dep_ == "conj" or not _is_people(noun) or _has_number(noun):
+        if noun.i < determiner.i or _in_counted_coordination(noun) or not _is_people(noun) or _has_number(noun):
             continue
         if word == "both" and noun.tag_ == "NNS":
             value, last = 2, noun
@@ -51,6 +51,18 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
             reading.part = True
         found.append((determiner.idx, last.idx + len(last.text), float(value), reading))
     return found
+
+
+def _in_counted_coordination(noun: Token) -> bool:
+    """Whether ``noun`` follows another conjunct that counts the coordination ("a man
+    and a woman" is counted from "a man"). After a plural or a number ("left three dead
+    and a girl wounded", "women ... and a wounded girl") it stands for itself."""
+    if noun.dep_ != "conj":
+        return False
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return first.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _SINGULAR_DETERMINERS for c in first.children)
 
 
 def _is_people(noun: Token) -> bool:
