@@ -79,7 +79,8 @@ FAMILIES: tuple[Family, ...] = (
         "male males female females "
         # Kin: "a mother and a grandmother were killed", "his wife and two daughters".
         + _KIN_WORDS
-        + "baby babies infant infants toddler toddlers "
+        + "girlfriend girlfriends boyfriend boyfriends fiance fiancee "
+        "baby babies infant infants toddler toddlers "
         # People by what they were doing when it happened.
         "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
         "worker workers employee employees customer customers neighbour neighbours neighbor neighbors",

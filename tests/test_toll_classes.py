@@ -124,6 +124,52 @@ def test_people_found_suffering_from_wounds_are_hurt():
     assert other.predicate_family != "injured"
 
 
+# ------------------------------------------------------------ who did it, who it happened to
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Two gunmen killed three people at the Orla depot, police said.", "Two"),
+        ("Two deputies shot the suspect outside the Tillery motel.", "Two"),
+        ("A man shot his girlfriend in Ashby on Friday, police said.", None),  # no count of the man
+        ("Three firefighters rescued a boy from the Brenn river.", "Three"),
+    ],
+)
+def test_the_one_who_did_it_is_not_counted_as_the_one_it_happened_to(text, written):
+    if written is None:
+        assert not [f for f in figures_of(text) if f.text.startswith("A man")]
+        return
+    figure = stated(text, written)
+    assert (figure.predicate, figure.predicate_family) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "family"),
+    [
+        ("Two gunmen killed three people at the Orla depot, police said.", "three", "killed"),
+        ("Three men killed themselves in the Marlow jail last year.", "Three", "killed"),  # reflexive
+        ("Two players injured their knees in the Caldor final.", "Two", "injured"),  # their own
+        ("About 3,000 residents fled their homes as the Orla rose.", "About 3,000", "displaced"),
+    ],
+)
+def test_the_ones_it_happened_to_keep_the_event(text, written, family):
+    assert stated(text, written).predicate_family == family
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("One man died and the other was wounded in the Harwick crash.", "injured"),
+        ("The blast seriously injured one of the brothers and killed the other.", "killed"),
+    ],
+)
+def test_the_other_of_two_is_one_person(text, family):
+    figure = stated(text, "the other")
+    assert (figure.value, figure.predicate_family, figure.part) == (1, family, True)
+    assert not [f for f in figures_of("One car was towed and the other was destroyed.") if f.text == "the other"]
+
+
 # ------------------------------------------------------------ run-on labels, coordinations
 
 

@@ -95,19 +95,31 @@ _CLAUSE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
 def _both_alone(doc: Doc) -> list[tuple[int, int, float, Reading]]:
     """"Both are listed in critical condition", "both of them were killed": "both"
     standing as the subject or object of an event that happens to people counts two of
-    them (the event, read from the parse, must be such an event)."""
+    them; "the other" standing so counts one, a part ("one died and the other was
+    wounded", "injured one of his daughters and killed the other"). The event, read from
+    the parse, must be one that happens to people."""
     found = []
-    for both in doc:
-        if both.lower_ != "both" or both.dep_ not in _CLAUSE_ROLES or both.tag_ != "DT":
+    for word in doc:
+        if word.dep_ not in _CLAUSE_ROLES:
             continue
-        reading = read_noun_phrase(both)
+        if word.lower_ == "both" and word.tag_ == "DT":
+            value, part, start = 2.0, False, word.idx
+        elif word.lower_ == "other" and (article := _the(word)) is not None:
+            value, part, start = 1.0, True, article.idx
+        else:
+            continue
+        reading = read_noun_phrase(word)
         if not is_outcome(reading.predicate_family):
             continue
         # "both of them" names the two, it is no part of them; what is counted is not named.
         reading.counted, reading.counted_token, reading.counted_family = None, None, OUTCOME_COUNTS
-        reading.part, reading.whole = False, None
-        found.append((both.idx, both.idx + len(both.text), 2.0, reading))
+        reading.part, reading.whole = part, None
+        found.append((start, word.idx + len(word.text), value, reading))
     return found
+
+
+def _the(word: Token) -> Token | None:
+    return next((c for c in word.children if c.dep_ == "det" and c.lower_ == "the"), None)
 
 
 # "a double murder", "a triple shooting": the multiple counts the people the event

@@ -82,6 +82,10 @@ _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "t
 # "total" is not among them: "a total of 40 were arrested" counts, it does not say "so far".
 _CUMULATIVE_WORDS = frozenset("overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
+# Events whose active subject is the one who did it to the object ("the gunman shot two
+# people"); not fleeing or evacuating, whose object is the place left ("fled their homes").
+_DONE_TO_OTHERS = frozenset("killed injured shot arrested rescued".split())
+_REFLEXIVES = frozenset("himself herself themselves itself myself ourselves yourself".split())
 # A first or next wave is a part of whatever total is reported for all of them.
 _WAVE_WORDS = frozenset("first second third initial next".split())
 
@@ -220,6 +224,9 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
         if _a_death_lost(predicate, phrase):
             reading.predicate_family = "killed"
+        elif _doer_of(predicate, phrase):
+            # "Two gunmen killed three people": nothing is said to have happened to the two.
+            reading.predicate, reading.predicate_family = None, None
         if noun is None and lemma(predicate) in MEASURE_NOUNS and not _change_by(phrase):
             _count_of_measure(reading, predicate)
     clause = verb if verb is not None else predicate
@@ -338,6 +345,23 @@ def _a_death_lost(verb: Token, phrase: Token) -> bool:
     if phrase.dep_ == "nsubjpass":
         return lemma(phrase) == LOST_LIFE
     return phrase.dep_ == "dobj" and lemma(phrase) in KIN
+
+
+def _doer_of(verb: Token, phrase: Token) -> bool:
+    """Whether the counted phrase is the active subject of an event it did to someone
+    else: "two gunmen killed three people", "a man shot his girlfriend". The people it
+    happened to are the object; an object that is the subject itself ("killed
+    themselves") or a thing of its own ("injured their knees", "fled their homes") leaves
+    the subject the one it happened to."""
+    if phrase.dep_ != "nsubj" or phrase.head.i != verb.i or not verb.tag_.startswith("VB"):
+        return False
+    if family_of_token(verb) not in _DONE_TO_OTHERS:
+        return False
+    victim = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if victim is None or victim.lower_ in _REFLEXIVES:
+        return False
+    owned = any(c.dep_ == "poss" for c in victim.children)
+    return not owned or victim.tag_ in _PROPER_TAGS or counts_people(lemma(victim))
 
 
 def _change_by(phrase: Token) -> bool:
