@@ -157,6 +157,12 @@ def test_the_ones_it_happened_to_keep_the_event(text, written, family):
     assert stated(text, written).predicate_family == family
 
 
+def test_a_relative_clause_of_what_the_noun_did_is_not_what_happened_to_it():
+    figure = stated("The two men who shot the officer were arrested in Marlow on Friday.", "two")
+    assert figure.predicate_family == "arrested"
+    assert stated("The four people who were shot are in Harwick General.", "four").predicate_family == "shot"
+
+
 @pytest.mark.parametrize(
     ("text", "family"),
     [

@@ -522,9 +522,25 @@ def _event_modifier(noun: Token) -> Token | None:
             target = _complement(child) or child  # "people who were found dead", "reported injured"
         elif child.dep_ in ("relcl", "acl"):
             target = _undergone(child) or child  # "four men suffering from gunshot wounds"
+        if target is child and _done_by_the_noun(child):
+            continue  # "the two men who shot the officer": the men did it
         if family_of_token(target):
             return target
     return None
+
+
+def _done_by_the_noun(clause: Token) -> bool:
+    """A relative or participle clause in which the noun does the event to someone else:
+    "the two men who shot the officer", "three gunmen firing at the crowd" is not; the
+    clause's own subject must be the relative pronoun (or absent) and its verb one done
+    to others, with an object that is not the noun itself."""
+    if family_of_token(clause) not in _DONE_TO_OTHERS:
+        return False
+    subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is not None and (subject.dep_ != "nsubj" or subject.lower_ not in ("who", "that", "which")):
+        return False
+    victim = next((c for c in clause.children if c.dep_ == "dobj"), None)
+    return victim is not None and victim.lower_ not in _REFLEXIVES and victim.lower_ not in ("whom", "who", "that")
 
 
 def _complement(verb: Token) -> Token | None:
