@@ -176,6 +176,15 @@ def test_the_other_of_two_is_one_person(text, family):
     assert not [f for f in figures_of("One car was towed and the other was destroyed.") if f.text == "the other"]
 
 
+def test_an_outcome_adverb_after_a_dash_is_the_elliptical_count_own():
+    text = "A man shot three police officers - one fatally - in Harwick on Saturday."
+    assert stated(text, "three").predicate_family == "shot"
+    assert stated(text, "one").predicate_family == "killed"
+    (injured,) = [f for f in figures_of(text) if f.derived == "difference"]
+    assert (injured.value, injured.predicate_family) == (2, "injured")
+    assert stated("The gunman fatally shot two people in Orla.", "two").predicate_family == "killed"
+
+
 # ------------------------------------------------------------ run-on labels, coordinations
 
 

@@ -403,7 +403,21 @@ def family_of_token(token: Token) -> str | None:
 
 
 def _adverb_family(token: Token) -> str | None:
-    return next((OUTCOME_ADVERBS[c.lower_] for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+    return next(
+        (OUTCOME_ADVERBS[c.lower_] for c in token.children
+         if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS and _elliptical_number(c) is None),
+        None,
+    )  # fmt: skip
+
+
+def _elliptical_number(adverb: Token) -> Token | None:
+    """The number an outcome adverb ends an elliptical count of, when the parser hung
+    both on the verb: in "shot three officers - one fatally" the adverb is the one's, not
+    the verb's (the three were shot, one of them fatally)."""
+    previous = adverb.doc[adverb.i - 1] if adverb.i > 0 else None
+    if previous is not None and previous.tag_ == "CD" and previous.head.i == adverb.head.i:
+        return previous
+    return None
 
 
 def _agent_family(token: Token) -> str | None:
@@ -450,6 +464,11 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
         if adverb is not None:
             return adverb, token.head  # "five were shot, one fatally"
+    following = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+    if following is not None and following.dep_ == "advmod" and following.lower_ in OUTCOME_ADVERBS:
+        number = _elliptical_number(following)
+        if number is not None and number.i == root.i:
+            return following, root.head  # "shot three officers - one fatally", both hung on "shot"
     wounding = next((c for c in root.children if c.dep_ == "advmod" and c.lower_ in WOUNDING_ADVERBS), None)
     if wounding is not None and family_of_token(root.head) in ("shot", "injured"):
         return wounding, root.head  # "three were shot, one critically": that one survived
