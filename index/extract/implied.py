@@ -22,7 +22,7 @@ _DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
 def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]:
     """(start, end, value, reading) of each implied count; ``text`` is ``doc.text``."""
     # "Both are in critical condition" names no event word: its state says what happened.
-    found: list[tuple[int, int, float, Reading]] = _both_alone(doc)
+    found: list[tuple[int, int, float, Reading]] = _pronoun_counts(doc)
     if not mentions_outcome(text):
         return found
     found += _multiples(doc)
@@ -92,7 +92,7 @@ def _coordinated(noun: Token) -> list[Token] | None:
 _CLAUSE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
 
 
-def _both_alone(doc: Doc) -> list[tuple[int, int, float, Reading]]:
+def _pronoun_counts(doc: Doc) -> list[tuple[int, int, float, Reading]]:
     """"Both are listed in critical condition", "both of them were killed": "both"
     standing as the subject or object of an event that happens to people counts two of
     them; "the other" standing so counts one, a part ("one died and the other was

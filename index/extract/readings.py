@@ -29,6 +29,7 @@ from index.vocabulary import (
     AGENTS,
     DESTINATIONS,
     KIN,
+    LOSS_FAMILY,
     LOSS_VERB,
     LOST_LIFE,
     MEASURE_NOUNS,
@@ -223,7 +224,7 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
         if _a_death_lost(predicate, phrase):
-            reading.predicate_family = "killed"
+            reading.predicate_family = LOSS_FAMILY
         elif _doer_of(predicate, phrase):
             # "Two gunmen killed three people": nothing is said to have happened to the two.
             reading.predicate, reading.predicate_family = None, None
@@ -549,10 +550,10 @@ def _event_modifier(noun: Token) -> Token | None:
 
 
 def _done_by_the_noun(clause: Token) -> bool:
-    """A relative or participle clause in which the noun does the event to someone else:
-    "the two men who shot the officer", "three gunmen firing at the crowd" is not; the
-    clause's own subject must be the relative pronoun (or absent) and its verb one done
-    to others, with an object that is not the noun itself."""
+    """A relative or participle clause in which the noun does the event to someone else
+    ("the two men who shot the officer"), not one that says what happened to the noun
+    ("the people who were shot"): its subject is the relative pronoun (or left out), its
+    verb an event done to others, and its object someone other than the noun itself."""
     if family_of_token(clause) not in _DONE_TO_OTHERS:
         return False
     subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
