@@ -58,6 +58,13 @@ def _family(
 # The counted family of an outcome noun ("deaths", "evacuees"): they count people.
 OUTCOME_COUNTS = "people"
 
+_KIN_WORDS = (
+    "mother mothers father fathers son sons daughter daughters wife wives husband husbands "
+    "brother brothers sister sisters parent parents grandmother grandmothers grandfather "
+    "grandfathers grandchild grandchildren grandson grandsons granddaughter granddaughters "
+    "cousin cousins nephew nephews niece nieces uncle uncles aunt aunts sibling siblings "
+)
+
 FAMILIES: tuple[Family, ...] = (
     # ------------------------------------------------------------- counted things
     _family(
@@ -68,10 +75,12 @@ FAMILIES: tuple[Family, ...] = (
         # searching "people" must not pull in every man, woman and child.
         noisy="man men woman women child children boy boys girl girls teen teens teenager "
         "teenagers adult adults victim victims other others "
+        # Police and court wording: "a male was killed", "two females were wounded".
+        "male males female females "
         # Kin: "a mother and a grandmother were killed", "his wife and two daughters".
-        "mother mothers father fathers son sons daughter daughters wife wives husband husbands "
-        "brother brothers sister sisters parent parents grandmother grandmothers grandfather "
-        "grandfathers grandchild grandchildren baby babies infant infants toddler toddlers "
+        + _KIN_WORDS
+        + "girlfriend girlfriends boyfriend boyfriends fiance fiancee "
+        "baby babies infant infants toddler toddlers "
         # People by what they were doing when it happened.
         "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
         "worker workers employee employees customer customers neighbour neighbours neighbor neighbors",
@@ -281,6 +290,21 @@ STATES = {"condition": "injured"}
 # in ("in stable condition"). "Critical" is left out: people in critical condition can die.
 SURVIVAL_VERBS = frozenset("survive recover".split())
 SURVIVAL_STATES = frozenset("stable good fair".split())
+# Losing a life, or a relative, is a death: "three people lost their lives" (the subject
+# died), "twelve lives were lost", "he lost two brothers" (the relatives counted died).
+# Read only where the parse ties the count to that object of "lose": "lost two seats",
+# "lost their jobs", "two families lost sons" (the families did not die) stay losses.
+LOSS_VERB = "lose"
+LOST_LIFE = "life"
+KIN = frozenset(_KIN_WORDS.split())
+LOSS_FAMILY = "killed"
+LOSS_FORMS = frozenset("lose loses losing lost".split())
+
+# Irregular forms of verbs whose reading can fall in another verb's family, so that a
+# headline can still name the predicate with the word a quote uses when no word of the
+# family is there ("he lost two brothers": killed, worded "lost"). Regular endings are
+# recognised without a list.
+IRREGULAR_FORMS = {LOSS_VERB: ("lost",)}
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 # How badly someone was hurt, standing for the wound in an elliptical count: "three were
@@ -347,7 +371,8 @@ def derivable_words(key: str) -> frozenset[str]:
 def reading_words(key: str) -> frozenset[str]:
     """Words through which the parse gives a figure family ``key`` without a member of
     it in the sentence: the destination a verb sends people to ("taken to the hospital":
-    hospitalised) and the state they are in ("in critical condition": injured), for
+    hospitalised), the state they are in ("in critical condition": injured) and a loss
+    that is a death ("lost two brothers": killed), for
     ``key`` and for the narrower families it covers; and the covered families' noisy
     words ("treated"). For finding claims only: the reading decides what they answer."""
     keys = {key, *family(key).covers} if any(f.key == key for f in FAMILIES) else {key}
@@ -356,6 +381,8 @@ def reading_words(key: str) -> frozenset[str]:
         words |= {word for word, k in mapping.items() if k in keys}
     for covered in keys - {key}:
         words |= family(covered).noisy
+    if LOSS_FAMILY in keys:
+        words |= LOSS_FORMS  # "he lost two brothers"
     return frozenset(words)
 
 

@@ -9,7 +9,17 @@ import pytest
 
 from index.extract.figures import find_figures
 from index.extract.nlp import get_nlp
-from index.vocabulary import FAMILIES, counted_family, family_named_by, predicate_family, reading_words
+from index.vocabulary import (
+    FAMILIES,
+    IRREGULAR_FORMS,
+    KIN,
+    LOSS_VERB,
+    counted_family,
+    family_named_by,
+    names_people,
+    predicate_family,
+    reading_words,
+)
 
 # (family key, sentence, figure text, which field)
 COUNTED = "counted_family"
@@ -120,5 +130,21 @@ def test_words_a_quote_names_a_family_through():
 def test_reading_words_follow_what_a_family_covers():
     # injured covers hospitalised: its destination and its noisy words come along
     assert {"hospital", "condition", "treated", "admitted"} <= reading_words("injured")
-    assert reading_words("killed") == {"death"}  # "shot to death"
+    # "shot to death"; "lost two brothers" (a loss is a death only where the parse says so)
+    assert reading_words("killed") == {"death", "lose", "loses", "losing", "lost"}
+    assert not {"lost", "lose"} & reading_words("injured")
     assert reading_words("arrested") == {"custody"}
+
+
+def test_kin_and_police_wording_name_people():
+    # kin are people ("his two sons were killed") and what "lost" can be read through
+    assert all(names_people(word) for word in KIN)
+    assert {"brother", "daughters", "grandson", "cousin"} <= KIN
+    assert not {"man", "victim", "seat"} & KIN
+    assert names_people("male") and names_people("females")  # "a male was killed"
+    assert counted_family("male") == "people"
+
+
+def test_irregular_forms_are_of_verbs_the_readings_use():
+    assert IRREGULAR_FORMS[LOSS_VERB] == ("lost",)
+    assert predicate_family(LOSS_VERB) == "lost"  # a death only where the parse says so

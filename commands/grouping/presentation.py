@@ -205,9 +205,12 @@ def rank_groups(groups: Iterable[ClaimGroup], query_terms: Iterable[str] = ()) -
 
     def weight(group: ClaimGroup) -> float:
         spread = min(max(group.outlets, group.independent_sources) - 1, SPREAD_FULL - 1) / (SPREAD_FULL - 1)
-        disagrees = bool(group.conflicts_with or group.contradicts or group.updates)
-        # Asked "injured", a group saying "wounded" answers before one saying "hospitalised".
+        # Asked "injured", a group saying "wounded" answers before one saying "hospitalised";
+        # and two narrower counts disagreeing (hospitalised, treated) do not push the
+        # query's own count off the page: their disagreement is not about what was asked.
         directly = group.answers_query and answers(group, own_stems)
+        narrower_only = group.answers_query and not directly
+        disagrees = bool(group.conflicts_with or group.contradicts or group.updates) and not narrower_only
         return (
             ANSWERS_WEIGHT * group.answers_query
             + DIRECT_WEIGHT * directly

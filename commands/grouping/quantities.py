@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 from commands.synonyms import content_terms, fold_accents, lemma
 from index.models import Figure
-from index.vocabulary import DONE_FAMILIES
+from index.vocabulary import DONE_FAMILIES, IRREGULAR_FORMS
 
 # A counted thing too general to join a group on the figure alone, without knowing
 # what happened to it: "20 people attended" must not corroborate "20 people were killed".
@@ -187,6 +187,13 @@ def word_for(
             for word, folded, stem in _words(text):
                 if family_of(folded) == family or family_of(stem) == family:
                     return word
+    # Last, an irregular form of a name ("lost" for "lose" read as a death): the
+    # family's own word, when a quote has one, says more ("shot to death": "death").
+    irregular = {form: name for name in names if name for form in IRREGULAR_FORMS.get(fold_accents(name), ())}
+    for text in texts:
+        for word, folded, _ in _words(text):
+            if folded in irregular:
+                return word
     return None
 
 

@@ -51,6 +51,7 @@ from index.vocabulary import (
     MEASURE_UNITS,
     STREET_WORDS,
     TIME_UNITS,
+    is_outcome,
     names_people,
     predicate_family,
 )
@@ -342,7 +343,9 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"
     if _looks_like_year(text, quantity, reading):
         return "year"
-    if number.spelled and text[quantity.start].isupper() and not _starts_clause(text, quantity.start):
+    # "Local News One dead": a number followed by what happened to it is no name's part.
+    happened = _said_to_have_happened(doc, span, reading)
+    if number.spelled and text[quantity.start].isupper() and not _starts_clause(text, quantity.start) and not happened:
         return "other"  # part of a name: "the Six Nations", "Big Four"
     if quantity.value == 1 and _one_of_the_most(reading):
         return "other"  # "one of the most disappointing reports": a ranking, not a count
@@ -350,7 +353,7 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
     if _age_after_name(doc, span, quantity) or _ages_of_people(span, quantity, reading):
         return "age"
-    if _follows_a_name(doc, text, span, quantity):
+    if _follows_a_name(doc, text, span, quantity) and not happened:
         return "other"  # an identifier: "Article 5", "Flight 17", "Route 9"
     return "count"
 
@@ -361,6 +364,15 @@ def _starts_clause(text: str, start: int) -> bool:
     were hurt"), not because it is part of a name."""
     before = text[:start].rstrip()
     return not _LETTER.search(before) or before[-1] in _CLAUSE_OPENERS
+
+
+def _said_to_have_happened(doc: Doc, span: Span, reading: Reading) -> bool:
+    """"Local News One dead, three wounded": a capitalised number word whose very next
+    word is what happened to it, an event that happens to people, counts them; a name
+    ("the Six Nations") is not followed by its own outcome. (Web pages run a section
+    label into the headline without punctuation.)"""
+    following = doc[span.end] if span.end < len(doc) else None
+    return following is not None and is_outcome(reading.predicate_family) and lemma(following) == reading.predicate
 
 
 def _before_street_name(doc: Doc, span: Span) -> bool:

@@ -21,7 +21,8 @@ _DETERMINERS = _SINGULAR_DETERMINERS | {"both"}
 
 def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]:
     """(start, end, value, reading) of each implied count; ``text`` is ``doc.text``."""
-    found: list[tuple[int, int, float, Reading]] = []
+    # "Both are in critical condition" names no event word: its state says what happened.
+    found: list[tuple[int, int, float, Reading]] = _pronoun_counts(doc)
     if not mentions_outcome(text):
         return found
     found += _multiples(doc)
@@ -30,7 +31,7 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
         if word not in _DETERMINERS or determiner.dep_ not in ("det", "predet"):
             continue
         noun = determiner.head
-        if noun.i < determiner.i or noun.dep_ == "conj" or not _is_people(noun) or _has_number(noun):
+        if noun.i < determiner.i or _in_counted_coordination(noun) or not _is_people(noun) or _has_number(noun):
             continue
         if word == "both" and noun.tag_ == "NNS":
             value, last = 2, noun
@@ -50,6 +51,18 @@ def implied_counts(doc: Doc, text: str) -> list[tuple[int, int, float, Reading]]
             reading.part = True
         found.append((determiner.idx, last.idx + len(last.text), float(value), reading))
     return found
+
+
+def _in_counted_coordination(noun: Token) -> bool:
+    """Whether ``noun`` follows another conjunct that counts the coordination ("a man
+    and a woman" is counted from "a man"). After a plural or a number ("left three dead
+    and a girl wounded", "women ... and a wounded girl") it stands for itself."""
+    if noun.dep_ != "conj":
+        return False
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    return first.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in _SINGULAR_DETERMINERS for c in first.children)
 
 
 def _is_people(noun: Token) -> bool:
@@ -74,6 +87,39 @@ def _coordinated(noun: Token) -> list[Token] | None:
             return None
         members.append(follower)
         node = follower
+
+
+_CLAUSE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj"})
+
+
+def _pronoun_counts(doc: Doc) -> list[tuple[int, int, float, Reading]]:
+    """"Both are listed in critical condition", "both of them were killed": "both"
+    standing as the subject or object of an event that happens to people counts two of
+    them; "the other" standing so counts one, a part ("one died and the other was
+    wounded", "injured one of his daughters and killed the other"). The event, read from
+    the parse, must be one that happens to people."""
+    found = []
+    for word in doc:
+        if word.dep_ not in _CLAUSE_ROLES:
+            continue
+        if word.lower_ == "both" and word.tag_ == "DT":
+            value, part, start = 2.0, False, word.idx
+        elif word.lower_ == "other" and (article := _the(word)) is not None:
+            value, part, start = 1.0, True, article.idx
+        else:
+            continue
+        reading = read_noun_phrase(word)
+        if not is_outcome(reading.predicate_family):
+            continue
+        # "both of them" names the two, it is no part of them; what is counted is not named.
+        reading.counted, reading.counted_token, reading.counted_family = None, None, OUTCOME_COUNTS
+        reading.part, reading.whole = part, None
+        found.append((start, word.idx + len(word.text), value, reading))
+    return found
+
+
+def _the(word: Token) -> Token | None:
+    return next((c for c in word.children if c.dep_ == "det" and c.lower_ == "the"), None)
 
 
 # "a double murder", "a triple shooting": the multiple counts the people the event

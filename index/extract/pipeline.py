@@ -30,7 +30,7 @@ from index.workers import prepare_worker, starting_workers
 
 _NUMBER_HINT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|scores)\b",
+    r"fifty|hundreds?|thousands?|millions?|billions?|dozens?|scores|both)\b",
     re.IGNORECASE,
 )
 _QUOTE_OR_LABEL_HINT = re.compile("[\"“”:]")  # quotation marks, and colons after speaker labels

@@ -28,6 +28,10 @@ from index.models import Period, Stage
 from index.vocabulary import (
     AGENTS,
     DESTINATIONS,
+    KIN,
+    LOSS_FAMILY,
+    LOSS_VERB,
+    LOST_LIFE,
     MEASURE_NOUNS,
     ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
@@ -36,9 +40,11 @@ from index.vocabulary import (
     TALLY_VERBS,
     WORLD_WORDS,
     STATES,
+    SURVIVAL_VERBS,
     WOUNDING_ADVERBS,
     counted_family,
     counts_people,
+    is_outcome,
     outcome_family,
     predicate_family,
 )
@@ -77,6 +83,10 @@ _CUMULATIVE_ADVERBS = (("so", "far"), ("to", "date"), ("thus", "far"), ("in", "t
 # "total" is not among them: "a total of 40 were arrested" counts, it does not say "so far".
 _CUMULATIVE_WORDS = frozenset("overall altogether cumulative cumulatively".split())
 _PART_WORDS = frozenset("other more another additional".split())
+# Events whose active subject is the one who did it to the object ("the gunman shot two
+# people"); not fleeing or evacuating, whose object is the place left ("fled their homes").
+_DONE_TO_OTHERS = frozenset("killed injured shot arrested rescued".split())
+_REFLEXIVES = frozenset("himself herself themselves itself myself ourselves yourself".split())
 # A first or next wave is a part of whatever total is reported for all of them.
 _WAVE_WORDS = frozenset("first second third initial next".split())
 
@@ -213,6 +223,11 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         predicate = noun
     if predicate is not None:
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
+        if _a_death_lost(predicate, phrase):
+            reading.predicate_family = LOSS_FAMILY
+        elif _doer_of(predicate, phrase):
+            # "Two gunmen killed three people": nothing is said to have happened to the two.
+            reading.predicate, reading.predicate_family = None, None
         if noun is None and lemma(predicate) in MEASURE_NOUNS and not _change_by(phrase):
             _count_of_measure(reading, predicate)
     clause = verb if verb is not None else predicate
@@ -317,6 +332,39 @@ def _names_one_day(token: Token) -> bool:
     return False
 
 
+def _a_death_lost(verb: Token, phrase: Token) -> bool:
+    """Whether "lose" says that the counted people died: their lives were lost ("three
+    people lost their lives", "twelve lives were lost"), or they are the relatives lost
+    ("he lost two brothers"). Other losses stay losses ("lost two seats", "lost their
+    jobs", "two families lost sons": the families did not die)."""
+    if lemma(verb) != LOSS_VERB or not verb.tag_.startswith("VB"):
+        return False
+    if phrase.head.i != verb.i:
+        return False
+    if phrase.dep_ == "nsubj":
+        return any(c.dep_ == "dobj" and lemma(c) == LOST_LIFE for c in verb.children)
+    if phrase.dep_ == "nsubjpass":
+        return lemma(phrase) == LOST_LIFE
+    return phrase.dep_ == "dobj" and lemma(phrase) in KIN
+
+
+def _doer_of(verb: Token, phrase: Token) -> bool:
+    """Whether the counted phrase is the active subject of an event it did to someone
+    else: "two gunmen killed three people", "a man shot his girlfriend". The people it
+    happened to are the object; an object that is the subject itself ("killed
+    themselves") or a thing of its own ("injured their knees", "fled their homes") leaves
+    the subject the one it happened to."""
+    if phrase.dep_ != "nsubj" or phrase.head.i != verb.i or not verb.tag_.startswith("VB"):
+        return False
+    if family_of_token(verb) not in _DONE_TO_OTHERS:
+        return False
+    victim = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if victim is None or victim.lower_ in _REFLEXIVES:
+        return False
+    owned = any(c.dep_ == "poss" for c in victim.children)
+    return not owned or victim.tag_ in _PROPER_TAGS or counts_people(lemma(victim))
+
+
 def _change_by(phrase: Token) -> bool:
     """"jumped by 30 percent", "fell 4%": the number is a change in the measure, not its value."""
     return phrase.dep_ == "npadvmod" or phrase.dep_ == "pobj" and phrase.head.lower_ == "by"
@@ -356,7 +404,21 @@ def family_of_token(token: Token) -> str | None:
 
 
 def _adverb_family(token: Token) -> str | None:
-    return next((OUTCOME_ADVERBS[c.lower_] for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
+    return next(
+        (OUTCOME_ADVERBS[c.lower_] for c in token.children
+         if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS and _elliptical_number(c) is None),
+        None,
+    )  # fmt: skip
+
+
+def _elliptical_number(adverb: Token) -> Token | None:
+    """The number an outcome adverb ends an elliptical count of, when the parser hung
+    both on the verb: in "shot three officers - one fatally" the adverb is the one's, not
+    the verb's (the three were shot, one of them fatally)."""
+    previous = adverb.doc[adverb.i - 1] if adverb.i > 0 else None
+    if previous is not None and previous.tag_ == "CD" and previous.head.i == adverb.head.i:
+        return previous
+    return None
 
 
 def _agent_family(token: Token) -> str | None:
@@ -403,6 +465,11 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         adverb = next((c for c in token.children if c.dep_ == "advmod" and c.lower_ in OUTCOME_ADVERBS), None)
         if adverb is not None:
             return adverb, token.head  # "five were shot, one fatally"
+    following = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+    if following is not None and following.dep_ == "advmod" and following.lower_ in OUTCOME_ADVERBS:
+        number = _elliptical_number(following)
+        if number is not None and number.i == root.i:
+            return following, root.head  # "shot three officers - one fatally", both hung on "shot"
     wounding = next((c for c in root.children if c.dep_ == "advmod" and c.lower_ in WOUNDING_ADVERBS), None)
     if wounding is not None and family_of_token(root.head) in ("shot", "injured"):
         return wounding, root.head  # "three were shot, one critically": that one survived
@@ -421,8 +488,42 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
+        survived = _survived(verb) if dep in _SUBJECT_DEPS else None
+        if survived is not None:
+            return survived, survived  # "four people are recovering after being shot": shot
         return _from_verb(verb, node), verb
     return None, None
+
+
+def _survived(verb: Token) -> Token | None:
+    """What the subject of a verb of surviving lived through, when the verb names it:
+    "are recovering after being shot" -> shot, "recovering from gunshot wounds" ->
+    wounds. The count is then of the people it happened to; that they survived it is
+    for ``survival.py`` to read, with its provenance, never folded into the predicate."""
+    if lemma(verb) not in SURVIVAL_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("after", "from"):
+            for target in child.children:
+                family = family_of_token(target) if target.dep_ in ("pcomp", "pobj") else None
+                if is_outcome(family) and family != predicate_family(lemma(verb)):
+                    return target
+    return None
+
+
+def _undergone(verb: Token) -> Token | None:
+    """What a verb of undergoing says happened: its object ("suffered gunshot wounds")
+    or what it is from ("suffering from gunshot wounds")."""
+    if lemma(verb) not in _UNDERGO_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and outcome_family(lemma(child)):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "from":
+            target = next((c for c in child.children if c.dep_ == "pobj" and outcome_family(lemma(c))), None)
+            if target is not None:
+                return target
+    return None
 
 
 def _event_modifier(noun: Token) -> Token | None:
@@ -439,9 +540,27 @@ def _event_modifier(noun: Token) -> Token | None:
         target = child
         if child.dep_ in ("relcl", "acl") and lemma(child) in _LINKING_VERBS:
             target = _complement(child) or child  # "people who were found dead", "reported injured"
+        elif child.dep_ in ("relcl", "acl"):
+            target = _undergone(child) or child  # "four men suffering from gunshot wounds"
+        if target is child and _done_by_the_noun(child):
+            continue  # "the two men who shot the officer": the men did it
         if family_of_token(target):
             return target
     return None
+
+
+def _done_by_the_noun(clause: Token) -> bool:
+    """A relative or participle clause in which the noun does the event to someone else
+    ("the two men who shot the officer"), not one that says what happened to the noun
+    ("the people who were shot"): its subject is the relative pronoun (or left out), its
+    verb an event done to others, and its object someone other than the noun itself."""
+    if family_of_token(clause) not in _DONE_TO_OTHERS:
+        return False
+    subject = next((c for c in clause.children if c.dep_ in _SUBJECT_DEPS), None)
+    if subject is not None and (subject.dep_ != "nsubj" or subject.lower_ not in ("who", "that", "which")):
+        return False
+    victim = next((c for c in clause.children if c.dep_ == "dobj"), None)
+    return victim is not None and victim.lower_ not in _REFLEXIVES and victim.lower_ not in ("whom", "who", "that")
 
 
 def _complement(verb: Token) -> Token | None:
@@ -522,10 +641,9 @@ def _from_verb(verb: Token, node: Token) -> Token:
     if word in _MEASURE_VERBS and subject is not None and subject.tag_ in _NOUN_TAGS:
         if lemma(subject) in MEASURE_NOUNS or predicate_family(lemma(subject)):
             return subject  # "the death toll rose to 12", "turnout was 62%"
-    if word in _UNDERGO_VERBS:
-        undergone = next((c for c in verb.children if c.dep_ == "dobj" and outcome_family(lemma(c))), None)
-        if undergone is not None:
-            return undergone  # "four people suffered gunshot wounds"
+    undergone = _undergone(verb)
+    if undergone is not None:
+        return undergone  # "four people suffered gunshot wounds", "suffered from burns"
     if word in _LINKING_VERBS or not family_of_token(verb):
         complement = _complement(verb)
         if complement is not None and (family_of_token(complement) or word in _LINKING_VERBS):
@@ -625,6 +743,8 @@ def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
             return "planned"
         if node.dep_ not in ("xcomp", "acl", "relcl"):
             break
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "after":
+        return "done"  # "recovering after being shot": the event came before
     auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     adjectival = predicate_family(verb.lower_) and not predicate_family(lemma(verb))  # "are missing"
     if verb.tag_ == "VBG" and not adjectival and any(a.lower_ in ("is", "are", "was", "were", "being", "been", "'s", "'re") for a in auxiliaries):

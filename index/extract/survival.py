@@ -183,7 +183,9 @@ def _subject(verb: Token) -> Token | None:
 def _all_victims(subject: Token) -> tuple[Token, float | None] | None:
     """(the noun, the number it gives) when the subject names all the victims."""
     if subject.lower_ in _PLURAL_PRONOUNS:
-        return subject, None
+        # "they were both taken to hospital": "both" beside the pronoun says they are two
+        both = any(c.lower_ == "both" and c.dep_ != "preconj" for t in (subject, subject.head) for c in t.children)
+        return subject, (2 if both else None)
     noun, number = subject, None
     if subject.lower_ in _WHOLE_WORDS:
         of = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "of"), None)
