@@ -26,12 +26,14 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from index import stages
+from index import postings, stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 from index.visible import DocumentSet, VisibleDocuments
+
+postings.install()  # Whoosh's in-block posting walks done by blocks: same hits, fewer steps
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
