@@ -11,8 +11,9 @@ each side's fastest round is kept. The CPU time of the thread answering is repor
 (each figure the least of a side's rounds): a busy machine disturbs it far less than the
 wall clock. Queries are drawn from the folder's own articles (``bench/query_mix.py``)
 and asked as a server asks (its corpus and ``shared``), with the answer cache emptied
-before each (first-time questions), rendering included. The two sides' answers are compared query by query (for /claims, the groups of page 1 with every
-field but search scores), and the queries whose answers differ are named.
+before each (first-time questions), rendering included. The two sides' answers are
+compared query by query (for /claims, the groups of page 1 with every field but search
+scores), and the queries whose answers differ are named.
 """
 
 from __future__ import annotations
