@@ -66,7 +66,7 @@ def staged(context: CommandContext, line: str, timings: dict[str, list[float]]) 
     lap("search")
     claims = store.claims_at([(h.corpus, h.article_id, h.seq) for h in found if h.seq is not None])
     lap("claims")
-    articles = store.get_many(sorted({(h.corpus, h.article_id) for h in found}))
+    articles = store.heads(sorted({(h.corpus, h.article_id) for h in found}))
     lap("articles")
     hits = [ClaimHit.from_article(claims[(h.corpus, h.article_id, h.seq)], articles[(h.corpus, h.article_id)], h.score)
             for h in found if (h.corpus, h.article_id, h.seq) in claims and (h.corpus, h.article_id) in articles]
