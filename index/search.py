@@ -569,12 +569,18 @@ def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequ
 
 
 def _raised_in_whoosh(exc: BaseException) -> bool:
-    """Whether the innermost Python frame of the error is Whoosh's own code."""
+    """Whether the innermost Python frame of the error is Whoosh's own code, or the
+    posting walks ``index.postings`` puts in its place (reading the same blocks)."""
     tb = exc.__traceback__
     last = None
     while tb is not None:
         last, tb = tb, tb.tb_next
-    return last is not None and f"{os.sep}whoosh{os.sep}" in last.tb_frame.f_code.co_filename
+    if last is None:
+        return False
+    filename = last.tb_frame.f_code.co_filename
+    return f"{os.sep}whoosh{os.sep}" in filename or filename == postings.__file__ or filename.endswith(
+        f"{os.sep}index{os.sep}postings.py"
+    )
 
 
 def _pointed_name(root: Path) -> str | None:

@@ -12,6 +12,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import And, Or, Phrase, Term
 
 from index import postings
+from index.search import _raised_in_whoosh
 
 FREQUENT, COMMON, RARE = "often", "sometimes", "seldom"
 
@@ -98,3 +99,24 @@ def test_searches_find_the_same_documents_with_the_same_scores(ix, query):
         expected = hits(limit)
         postings.install()
         assert hits(limit) == expected and expected[1]
+
+
+def test_an_error_inside_the_block_walks_is_named_as_whooshs(ix):
+    """Garbled blocks can fail inside these walks rather than in Whoosh's own frames:
+    they must still be told apart from a bug as a damaged index (``index.faults``)."""
+
+    class Garbled:
+        _ids, _i = None, 0
+
+        def is_active(self):
+            return True
+
+        def _read_ids(self):
+            self._ids = 7  # what a garbled block might decode to
+
+    with pytest.raises(TypeError) as raised:
+        postings._skip_to(Garbled(), 3)
+    assert _raised_in_whoosh(raised.value)
+    with pytest.raises(TypeError) as elsewhere:
+        len(7)
+    assert not _raised_in_whoosh(elsewhere.value)
