@@ -7,11 +7,13 @@ Each revision's product code is exported with ``git archive`` into a temporary f
 (nothing in the checkout or its git state changes; ``--after`` defaults to the working
 tree as it is). The two sides run alternately, ``--rounds`` times each, every time in a
 fresh process reading the folder read-only, so that a busy machine weighs on both alike;
-each side's fastest round is kept. Queries are drawn from the folder's own articles
-(``bench/query_mix.py``) and asked as a server asks (its corpus and ``shared``), with
-the answer cache emptied before each (first-time questions), rendering included. The two
-sides' answers are compared query by query (for /claims, the groups of page 1 with every
-field but search scores), and the queries whose answers differ are named.
+each side's fastest round is kept. The CPU time of the thread answering is reported too
+(each figure the least of a side's rounds): a busy machine disturbs it far less than the
+wall clock. Queries are drawn from the folder's own articles (``bench/query_mix.py``)
+and asked as a server asks (its corpus and ``shared``), with the answer cache emptied
+before each (first-time questions), rendering included. The two sides' answers are
+compared query by query (for /claims, the groups of page 1 with every field but search
+scores), and the queries whose answers differ are named.
 """
 
 from __future__ import annotations
@@ -92,6 +94,17 @@ def main() -> None:
               f"total {figures['total_ms'] / 1000:6.1f} s  (answered {figures['n']}, failed {figures['failed']})")
     for figure in ("p50", "p95", "total_ms"):
         print(f"before / after {figure}: {best['before'][figure] / best['after'][figure]:.2f}x")
+    # CPU time of the answering thread, each side's least over its rounds: on a machine
+    # other jobs share, the wall clock says as much about them as about the code.
+    cpu = {side: {figure: min(r[figure] for r in results) for figure in ("cpu_p50", "cpu_p95", "cpu_total_ms")}
+           for side, results in rounds.items() if all("cpu_total_ms" in r for r in results)}
+    if len(cpu) == 2:
+        for side in ("before", "after"):
+            print(f"{side:<6}  CPU ms  p50 {cpu[side]['cpu_p50']:7.1f}  p95 {cpu[side]['cpu_p95']:7.1f}  "
+                  f"total {cpu[side]['cpu_total_ms'] / 1000:6.1f} s")
+        print("before / after CPU: " + ", ".join(
+            f"{figure.removeprefix('cpu_').removesuffix('_ms')} {cpu['before'][figure] / cpu['after'][figure]:.2f}x"
+            for figure in ("cpu_p50", "cpu_p95", "cpu_total_ms")))
     lines = json.loads(lines_file_text)
     before_answers, after_answers = best["before"].get("answers"), best["after"]["answers"]
     if before_answers is None:

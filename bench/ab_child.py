@@ -3,7 +3,9 @@ under test, so that it imports that revision's ``index``, ``commands`` and ``bot
 
     PYTHONPATH=TREE python bench/ab_child.py DATA LINES.json GUILD...
 
-Prints JSON: per-query milliseconds summarised, failures counted apart, and each
+Prints JSON: per-query milliseconds summarised (wall clock, and the CPU time of the
+answering thread, which other jobs on a shared machine disturb far less), failures
+counted apart, and each
 query's answer (the response model of the page asked, hit scores left out) as a digest,
 for ``bench/ab.py`` to compare the two sides' answers.
 """
@@ -56,14 +58,14 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     data, lines_file, guilds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
     lines = json.loads(lines_file.read_text())
-    timings, failed, answers = [], 0, []
+    timings, cpu_timings, failed, answers = [], [], 0, []
     with Library(data, readonly=True) as library:
         contexts = [CommandContext(library=library, corpora=[guild, "shared"]) for guild in guilds]
         cache = getattr(library, "answers", None)  # revisions before the answer cache have none
         for number, line in enumerate(lines[:WARM_UP] + lines):
             if cache is not None:
                 cache.clear()
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 response = answer(contexts[number % len(contexts)], line)
             except CommandError as refused:
@@ -73,11 +75,14 @@ def main() -> None:
                 continue
             if number >= WARM_UP:
                 timings.append((time.perf_counter() - started) * 1000)
+                cpu_timings.append((time.thread_time() - cpu_started) * 1000)
                 answers.append(digest(response))
         articles, claims = library.search.doc_counts()
     print(json.dumps({"n": len(timings), "failed": failed, "total_ms": sum(timings), "articles": articles,
                       "answers": answers,
-                      "claims": claims, **{f"p{share}": percentile(timings, share / 100) for share in (50, 95, 99)}}))
+                      "claims": claims, **{f"p{share}": percentile(timings, share / 100) for share in (50, 95, 99)},
+                      "cpu_total_ms": sum(cpu_timings),
+                      **{f"cpu_p{share}": percentile(cpu_timings, share / 100) for share in (50, 95, 99)}}))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
 """Where a /claims query spends its time, stage by stage, on a data folder.
 
-    python -m bench.claims_stages --data DIR [--corpus guild-1 --corpus shared] [--queries 200] [--profile OUT]
+    python -m bench.claims_stages --data DIR [--corpus guild-1 --corpus shared] [--queries 200] [--profile OUT] [--cpu]
 
 Each query line is drawn from the folder's own articles (``bench/query_mix.py``) and
 answered with the answer cache emptied first (the cost of a question asked for the first
 time), through the same functions ``/claims`` calls, timed one by one: the Whoosh search,
-the claims' rows read and parsed, their articles read, grouping, ranking, and the
-response rendered as the bot sends it. Prints each stage's share of the total and the
+the claims' rows read and parsed, their articles' heads read, grouping and ranking
+(``RankedGroups``), building the lone quotes page 1 shows, and the response rendered as
+the bot sends it. Prints each stage's share of the total and the
 whole query's p50/p95; ``--profile`` also writes a cProfile of the whole run.
 """
 
@@ -23,15 +24,15 @@ from bench.query_latency import percentile
 from bench.query_mix import Vocabulary
 from bot.discord.render import render as discord_render
 from commands import CommandContext, CommandError
-from commands.claims import CLAIM_HITS, ClaimsArgs
+from commands.claims import CLAIM_HITS, PER_PAGE, ClaimsArgs
 from commands.claims import run as run_claims
-from commands.grouping import ClaimHit, group_claims, rank_groups
-from commands.synonyms import expand_terms
+from commands.grouping import ClaimHit, RankedGroups
+from commands.synonyms import search_terms
 from index.library import Library
 from index.names import same_speaker
 from index.query import QueryError, parse_query
 
-STAGES = ("search", "claims", "articles", "grouping", "ranking", "response", "render")
+STAGES = ("search", "claims", "articles", "grouping", "page 1", "response", "render")
 
 
 def sample_records(library: Library, corpora: list[str], count: int) -> list[dict]:
@@ -43,7 +44,7 @@ def sample_records(library: Library, corpora: list[str], count: int) -> list[dic
     return [{"text": row[0], "outlet": row[1]} for row in rows]
 
 
-def staged(context: CommandContext, line: str, timings: dict[str, list[float]]) -> bool:
+def staged(context: CommandContext, line: str, timings: dict[str, list[float]], clock_of=time.perf_counter) -> bool:
     """One /claims line through its stages; False when the query is refused."""
     text = line.removeprefix("/claims ").strip()
     try:
@@ -51,29 +52,29 @@ def staged(context: CommandContext, line: str, timings: dict[str, list[float]]) 
     except QueryError:
         return False
     store = context.library.store
-    clock = time.perf_counter()
+    clock = clock_of()
 
     def lap(stage: str) -> None:
         nonlocal clock
-        now = time.perf_counter()
+        now = clock_of()
         timings[stage].append((now - clock) * 1000)
         clock = now
 
     try:
-        found = context.library.search.search_claims(query, context.corpora, limit=CLAIM_HITS, expand=expand_terms)
+        found = context.library.search.search_claims(query, context.corpora, limit=CLAIM_HITS, expand=search_terms)
     except QueryError:
         return False
     lap("search")
     claims = store.claims_at([(h.corpus, h.article_id, h.seq) for h in found if h.seq is not None])
     lap("claims")
-    articles = store.get_many(sorted({(h.corpus, h.article_id) for h in found}))
+    articles = store.heads(sorted({(h.corpus, h.article_id) for h in found}))
     lap("articles")
     hits = [ClaimHit.from_article(claims[(h.corpus, h.article_id, h.seq)], articles[(h.corpus, h.article_id)], h.score)
             for h in found if (h.corpus, h.article_id, h.seq) in claims and (h.corpus, h.article_id) in articles]
-    groups = group_claims(hits, same_speaker=same_speaker)
-    lap("grouping")
-    rank_groups(groups, query.positive_terms)
-    lap("ranking")
+    ranked = RankedGroups(hits, query.positive_terms, same_speaker)
+    lap("grouping")  # drafts, links, every group built but single articles' lone quotes, ranking
+    ranked[0:PER_PAGE]
+    lap("page 1")  # the lone quotes page 1 shows, built
     context.library.answers.clear()
     try:
         response = run_claims(context, ClaimsArgs(query=text))
@@ -93,6 +94,8 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", help="corpora the queries see (default guild-1 and shared)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the staged queries here")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time the thread's CPU, not the wall clock (steadier while other jobs share the machine)")
     args = parser.parse_args()
     corpora = args.corpus or ["guild-1", "shared"]
     with Library(args.data, readonly=True) as library:
@@ -105,7 +108,8 @@ def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()
-        answered = sum(staged(context, line, timings) for line in vocabulary.lines("claims", args.queries, rng))
+        clock_of = time.thread_time if args.cpu else time.perf_counter
+        answered = sum(staged(context, line, timings, clock_of) for line in vocabulary.lines("claims", args.queries, rng))
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)

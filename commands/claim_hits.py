@@ -27,7 +27,7 @@ def load_claim_hits(store: Store, hits: Sequence[IndexHit]) -> list[ClaimHit]:
     """The claims behind index hits, paired with their articles; vanished rows are skipped.
     Each claim comes with its ``speaker_id`` and ``via_ids`` from the speakers table."""
     claims = store.claims_at([(h.corpus, h.article_id, h.seq) for h in hits if h.seq is not None])
-    articles = store.get_many(sorted({(h.corpus, h.article_id) for h in hits}))
+    articles = store.heads(sorted({(h.corpus, h.article_id) for h in hits}))
     loaded = []
     for hit in hits:
         claim = claims.get((hit.corpus, hit.article_id, hit.seq))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from index.names import same_speaker
@@ -9,7 +11,7 @@ from index.query import QueryError, parse_query
 
 from .base import Command, CommandContext, CommandError, QueryText, Response
 from .claim_hits import search_claim_hits
-from .grouping import ClaimGroup, group_claims, last_page, paginate, rank_groups
+from .grouping import ClaimGroup, RankedGroups, last_page, paginate
 from .synonyms import search_terms
 
 PER_PAGE = 5
@@ -35,20 +37,20 @@ class ClaimsResponse(Response):
     groups: list[ClaimGroup]
 
 
-def search_groups(context: CommandContext, query_text: str) -> tuple[tuple[ClaimGroup, ...], bool]:
+def search_groups(context: CommandContext, query_text: str) -> tuple[Sequence[ClaimGroup], bool]:
     """Ranked claim groups for a query, and whether the claims read hit the cap (then
     more claims match than were grouped). Kept in the library's answer cache until the
-    index changes, so that the query's other pages cost no search."""
+    index changes, so that the query's other pages cost no search; a group is built
+    when a page first shows it (``RankedGroups``)."""
     try:
         query = parse_query(query_text)
     except QueryError as exc:
         raise CommandError(str(exc)) from None
     key = ("claims", CLAIM_HITS, tuple(sorted(set(context.corpora))), query.model_dump_json())
 
-    def grouped() -> tuple[tuple[ClaimGroup, ...], bool]:
+    def grouped() -> tuple[RankedGroups, bool]:
         hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=search_terms)
-        groups = group_claims(hits, same_speaker=same_speaker)
-        return tuple(rank_groups(groups, query.positive_terms)), len(hits) >= CLAIM_HITS
+        return RankedGroups(hits, query.positive_terms, same_speaker), len(hits) >= CLAIM_HITS
 
     return context.library.answers.get_or_compute(key, context.library.search.version(), grouped)
 

@@ -35,6 +35,19 @@ class TextSpan(BaseModel):
     reason: str = ""
 
 
+class ArticleHead(BaseModel):
+    """An article without its text: what a claim's hit shows of the article it comes from
+    (reading whole articles, text and spans checked, cost three times as much)."""
+
+    id: str
+    corpus: str
+    source: str
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+
+
 class Article(BaseModel):
     id: str = Field(min_length=1, max_length=200)
     corpus: str = DEFAULT_CORPUS

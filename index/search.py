@@ -26,12 +26,14 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from index import stages
+from index import postings, stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
 from index.visible import DocumentSet, VisibleDocuments
+
+postings.install()  # Whoosh's in-block posting walks done by blocks: same hits, fewer steps
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
@@ -567,12 +569,18 @@ def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequ
 
 
 def _raised_in_whoosh(exc: BaseException) -> bool:
-    """Whether the innermost Python frame of the error is Whoosh's own code."""
+    """Whether the innermost Python frame of the error is Whoosh's own code, or the
+    posting walks ``index.postings`` puts in its place (reading the same blocks)."""
     tb = exc.__traceback__
     last = None
     while tb is not None:
         last, tb = tb, tb.tb_next
-    return last is not None and f"{os.sep}whoosh{os.sep}" in last.tb_frame.f_code.co_filename
+    if last is None:
+        return False
+    filename = last.tb_frame.f_code.co_filename
+    return f"{os.sep}whoosh{os.sep}" in filename or filename == postings.__file__ or filename.endswith(
+        f"{os.sep}index{os.sep}postings.py"
+    )
 
 
 def _pointed_name(root: Path) -> str | None:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from index import arrivals, speaker_table
-from index.models import Article, Claim, Speaker
+from index.models import Article, ArticleHead, Claim, Speaker
 
 # 2: the speakers table (speakers, aliases, claim-speaker links). A folder written by an
 # earlier version gets the new tables empty; `claimdesk reindex --re-extract` fills them.
@@ -191,6 +191,18 @@ class Store:
             article = self.get(corpus, article_id)
             if article is not None:
                 found[(corpus, article_id)] = article
+        return found
+
+    def heads(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], ArticleHead]:
+        """Articles without their text, by (corpus, id): point lookups, as ``get_many``."""
+        found: dict[tuple[str, str], ArticleHead] = {}
+        for key in keys:
+            row = self._db.execute(
+                "SELECT corpus, id, source, outlet, title, url, published FROM articles WHERE corpus = ? AND id = ?", key
+            ).fetchone()
+            if row is not None:
+                found[key] = ArticleHead(corpus=row["corpus"], id=row["id"], source=row["source"], outlet=row["outlet"],
+                                         title=row["title"], url=row["url"], published=row["published"])
         return found
 
     def id_for_url(self, corpus: str, url: str) -> str | None:

@@ -7,7 +7,9 @@ shared one hold thousands of claims, and the corpus term added to every hit's sc
 Here the visible documents are worked out per segment and kept: a segment never changes
 once written (deleted documents stay numbered, and never match), so a commit that adds
 a small segment costs a walk of that segment's corpus postings only, and the set for a
-new searcher is the kept segments' parts joined in document order.
+new searcher is the kept segments' parts joined in document order. Parts are kept per
+term (a corpus, a word of an outlet's name) and combined bitwise, so one server's set and
+the next share the shared corpus's part, and outlets share their common words.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 from whoosh.idsets import DocIdSet
-from whoosh.query import Or, Query, Term
+from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
 # Bytes of segment parts kept for the whole process: one part per segment and combination
@@ -71,8 +73,18 @@ class VisibleDocuments:
             [restriction] if restriction is not None else []
         )
         return DocumentSet(b"".join(
-            _both(*(self._part(leaf, query) for query in queries)) for leaf, _ in searcher.leaf_searchers()
+            _both(*(self._matching(leaf, query) for query in queries)) for leaf, _ in searcher.leaf_searchers()
         ))  # fmt: skip
+
+    def _matching(self, leaf: Searcher, query: Query) -> bytes:
+        """One segment's documents that ``query`` matches, one byte each. An ``And`` or
+        ``Or`` of terms (an outlet's words, a server's corpora) is put together from its
+        terms' parts, which are kept and shared: "the" of one outlet's name is "the" of
+        the next, and the shared corpus is in every server's set."""
+        if isinstance(query, (And, Or)) and all(isinstance(q, Term) for q in query.subqueries):
+            parts = [self._part(leaf, q) for q in query.subqueries]
+            return (_both if isinstance(query, And) else _either)(*parts)
+        return self._part(leaf, query)
 
     def _part(self, leaf: Searcher, query: Query) -> bytes:
         """One segment's documents, one byte each: 1 when ``query`` matches it."""
@@ -95,10 +107,22 @@ class VisibleDocuments:
         return part
 
 
-def _both(first: bytes, second: bytes | None = None) -> bytes:
-    """Documents in both parts (bytes of 0 and 1), worked out as big integers: in C, not
+def _both(*parts: bytes) -> bytes:
+    """Documents in every part (bytes of 0 and 1), worked out as big integers: in C, not
     one byte at a time."""
-    if second is None:
-        return first
-    both = int.from_bytes(first, "little") & int.from_bytes(second, "little")
-    return both.to_bytes(len(first), "little")
+    if len(parts) == 1:
+        return parts[0]
+    both = int.from_bytes(parts[0], "little")
+    for part in parts[1:]:
+        both &= int.from_bytes(part, "little")
+    return both.to_bytes(len(parts[0]), "little")
+
+
+def _either(*parts: bytes) -> bytes:
+    """Documents in any of the parts."""
+    if len(parts) == 1:
+        return parts[0]
+    either = 0
+    for part in parts:
+        either |= int.from_bytes(part, "little")
+    return either.to_bytes(len(parts[0]), "little")

@@ -571,37 +571,126 @@ def group_claims(hits: Iterable[ClaimHit], same_speaker: SameSpeaker = _same_fol
     for display. ``same_speaker`` decides whether two names are one source when the
     store has not resolved both to speaker ids (default: equal once accent-folded).
     """
-    # Grouping compares names pairwise, the same pairs over and over: remember answers.
-    same_speaker = functools.lru_cache(maxsize=None)(same_speaker)
-    unique = _unique(hits)
-    article_entities: dict[tuple[str, str], frozenset[str]] = {}
-    for hit in unique:
-        key = (hit.claim.corpus, hit.claim.article_id)
-        article_entities[key] = article_entities.get(key, frozenset()) | _entity_keys(hit.claim)
-    sources = _source_keys(unique)
-    mentions = [
-        mention
-        for hit in unique
-        for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)], sources)
-    ]
-    drafts = _figure_drafts([m for m in mentions if m.quantity], same_speaker) + _wording_drafts(
-        [m for m in mentions if not m.quantity], same_speaker
-    )
-    groups = [_build(draft, same_speaker) for draft in drafts]
-    conflicts, updates = _relations(drafts, same_speaker)
-    for field_name, pairs in (
-        ("conflicts_with", conflicts),
-        ("updates", updates),
-        ("contradicts", _contradicting_pairs(drafts, same_speaker)),
-    ):
-        for i, j in pairs:
-            getattr(groups[i], field_name).append(groups[j].id)
-            getattr(groups[j], field_name).append(groups[i].id)
-    _add_timelines(groups, drafts, updates)
-    for group in groups:
-        for ids in (group.conflicts_with, group.updates, group.contradicts):
-            ids[:] = sorted(set(ids))
-    return sorted(groups, key=lambda g: g.id)
+    grouping = Grouping(hits, same_speaker)
+    return sorted((grouping.group(index) for index in range(len(grouping))), key=lambda g: g.id)
+
+
+class Grouping:
+    """One set of hits grouped: which claims state the same fact and how the groups are
+    linked, worked out at once; each group's response model built when first asked for
+    (``group``), since a page shows five of a query's groups. Not shared between threads
+    while groups are being built (``grouping.ranked`` builds under a lock)."""
+
+    def __init__(self, hits: Iterable[ClaimHit], same_speaker: SameSpeaker = _same_folded) -> None:
+        # Grouping compares names pairwise, the same pairs over and over: remember answers.
+        same_speaker = self._same_speaker = functools.lru_cache(maxsize=None)(same_speaker)
+        unique = _unique(hits)
+        article_entities: dict[tuple[str, str], frozenset[str]] = {}
+        for hit in unique:
+            key = (hit.claim.corpus, hit.claim.article_id)
+            article_entities[key] = article_entities.get(key, frozenset()) | _entity_keys(hit.claim)
+        sources = _source_keys(unique)
+        mentions = [
+            mention
+            for hit in unique
+            for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)], sources)
+        ]
+        drafts = self._drafts = _figure_drafts([m for m in mentions if m.quantity], same_speaker) + _wording_drafts(
+            [m for m in mentions if not m.quantity], same_speaker
+        )
+        conflicts, updates = _relations(drafts, same_speaker)
+        self._links: list[dict[str, set[int]]] = [
+            {"conflicts_with": set(), "updates": set(), "contradicts": set()} for _ in drafts
+        ]
+        for field_name, pairs in (
+            ("conflicts_with", conflicts),
+            ("updates", updates),
+            ("contradicts", _contradicting_pairs(drafts, same_speaker)),
+        ):
+            for i, j in pairs:
+                self._links[i][field_name].add(j)
+                self._links[j][field_name].add(i)
+        # Groups linked by updates carry the whole chain's values in date order.
+        self._chains: dict[int, set[int]] = {}
+        for i, j in updates:
+            chain = self._chains.get(i, {i}) | self._chains.get(j, {j})
+            for member in chain:
+                self._chains[member] = chain
+        self._ids = [_group_id(draft.members) for draft in drafts]
+        self._plain: dict[int, ClaimGroup] = {}
+        self._linked: dict[int, ClaimGroup] = {}
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def group(self, index: int) -> ClaimGroup:
+        """The group of draft ``index``, built once, with its links and timeline."""
+        group = self._linked.get(index)
+        if group is None:
+            group = self._built(index)
+            for field_name, others in self._links[index].items():
+                setattr(group, field_name, sorted({self._ids[j] for j in others}))
+            if (chain := self._chains.get(index)) is not None:
+                entries = [
+                    TimelineEntry(
+                        published=min((m.hit.published for m in self._drafts[k].members if m.hit.published), default=None),
+                        figure=self._built(k).figure,
+                        group_id=self._ids[k],
+                    )
+                    for k in chain
+                    if self._built(k).figure is not None
+                ]
+                group.timeline = sorted(entries, key=lambda e: (e.published or date.max, e.figure.value))
+            self._linked[index] = group
+        return group
+
+    def _built(self, index: int) -> ClaimGroup:
+        group = self._plain.get(index)
+        if group is None:
+            group = self._plain[index] = _build(self._drafts[index], self._same_speaker)
+        return group
+
+    def stand_in(self, index: int) -> ClaimGroup | LoneStandIn:
+        """What ranking reads of group ``index``: a ``LoneStandIn`` for a group that is a
+        single article's figureless quote, linked to nothing (most of a query's groups,
+        and ranked after every other), which is then built only if a page shows it;
+        the built group for every other."""
+        draft = self._drafts[index]
+        if draft.members[0].quantity is not None or any(self._links[index].values()):
+            return self.group(index)
+        if len({m.article for m in draft.members}) > 1:
+            return self.group(index)
+        members = draft.members
+        return LoneStandIn(
+            index=index,
+            id=self._ids[index],
+            outlets=len({_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}),
+            independent_sources=len(primary_sources([m.hit for m in members], self._same_speaker)),
+            score=max(m.hit.score for m in members),
+            newest=max((m.hit.published for m in members if m.hit.published), default=None),
+        )
+
+
+@dataclass
+class LoneStandIn:
+    """The fields ``rank_groups`` reads of a group with one quote, no figure and no
+    links, as its built ``ClaimGroup`` would hold them (``Grouping.stand_in``)."""
+
+    index: int
+    id: str
+    outlets: int
+    independent_sources: int
+    score: float
+    newest: date | None
+    figure: None = None
+    counted: None = None
+    predicate_word: None = None
+    predicate: None = None
+    quotes: tuple[None] = (None,)  # one quote: only its count is read
+    conflicts_with: tuple[()] = ()
+    updates: tuple[()] = ()
+    contradicts: tuple[()] = ()
+    answers_query: bool = False
 
 
 def _unique(hits: Iterable[ClaimHit]) -> list[ClaimHit]:
@@ -613,26 +702,6 @@ def _unique(hits: Iterable[ClaimHit]) -> list[ClaimHit]:
         if key not in best or hit.score > best[key].score:
             best[key] = hit
     return [best[key] for key in sorted(best)]
-
-
-def _add_timelines(groups: list[ClaimGroup], drafts: list[_Draft], updates: list[tuple[int, int]]) -> None:
-    """Each group linked by updates carries the whole chain's values in date order."""
-    chains: dict[int, set[int]] = {}
-    for i, j in updates:
-        chain = chains.get(i, {i}) | chains.get(j, {j})
-        for member in chain:
-            chains[member] = chain
-    for index, chain in chains.items():
-        entries = [
-            TimelineEntry(
-                published=min((m.hit.published for m in drafts[k].members if m.hit.published), default=None),
-                figure=groups[k].figure,
-                group_id=groups[k].id,
-            )
-            for k in chain
-            if groups[k].figure is not None
-        ]
-        groups[index].timeline = sorted(entries, key=lambda e: (e.published or date.max, e.figure.value))
 
 
 def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:

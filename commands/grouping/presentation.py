@@ -194,7 +194,9 @@ def answers(group: ClaimGroup, stems: frozenset[str]) -> bool:
 def rank_groups(groups: Iterable[ClaimGroup], query_terms: Iterable[str] = ()) -> list[ClaimGroup]:
     """Groups for display: those whose figure answers the query, spans outlets or takes
     part in a disagreement first; a lone quote without a figure after every figure group.
-    The id breaks remaining ties so that paging is stable. Marks ``answers_query``."""
+    The id breaks remaining ties so that paging is stable. Marks ``answers_query``.
+    Reads only the fields a ``clustering.LoneStandIn`` carries: a group not yet built
+    is ranked as it will be (``grouping.ranked``)."""
     query_terms = list(query_terms)
     stems = query_stems(query_terms)
     own_stems = query_stems(query_terms, narrower=False)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from index.models import Article, Claim, DerivedTerm, Period, Stage
+from index.models import Article, ArticleHead, Claim, DerivedTerm, Period, Stage
 
 Number = int | float
 
@@ -53,7 +53,7 @@ class ClaimHit(BaseModel):
     score: float = 0.0
 
     @classmethod
-    def from_article(cls, claim: Claim, article: Article, score: float) -> ClaimHit:
+    def from_article(cls, claim: Claim, article: Article | ArticleHead, score: float) -> ClaimHit:
         if claim.article_id != article.id:
             raise ValueError(f"claim of {claim.article_id!r} paired with article {article.id!r}")
         return cls(
