@@ -93,8 +93,44 @@ def test_people_who_are_not_victims_are_not_counted(sentence):
 
 
 def test_only_the_one_the_killing_happened_to_is_counted():
-    (figure,) = enumerated("Ras Tolland killed his wife before he was arrested in Brenn.")
+    (figure,) = enumerated("Ras Tolland killed his wife, Mara Tolland, before he was arrested in Brenn.")
     assert (figure.value, figure.predicate_family, [t.text for t in figure.derived_from]) == (1, "killed", ["his wife"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a lone description may be one of people counted elsewhere: only a name counts as one
+        "The girl was taken to Harwick General in stable condition.",
+        "Ras Tolland killed his wife before he was arrested in Brenn.",
+        # "each", "every" pick out no one person
+        "Each person was wounded in the legs, police said.",
+        # a headline or transcript in capitals: its words are not names
+        "THE FATHER OF THE TEEN WHO WAS KILLED SPOKE TO REPORTERS.",
+        # a dateline in capitals, a common word opening the sentence
+        "HARWICK — Killings across the county are down this year, the sheriff said.",
+    ],
+)
+def test_no_count_of_one_without_a_name(text):
+    assert enumerated(text) == []
+
+
+def test_other_beside_someone_in_the_same_sentence_adds_no_one():
+    text = (
+        "Dara Brown was killed on Friday outside the Tillery store.\n\n"
+        '"My cousin got shot and my other cousin is dead," said a relative.'
+    )
+    # never 2: the dead cousin may be Brown, and nothing says otherwise, so nothing is counted
+    assert enumerated(text) == []
+
+
+def test_a_description_beside_a_name_with_nothing_between_them_is_refused():
+    text = (
+        "Officer Dara Quill was shot and killed on Saturday in Brenn.\n\n"
+        "The man at the home had murdered his wife before the officers arrived."
+    )
+    # his wife and the officer are two people, but nothing in the article says so: refused
+    assert enumerated(text) == []
 
 
 def test_numbers_already_counting_the_people_are_not_counted_again():

@@ -60,6 +60,7 @@ from index.vocabulary import (
     COURT_FAMILIES,
     counted_family,
     happens_to_people,
+    predicate_family,
     names_people,
     outcome_family,
 )
@@ -68,7 +69,8 @@ _PATIENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 # Verbs whose subject is the one it happened to, and whose object is not: "Roe died",
 # "Roe fled the town", unlike "Roe killed his wife".
 _UNDERGOING_VERBS = frozenset("die perish drown succumb flee escape survive recover miss disappear".split())
-_DETERMINER_DEPS = frozenset({"det", "poss"})
+# Determiners that pick out one person ("each person", "no one" do not).
+_SINGLE_DETERMINERS = frozenset("a an the this that another".split())
 _SUSPECT_FAMILY = "suspects"
 _VICTIM_FAMILIES = PEOPLE_FAMILIES - {OUTCOME_COUNTS, _SUSPECT_FAMILY}
 _AGENT_FAMILIES = frozenset({"killed", "shot", "injured"})
@@ -87,6 +89,7 @@ class _Victim:
     name: tuple[str, ...] | None  # the words of a named person's name, lowercased
     added: bool  # "another man", "the other victim", "a second victim"
     person: bool = True  # False: a proper noun the recogniser did not call a person
+    possessive: bool = False  # "his wife", "Roe's son"
 
 
 @dataclass
@@ -116,6 +119,9 @@ def enumerated_counts(sentences: Sequence[ParsedSentence]) -> list[list[Figure]]
     """For each sentence, the counts of people it and the article name one by one."""
     found: list[list[Figure]] = [[] for _ in sentences]
     for at, figure in sentence_counts(sentences):
+        stated = stated_values(sentences, figure.predicate_family)
+        if stated and figure.value not in stated:
+            continue  # a part of the count the article states, or of another event
         found[at].append(figure)
     for tally in article_tallies(sentences, [f for figures in found for f in figures]):
         if tally.refused is None:
@@ -129,11 +135,20 @@ def sentence_counts(sentences: Sequence[ParsedSentence]) -> list[tuple[int, Figu
     suspects = _suspect_names(sentences)
     counts = []
     for at, sentence in enumerate(sentences):
+        seen = set()
         for mention in _mentions(sentence, at, suspects):
             if len(mention.victims) < 2 or _already_counted(sentence, mention):
                 continue
-            counts.append((at, _sentence_figure(sentence, mention)))
+            figure = _sentence_figure(sentence, mention)
+            if (figure.start, figure.end, figure.predicate_family) not in seen:  # "were shot and killed"
+                seen.add((figure.start, figure.end, figure.predicate_family))
+                counts.append((at, figure))
     return counts
+
+
+def stated_values(sentences: Sequence[ParsedSentence], family: str | None) -> set[float]:
+    """The counts of ``family`` the article states with a number of its own."""
+    return {f.value for s in sentences for f in s.figures if f.predicate_family == family and _states_count(f)}
 
 
 def article_tallies(sentences: Sequence[ParsedSentence], enumerated: Sequence[Figure] = ()) -> list[Tally]:
@@ -151,9 +166,9 @@ def article_tallies(sentences: Sequence[ParsedSentence], enumerated: Sequence[Fi
         if tally is None:
             continue
         figures = [f for s in sentences for f in s.figures] + list(enumerated)
-        stated = [f for f in figures if f.predicate_family == family and _states_count(f)]
-        if tally.refused is None and stated:
-            tally.refused = "stated"  # the article gives the count itself
+        stated = stated_values(sentences, family)
+        if tally.refused is None and stated and tally.figure.value not in stated:
+            tally.refused = "stated"  # the article gives its count itself: these may be some of them
         elif tally.refused is None and any(
             f.predicate_family == family and f.value == tally.figure.value and not f.negated for f in figures
         ):
@@ -168,6 +183,7 @@ def _tally(sentences: Sequence[ParsedSentence], family: str, mentions: list[_Men
     count = 0
     names: list[tuple[str, ...]] = []
     used: list[_Mention] = []
+    unsure = False
     for mention in mentions:
         fresh = [v for v in mention.victims if v.name is None or not any(_same_name(v.name, n) for n in names)]
         added = mention.added or any(v.added for v in mention.victims)
@@ -177,12 +193,21 @@ def _tally(sentences: Sequence[ParsedSentence], family: str, mentions: list[_Men
                 used.append(mention)
         elif len(mention.victims) > count:
             count, used = len(mention.victims), [mention]
+        elif any(v.name is not None or v.possessive for v in fresh):
+            # "his wife" or a new name beside those counted, nothing saying whether it is
+            # one of them ("the man", "a man" are read as someone counted already)
+            unsure = True
         names += [v.name for v in fresh if v.name is not None]
     if not count:
         return None
     figure = _article_figure(sentences, family, count, used)
-    # Different people named, more than anything ties together: maybe two incidents.
-    refused = "names" if len(_distinct(names)) > count else None
+    refused = None
+    if len(_distinct(names)) > count:
+        refused = "names"  # different people, more than anything ties together: maybe two incidents
+    elif unsure:
+        refused = "unsure"
+    elif count == 1 and used[0].victims[0].name is None:
+        refused = "unnamed"  # "the girl", "his son" alone may be one of people counted elsewhere
     return Tally(family=family, sentence=used[0].sentence, figure=figure, refused=refused)
 
 
@@ -235,8 +260,12 @@ def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]
         mention = by_predicate.setdefault(predicate.i, _Mention(sentence=at, family=family or "", stage=reading.stage))
         mention.victims.append(victim)
         mention.added |= _added_on_predicate(predicate)
+    people = [t.i for t in doc if _victim(t, names) is not None]
     for mention in by_predicate.values():
         _add_listed(mention, names)
+        for victim in mention.victims:
+            # "my cousin got shot and my other cousin is dead": other than the one just named
+            victim.added &= not any(i < victim.token.i for i in people)
     return [m for m in by_predicate.values() if _all_determined(m) and _whole_coordination(m)]
 
 
@@ -263,9 +292,13 @@ def _names(doc: Doc) -> dict[int, _Name]:
     unusual surname for a place or a company)."""
     labels = {t.i: ent.label_ for ent in doc.ents for t in ent}
     found = {ent.root.i: _Name(ent.start_char, ent.end_char, True) for ent in doc.ents if ent.label_ == "PERSON"}
+    if _capitalised(doc):
+        return found  # a headline or transcript: every word is a proper noun there
     for token in doc:
         if token.i in found or token.tag_ != "NNP" or token.dep_ == "compound" or labels.get(token.i) in _NOT_PEOPLE:
             continue
+        if token.text.isupper() or predicate_family(token.lower_) or counted_family(token.lower_):
+            continue  # a dateline ("CHICAGO —"), or a common word the tagger took for a name ("Killings")
         if labels.get(token.i) == "PERSON":
             continue  # inside a person's name whose head is another word
         first = token
@@ -273,6 +306,11 @@ def _names(doc: Doc) -> dict[int, _Name]:
             first = left
         found[token.i] = _Name(first.idx, token.idx + len(token), False)
     return found
+
+
+def _capitalised(doc: Doc) -> bool:
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.text[0].isupper() for t in words) >= 0.6 * len(words)
 
 
 def _may_be_named(victim: _Victim, family: str | None, suspects: list[tuple[str, ...]]) -> bool:
@@ -329,7 +367,8 @@ def _victim(token: Token, names: dict[int, _Name]) -> _Victim | None:
     appositive = next((names[c.i] for c in token.children if c.dep_ == "appos" and c.i in names), None)
     added = any(c.lower_ in ADDITION_WORDS for c in token.children if c.dep_ in ("det", "amod"))
     name = _name_words(token.doc.text[appositive.start : appositive.end]) if appositive is not None else None
-    return _Victim(token, start, end, name, added=added, person=True)
+    possessive = any(c.dep_ == "poss" for c in token.children)
+    return _Victim(token, start, end, name, added=added, person=True, possessive=possessive)
 
 
 def _names_a_person(word: str) -> bool:
@@ -345,7 +384,9 @@ def _name_words(text: str) -> tuple[str, ...]:
 def _determined(victim: _Victim) -> bool:
     """A named person, or a noun with a determiner, possessive or ordinal of its own."""
     token = victim.token
-    return victim.name is not None or victim.added or any(c.dep_ in _DETERMINER_DEPS for c in token.children)
+    return victim.name is not None or victim.added or any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _SINGLE_DETERMINERS) for c in token.children
+    )
 
 
 def _all_determined(mention: _Mention) -> bool:
@@ -458,7 +499,7 @@ def _is_suspect(token: Token) -> bool:
         return False
     if family in _ACCUSED_FAMILIES:
         return _patient(token, predicate)
-    return family in _AGENT_FAMILIES and not _patient(token, predicate)
+    return family in _AGENT_FAMILIES and _argument(token).dep_ == "nsubj" and not _patient(token, predicate)
 
 
 # ------------------------------------------------------------------------ figures

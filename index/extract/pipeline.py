@@ -290,6 +290,17 @@ def _add_article_counts(sentences: list[_Sentence], annotated: list[_Annotated])
         item.figures = item.figures + derived
 
 
+def parse_article(article: Article) -> list[ParsedSentence]:
+    """The article's sentences as extraction reads them (parse, stated figures), before
+    any count is worked out across sentences; for measuring those counts."""
+    sentences = [_prepare(segment) for segment in split_article(article)]
+    _parse(sentences)
+    states = quote_states([s.segment for s in sentences])
+    speakers = ArticleSpeakers()
+    annotated = [_annotate(i, s, state, speakers) for i, (s, state) in enumerate(zip(sentences, states))]
+    return parsed_sentences(sentences, annotated)
+
+
 def parsed_sentences(sentences: list[_Sentence], annotated: list[_Annotated]) -> list[ParsedSentence]:
     return [
         ParsedSentence(s.segment.text, s.segment.start, s.doc if s.needs_syntax else None, item.figures)
