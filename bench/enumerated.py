@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.readings import DEFAULT_DATA, load_incidents  # noqa: E402
-from index.extract.enumerated import article_tallies, sentence_counts, stated_values  # noqa: E402
+from index.extract.enumerated import article_tallies, people_named, sentence_counts, stated_values  # noqa: E402
 from index.extract.pipeline import parse_article  # noqa: E402
 
 FAMILIES = ("killed", "injured")
@@ -46,13 +46,14 @@ def main() -> int:
         for article in batch:
             articles += 1
             sentences = parse_article(article)
-            within = sentence_counts(sentences)
+            mentions = people_named(sentences)
+            within = sentence_counts(sentences, mentions)
             found = []
             for _, figure in within:
                 stated = stated_values(sentences, figure.predicate_family)
                 refused = bool(stated) and figure.value not in stated
                 found.append(("sentence refused: stated" if refused else "sentence kept", figure))
-            for tally in article_tallies(sentences, [f for _, f in within]):
+            for tally in article_tallies(sentences, mentions, [f for _, f in within]):
                 if tally.refused in (None, "stated", "names"):
                     kind = "article kept" if tally.refused is None else f"article refused: {tally.refused}"
                     found.append((kind, tally.figure))

@@ -58,7 +58,10 @@ def summary(figures: list[Figure]) -> list[tuple[float, str | None]]:
             2, "killed", ["The driver", "his passenger"],
         ),
         # a flood
-        ("A woman and her grandson are missing after the Orla burst its banks.", 2, "missing", ["A woman", "her grandson"]),
+        (
+            "A woman and her grandson are missing after the Orla burst its banks.",
+            2, "missing", ["A woman", "her grandson"],
+        ),
         # a court case
         ("Ras Tolland and his cousin were charged with arson in Brenn.", 2, "charged", ["Ras Tolland", "his cousin"]),
     ],

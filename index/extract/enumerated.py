@@ -43,7 +43,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
 from index.extract.numbers import find_numbers
@@ -60,6 +60,7 @@ from index.vocabulary import (
     COURT_FAMILIES,
     counted_family,
     happens_to_people,
+    mentions_outcome,
     predicate_family,
     names_people,
     outcome_family,
@@ -69,6 +70,8 @@ _PATIENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 # Verbs whose subject is the one it happened to, and whose object is not: "Roe died",
 # "Roe fled the town", unlike "Roe killed his wife".
 _UNDERGOING_VERBS = frozenset("die perish drown succumb flee escape survive recover miss disappear".split())
+# Words before a noun that belong to the person's phrase: "his 31-year-old girlfriend".
+_PHRASE_DEPS = frozenset({"det", "poss", "amod", "compound", "nummod"})
 # Determiners that pick out one person ("each person", "no one" do not).
 _SINGLE_DETERMINERS = frozenset("a an the this that another".split())
 _SUSPECT_FAMILY = "suspects"
@@ -118,25 +121,31 @@ class Tally:
 def enumerated_counts(sentences: Sequence[ParsedSentence]) -> list[list[Figure]]:
     """For each sentence, the counts of people it and the article name one by one."""
     found: list[list[Figure]] = [[] for _ in sentences]
-    for at, figure in sentence_counts(sentences):
+    mentions = people_named(sentences)
+    for at, figure in sentence_counts(sentences, mentions):
         stated = stated_values(sentences, figure.predicate_family)
         if stated and figure.value not in stated:
             continue  # a part of the count the article states, or of another event
         found[at].append(figure)
-    for tally in article_tallies(sentences, [f for figures in found for f in figures]):
+    for tally in article_tallies(sentences, mentions, [f for figures in found for f in figures]):
         if tally.refused is None:
             found[tally.sentence].append(tally.figure)
     return found
 
 
-def sentence_counts(sentences: Sequence[ParsedSentence]) -> list[tuple[int, Figure]]:
+def people_named(sentences: Sequence[ParsedSentence]) -> list[list[_Mention]]:
+    """For each sentence, the people each of its predicates says an event happened to."""
+    suspects = _suspect_names(sentences)
+    return [_mentions(sentence, at, suspects) for at, sentence in enumerate(sentences)]
+
+
+def sentence_counts(sentences: Sequence[ParsedSentence], mentions: list[list[_Mention]]) -> list[tuple[int, Figure]]:
     """(sentence index, figure) for each group of two or more people one predicate of a
     sentence names, where no figure of the sentence already counts them."""
-    suspects = _suspect_names(sentences)
     counts = []
     for at, sentence in enumerate(sentences):
         seen = set()
-        for mention in _mentions(sentence, at, suspects):
+        for mention in mentions[at]:
             if len(mention.victims) < 2 or _already_counted(sentence, mention):
                 continue
             figure = _sentence_figure(sentence, mention)
@@ -151,14 +160,16 @@ def stated_values(sentences: Sequence[ParsedSentence], family: str | None) -> se
     return {f.value for s in sentences for f in s.figures if f.predicate_family == family and _states_count(f)}
 
 
-def article_tallies(sentences: Sequence[ParsedSentence], enumerated: Sequence[Figure] = ()) -> list[Tally]:
-    """Per fate, the article's count of people named one by one, kept or refused."""
-    suspects = _suspect_names(sentences)
+def article_tallies(
+    sentences: Sequence[ParsedSentence], mentions: list[list[_Mention]], enumerated: Sequence[Figure] = ()
+) -> list[Tally]:
+    """Per fate, the article's count of people named one by one, kept or refused;
+    ``enumerated``: the counts kept from single sentences."""
     by_family: dict[str, list[_Mention]] = {}
     for at, sentence in enumerate(sentences):
         if _about_another_event(sentence):
             continue
-        for mention in _mentions(sentence, at, suspects):
+        for mention in mentions[at]:
             by_family.setdefault(mention.family, []).append(mention)
     tallies = []
     for family, mentions in by_family.items():
@@ -243,7 +254,7 @@ _BOTH = re.compile(r"\bboth\b", re.IGNORECASE)
 
 def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]) -> list[_Mention]:
     doc = sentence.doc
-    if doc is None or not doc.has_annotation("DEP"):
+    if doc is None or not doc.has_annotation("DEP") or not _may_tell_a_fate(sentence.text):
         return []
     names = _names(doc)
     by_predicate: dict[int, _Mention] = {}
@@ -269,6 +280,12 @@ def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]
     return [m for m in by_predicate.values() if _all_determined(m) and _whole_coordination(m)]
 
 
+def _may_tell_a_fate(text: str) -> bool:
+    """Cheap test before a sentence's people are read: a word of an event that happens
+    to people, or of a state or place it leaves them in ("in stable condition")."""
+    return mentions_outcome(text) or _STATE_HINT.search(text) is not None
+
+
 @dataclass
 class _Name:
     start: int
@@ -283,6 +300,8 @@ _NOT_PEOPLE = frozenset(
 # Outcomes that only people (never a place or a body) suffer: a proper noun they happen
 # to is someone's name, whatever the recogniser labelled it ("Castell died").
 _BODILY = frozenset({"killed", "injured", "shot"})
+# Readings of an injury without an outcome word: "listed in stable condition".
+_STATE_HINT = re.compile(r"condition|hospitali", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^(?:\s*,\s*\d{1,3}\s*)?\s*(?:,\s*(?:and\s+)?|and\s+)$")
 
 
@@ -302,10 +321,14 @@ def _names(doc: Doc) -> dict[int, _Name]:
         if labels.get(token.i) == "PERSON":
             continue  # inside a person's name whose head is another word
         first = token
-        while first.i > 0 and (left := doc[first.i - 1]).tag_ == "NNP" and left.dep_ == "compound" and left.head.i == token.i:
-            first = left
+        while first.i > 0 and _name_part(doc[first.i - 1], token):
+            first = doc[first.i - 1]
         found[token.i] = _Name(first.idx, token.idx + len(token), False)
     return found
+
+
+def _name_part(word: Token, head: Token) -> bool:
+    return word.tag_ == "NNP" and word.dep_ == "compound" and word.head.i == head.i
 
 
 def _capitalised(doc: Doc) -> bool:
@@ -344,9 +367,8 @@ def _add_listed(mention: _Mention, names: dict[int, _Name]) -> None:
         for head in members:
             if head not in have:
                 name = names[head]
-                mention.victims.append(
-                    _Victim(doc[head], name.start, name.end, _name_words(text[name.start : name.end]), False, name.person)
-                )
+                words = _name_words(text[name.start : name.end])
+                mention.victims.append(_Victim(doc[head], name.start, name.end, words, False, name.person))
                 have.add(head)
     mention.victims.sort(key=lambda v: v.start)
 
@@ -362,7 +384,7 @@ def _victim(token: Token, names: dict[int, _Name]) -> _Victim | None:
         return _Victim(token, name.start, name.end, _name_words(text), added=False, person=name.person)
     if token.tag_ != "NN" or not _names_a_person(lemma(token)):
         return None
-    start = min([token.idx] + [c.idx for c in token.children if c.dep_ in ("det", "poss", "amod", "compound", "nummod") and c.i < token.i])
+    start = min([token.idx] + [c.idx for c in token.children if c.dep_ in _PHRASE_DEPS and c.i < token.i])
     end = token.idx + len(token)
     appositive = next((names[c.i] for c in token.children if c.dep_ == "appos" and c.i in names), None)
     added = any(c.lower_ in ADDITION_WORDS for c in token.children if c.dep_ in ("det", "amod"))
@@ -515,7 +537,8 @@ def _sentence_figure(sentence: ParsedSentence, mention: _Mention) -> Figure:
         for v in mention.victims
     ]  # fmt: skip
     start, end = min(t.start for t in terms), max(t.end for t in terms)
-    return _figure(len(terms), mention.family, mention.stage, sentence.text[start - offset : end - offset], start, end, terms)
+    text = sentence.text[start - offset : end - offset]
+    return _figure(len(terms), mention.family, mention.stage, text, start, end, terms)
 
 
 def _article_figure(sentences: Sequence[ParsedSentence], family: str, count: int, used: list[_Mention]) -> Figure:
