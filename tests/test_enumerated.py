@@ -196,6 +196,20 @@ def test_a_description_and_a_name_may_be_one_person():
     assert enumerated(text) == []
 
 
+def test_a_description_then_a_name_may_be_one_person():
+    text = (
+        "The officer was killed while answering a call on Lashmere Court in Tillery.\n\n"
+        "Police said Officer Dara Quill, 28, was shot and killed on her first shift.\n\n"
+        "A woman was also killed in the shooting."
+    )
+    assert summary(enumerated(text)) == [(2, "killed")]
+
+
+def test_two_phrases_one_predicate_reaches_are_not_a_coordination():
+    text = "Flowers mark the spot by the son where her son was killed in Ashby."
+    assert [f for f in enumerated(text) if f.value == 2] == []
+
+
 def test_different_names_with_nothing_tying_them_are_refused():
     text = "Lia Corran died at the scene in Ashby.\n\nAbe Tull died at the hospital in Harwick."
     assert enumerated(text) == []

@@ -15,21 +15,28 @@ an article.
   ("was also killed"). Otherwise two mentions may be one person ("A man was killed" and
   "Jo Roe died"), so the count is the largest group any one sentence names. Names
   that nothing ties together (two different people, each named as dying, with no
-  addition word) may come from two incidents: the count is refused. A count of one is
-  kept too ("Jo Roe died at the scene"): one person named as killed.
+  addition word) may come from two incidents: the count is refused; so is one when a
+  possessive description or a new name stands beside it with nothing saying whether it
+  is one of those counted ("Officer Quill was killed" … "the man had murdered his
+  wife"). A count of one is kept only from a name ("Jo Roe died at the scene"); "the
+  girl" or "his son" alone may be one of people counted elsewhere.
 
 Never counted: a suspect (a noun of the suspects family, or a named person the article
-makes the agent of a shooting or killing, or charges or arrests), the agent of the
-predicate ("Roe killed his wife": only the wife), a person in a negated clause ("the
-mother was not injured"), reflexives ("killed himself"), pronouns and plural nouns
-without a number ("the victims"), and people in a sentence about another event
-("in a previous shooting", "two years ago", a year).
+makes the agent of a shooting or killing, or charges or arrests, except when counting
+the charged or arrested), the agent of the predicate ("Roe killed his wife": only the
+wife), a person in a negated clause ("the mother was not injured"), reflexives ("killed
+himself"), pronouns, plural nouns without a number ("the victims"), "each person", words
+in capitals (datelines, transcripts), a coordination with any conjunct that is not
+counted so ("the gunman and a bystander", "his wife and two daughters", a ``sum`` in
+``derived.py``), and, across the article, people in a sentence about another event ("in
+a previous shooting", "two years ago", a year).
 
-An article-wide count is kept only where the article states no count of that fate
-with a number of its own: there the stated count is the article's, and victims named
-one by one may be only some of them. It is also not repeated when a figure of the same
-value and fate already stands in the article ("a man was killed" is read as 1 by
-``implied.py``).
+Any count (a sentence's or the article's) is kept only where the article states no
+count of that fate with a number of its own, or one of the same value: there the stated
+count is the article's, and people named one by one may be only some of them
+(``bench/enumerated.py`` measures how often they would disagree). An article-wide
+count is also not repeated where a figure of the same value and fate stands in the
+article ("a man was killed" is read as 1 by ``implied.py``).
 
 Each figure is ``derived`` = ``enumerated``; ``derived_from`` holds one term per person
 or sentence it counts, verbatim with article offsets (a sentence's people by their own
@@ -204,9 +211,10 @@ def _tally(sentences: Sequence[ParsedSentence], family: str, mentions: list[_Men
                 used.append(mention)
         elif len(mention.victims) > count:
             count, used = len(mention.victims), [mention]
-        elif any(v.name is not None or v.possessive for v in fresh):
-            # "his wife" or a new name beside those counted, nothing saying whether it is
-            # one of them ("the man", "a man" are read as someone counted already)
+        elif any(v.name is not None or v.possessive for v in fresh) and len(_distinct(names)) >= count:
+            # "his wife" or a new name beside people all named already, nothing saying
+            # whether it is one of them ("the officer was killed" … "Officer Roe was
+            # killed" may be one person; "a man", "the man" are read as one counted)
             unsure = True
         names += [v.name for v in fresh if v.name is not None]
     if not count:
@@ -257,7 +265,7 @@ def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]
     if doc is None or not doc.has_annotation("DEP") or not _may_tell_a_fate(sentence.text):
         return []
     names = _names(doc)
-    by_predicate: dict[int, _Mention] = {}
+    by_predicate: dict[tuple[int, int, str], _Mention] = {}
     for token in doc:
         victim = _victim(token, names)
         if victim is None:
@@ -268,7 +276,12 @@ def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]
             continue
         if victim.name is not None and not _may_be_named(victim, family, suspects):
             continue
-        mention = by_predicate.setdefault(predicate.i, _Mention(sentence=at, family=family or "", stage=reading.stage))
+        # One phrase of people: the same role of the same word ("Roe and Poe were killed",
+        # and "Roe, Poe were killed" parsed as two subjects), not two phrases one
+        # predicate reaches ("mark the spot where her son was killed").
+        argument = _argument(token)
+        key = (predicate.i, argument.head.i, argument.dep_)
+        mention = by_predicate.setdefault(key, _Mention(sentence=at, family=family or "", stage=reading.stage))
         mention.victims.append(victim)
         mention.added |= _added_on_predicate(predicate)
     people = [t.i for t in doc if _victim(t, names) is not None]
