@@ -60,17 +60,17 @@ from index.models import DerivedTerm, Figure
 from index.vocabulary import (
     ADDITION_ADVERBS,
     ADDITION_WORDS,
+    COURT_FAMILIES,
     ELSEWHEN_ADVERBS,
     ELSEWHEN_WORDS,
     OUTCOME_COUNTS,
     PEOPLE_FAMILIES,
-    COURT_FAMILIES,
     counted_family,
     happens_to_people,
     mentions_outcome,
-    predicate_family,
     names_people,
     outcome_family,
+    predicate_family,
 )
 
 _PATIENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
@@ -103,7 +103,7 @@ class _Victim:
 
 
 @dataclass
-class _Mention:
+class Mention:
     """The people one predicate of one sentence says an event happened to."""
 
     sentence: int
@@ -140,13 +140,13 @@ def enumerated_counts(sentences: Sequence[ParsedSentence]) -> list[list[Figure]]
     return found
 
 
-def people_named(sentences: Sequence[ParsedSentence]) -> list[list[_Mention]]:
+def people_named(sentences: Sequence[ParsedSentence]) -> list[list[Mention]]:
     """For each sentence, the people each of its predicates says an event happened to."""
     suspects = _suspect_names(sentences)
     return [_mentions(sentence, at, suspects) for at, sentence in enumerate(sentences)]
 
 
-def sentence_counts(sentences: Sequence[ParsedSentence], mentions: list[list[_Mention]]) -> list[tuple[int, Figure]]:
+def sentence_counts(sentences: Sequence[ParsedSentence], mentions: list[list[Mention]]) -> list[tuple[int, Figure]]:
     """(sentence index, figure) for each group of two or more people one predicate of a
     sentence names, where no figure of the sentence already counts them."""
     counts = []
@@ -168,11 +168,11 @@ def stated_values(sentences: Sequence[ParsedSentence], family: str | None) -> se
 
 
 def article_tallies(
-    sentences: Sequence[ParsedSentence], mentions: list[list[_Mention]], enumerated: Sequence[Figure] = ()
+    sentences: Sequence[ParsedSentence], mentions: list[list[Mention]], enumerated: Sequence[Figure] = ()
 ) -> list[Tally]:
     """Per fate, the article's count of people named one by one, kept or refused;
     ``enumerated``: the counts kept from single sentences."""
-    by_family: dict[str, list[_Mention]] = {}
+    by_family: dict[str, list[Mention]] = {}
     for at, sentence in enumerate(sentences):
         if _about_another_event(sentence):
             continue
@@ -195,12 +195,12 @@ def article_tallies(
     return tallies
 
 
-def _tally(sentences: Sequence[ParsedSentence], family: str, mentions: list[_Mention]) -> Tally | None:
+def _tally(sentences: Sequence[ParsedSentence], family: str, mentions: list[Mention]) -> Tally | None:
     """The fewest people the mentions can be: the largest group one sentence names,
     plus those a later sentence says are more ("also", "another", "a second")."""
     count = 0
     names: list[tuple[str, ...]] = []
-    used: list[_Mention] = []
+    used: list[Mention] = []
     unsure = False
     for mention in mentions:
         fresh = [v for v in mention.victims if v.name is None or not any(_same_name(v.name, n) for n in names)]
@@ -260,12 +260,12 @@ _BOTH = re.compile(r"\bboth\b", re.IGNORECASE)
 # --------------------------------------------------------------------- one sentence
 
 
-def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]) -> list[_Mention]:
+def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]) -> list[Mention]:
     doc = sentence.doc
     if doc is None or not doc.has_annotation("DEP") or not _may_tell_a_fate(sentence.text):
         return []
     names = _names(doc)
-    by_predicate: dict[tuple[int, int, str], _Mention] = {}
+    by_predicate: dict[tuple[int, int, str], Mention] = {}
     for token in doc:
         victim = _victim(token, names)
         if victim is None:
@@ -281,7 +281,7 @@ def _mentions(sentence: ParsedSentence, at: int, suspects: list[tuple[str, ...]]
         # predicate reaches ("mark the spot where her son was killed").
         argument = _argument(token)
         key = (predicate.i, argument.head.i, argument.dep_)
-        mention = by_predicate.setdefault(key, _Mention(sentence=at, family=family or "", stage=reading.stage))
+        mention = by_predicate.setdefault(key, Mention(sentence=at, family=family or "", stage=reading.stage))
         mention.victims.append(victim)
         mention.added |= _added_on_predicate(predicate)
     people = [t.i for t in doc if _victim(t, names) is not None]
@@ -359,7 +359,7 @@ def _may_be_named(victim: _Victim, family: str | None, suspects: list[tuple[str,
     return victim.person or family in _BODILY
 
 
-def _add_listed(mention: _Mention, names: dict[int, _Name]) -> None:
+def _add_listed(mention: Mention, names: dict[int, _Name]) -> None:
     """Names listed with one of the mention's ("Roe, Poe and Doe were pronounced dead"),
     where the parse did not hang every one on the predicate."""
     ordered = sorted(names.items(), key=lambda item: item[1].start)
@@ -424,7 +424,7 @@ def _determined(victim: _Victim) -> bool:
     )
 
 
-def _all_determined(mention: _Mention) -> bool:
+def _all_determined(mention: Mention) -> bool:
     """Every person is a definite someone; in a coordination one determiner may serve
     all ("a woman and toddler", "wounding girlfriend and her son")."""
     if len(mention.victims) == 1:
@@ -435,7 +435,7 @@ def _all_determined(mention: _Mention) -> bool:
     )
 
 
-def _whole_coordination(mention: _Mention) -> bool:
+def _whole_coordination(mention: Mention) -> bool:
     """Every conjunct of the people's coordinations is one of them: "his wife and two
     daughters" or "two men and some children" are not counted person by person."""
     spans = [(v.start, v.end) for v in mention.victims]
@@ -477,7 +477,7 @@ def _added_on_predicate(predicate: Token) -> bool:
     return False
 
 
-def _already_counted(sentence: ParsedSentence, mention: _Mention) -> bool:
+def _already_counted(sentence: ParsedSentence, mention: Mention) -> bool:
     """A figure of the sentence counts these people already ("a man and a woman",
     "one man and two children")."""
     offset = sentence.start
@@ -540,7 +540,7 @@ def _is_suspect(token: Token) -> bool:
 # ------------------------------------------------------------------------ figures
 
 
-def _sentence_figure(sentence: ParsedSentence, mention: _Mention) -> Figure:
+def _sentence_figure(sentence: ParsedSentence, mention: Mention) -> Figure:
     offset = sentence.start
     terms = [
         DerivedTerm(
@@ -554,7 +554,7 @@ def _sentence_figure(sentence: ParsedSentence, mention: _Mention) -> Figure:
     return _figure(len(terms), mention.family, mention.stage, text, start, end, terms)
 
 
-def _article_figure(sentences: Sequence[ParsedSentence], family: str, count: int, used: list[_Mention]) -> Figure:
+def _article_figure(sentences: Sequence[ParsedSentence], family: str, count: int, used: list[Mention]) -> Figure:
     first = used[0]
     sentence = sentences[first.sentence]
     offset = sentence.start
