@@ -84,8 +84,8 @@ FAMILIES: tuple[Family, ...] = (
         # People by what they were doing when it happened.
         "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
         "worker workers employee employees customer customers neighbour neighbours neighbor neighbors "
-        # More kin and company: "a male was killed", "his mom and younger brother".
-        "male males female females mom moms dad dads "
+        # More kin and company: "his mom and younger brother", "a friend and his roommate".
+        "mom moms dad dads "
         "stepson stepsons stepdaughter stepdaughters stepchild stepchildren stepfather stepmother "
         "friend friends roommate roommates relative relatives classmate classmates coworker coworkers",
     ),

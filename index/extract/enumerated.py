@@ -54,7 +54,7 @@ from spacy.tokens import Doc, Token
 
 from index.extract.lemmas import lemma
 from index.extract.numbers import find_numbers
-from index.extract.readings import read_noun_phrase
+from index.extract.readings import family_of_token, read_noun_phrase
 from index.extract.survival import ParsedSentence
 from index.models import DerivedTerm, Figure
 from index.vocabulary import (
@@ -529,9 +529,12 @@ def _is_suspect(token: Token) -> bool:
     if token.dep_ in ("appos", "compound") and counted_family(lemma(head)) == _SUSPECT_FAMILY:
         return True
     reading = read_noun_phrase(token)
-    family, predicate = reading.predicate_family, reading.predicate_token
+    predicate = reading.predicate_token
     if predicate is None or reading.negated:
         return False
+    # The reading names no family for a shooter's verb ("Roe shot two deputies" is read
+    # for the deputies); the verb's own word says what Roe did.
+    family = reading.predicate_family or family_of_token(predicate)
     if family in _ACCUSED_FAMILIES:
         return _patient(token, predicate)
     return family in _AGENT_FAMILIES and _argument(token).dep_ == "nsubj" and not _patient(token, predicate)
