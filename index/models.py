@@ -118,8 +118,9 @@ GROUPABLE_KINDS: frozenset[str] = frozenset({"count", "money", "percent"})
 
 
 # difference: "five shot, one fatally" -> 4 injured; sum: "a man and two children were
-# found dead" -> 3; survivors: "four were shot" and "all are expected to survive" -> 4 injured.
-Derivation = Literal["difference", "sum", "survivors"]
+# found dead" -> 3; survivors: "four were shot" and "all are expected to survive" -> 4 injured;
+# enumerated: people named one by one ("Roe, Poe and Doe were pronounced dead") -> 3 killed.
+Derivation = Literal["difference", "sum", "survivors", "enumerated"]
 
 
 class DerivedTerm(BaseModel):

@@ -83,7 +83,11 @@ FAMILIES: tuple[Family, ...] = (
         "baby babies infant infants toddler toddlers "
         # People by what they were doing when it happened.
         "passenger passengers driver drivers pedestrian pedestrians bystander bystanders "
-        "worker workers employee employees customer customers neighbour neighbours neighbor neighbors",
+        "worker workers employee employees customer customers neighbour neighbours neighbor neighbors "
+        # More kin and company: "his mom and younger brother", "a friend and his roommate".
+        "mom moms dad dads "
+        "stepson stepsons stepdaughter stepdaughters stepchild stepchildren stepfather stepmother "
+        "friend friends roommate roommates relative relatives classmate classmates coworker coworkers",
     ),
     _family(
         "troops", "counted", "conflict & disaster", "members of armed forces",
@@ -305,6 +309,18 @@ LOSS_FORMS = frozenset("lose loses losing lost".split())
 # family is there ("he lost two brothers": killed, worded "lost"). Regular endings are
 # recognised without a list.
 IRREGULAR_FORMS = {LOSS_VERB: ("lost",)}
+
+# People named one by one (``extract/enumerated.py``). Words that say a person is one
+# more besides those named before ("another man", "the other victim", "a second
+# victim", "was also killed"), and words that put an event before or beside the one
+# reported ("a previous shooting", "an unrelated attack", "two years ago").
+ADDITION_WORDS = frozenset("another other second third fourth fifth sixth additional".split())
+ADDITION_ADVERBS = frozenset("also too".split())
+ELSEWHEN_WORDS = frozenset("previous prior earlier separate unrelated different another other".split())
+ELSEWHEN_ADVERBS = frozenset({"ago"})
+# Families of what happens to a person in court: "the two brothers and their cousin
+# were charged" counts people as an outcome does.
+COURT_FAMILIES = frozenset("charged convicted acquitted sentenced".split())
 # Adverbs that say how an event ended: "fatally shot", "five were shot, one fatally".
 OUTCOME_ADVERBS = {"fatally": "killed", "mortally": "killed"}
 # How badly someone was hurt, standing for the wound in an elliptical count: "three were
@@ -428,7 +444,11 @@ def names_people(lemma: str) -> bool:
     return family is not None and family.key == OUTCOME_COUNTS
 
 
-_OUTCOME_WORDS = frozenset(word for family in FAMILIES if family.role == "outcome" for word in family.members)
+# Words of events that happen to people, court events included ("a man was charged"):
+# a sentence with one is parsed even without a number.
+_OUTCOME_WORDS = frozenset(
+    word for family in FAMILIES if family.role == "outcome" or family.key in COURT_FAMILIES for word in family.members
+)
 _LETTERS = re.compile(r"[A-Za-z]+")
 
 
@@ -443,6 +463,13 @@ def mentions_outcome(text: str) -> bool:
 def is_outcome(key: str | None) -> bool:
     """Whether a family names an event that happens to people ("killed", "arrested")."""
     return any(family.key == key and family.role == "outcome" for family in FAMILIES)
+
+
+def happens_to_people(key: str | None) -> bool:
+    """Whether a family counts people something happened to: an outcome ("killed",
+    "arrested") or what a court does to people ("charged"): "two men and their cousin
+    were charged" adds up as "two men and a woman were wounded" does."""
+    return is_outcome(key) or key in COURT_FAMILIES
 
 
 def predicate_family(lemma: str | None) -> str | None:

@@ -711,7 +711,9 @@ def _build(draft: _Draft, same_speaker: SameSpeaker) -> ClaimGroup:
     # quote words the predicate, it is named only together with that.
     worked_out = next((m for m in members if m.figure is not None and m.figure.derived), None)
     derivation = worked_out.figure if worked_out is not None else None
-    quotes += _statements_elsewhere(worked_out, quotes)
+    for mention in members:
+        if mention.figure is not None and mention.figure.derived:
+            quotes += _statements_elsewhere(mention, quotes)
     figures = _group_figures(quotes)
     sources = primary_sources([m.hit for m in members], same_speaker)
     labels = [s.label() for s in sources]
@@ -839,8 +841,8 @@ def _quote(mention: _Mention) -> Quote:
 
 def _statements_elsewhere(mention: _Mention | None, quotes: Sequence[Quote]) -> list[Quote]:
     """The sentences outside the claim that a derived figure rests on ("all four are
-    expected to survive"), quoted verbatim beside it: the group shows every statement
-    its figure is worked out from."""
+    expected to survive", "a second man … died"), quoted verbatim beside it: the group
+    shows every statement each of its worked-out figures comes from."""
     if mention is None or mention.figure is None:
         return []
     claim = mention.hit.claim

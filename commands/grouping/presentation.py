@@ -76,9 +76,12 @@ def headline_text(
 
 def derivation_text(figure: Figure) -> str:
     """"5 shot − 1 killed": the stated numbers a derived figure comes from; "4 shot, all
-    survived" when a sentence of the article states that those shot lived."""
+    survived" when a sentence of the article states that those shot lived; "3 killed,
+    named one by one" for people a sentence or the article names person by person."""
     if figure.derived == "survivors":
         return f"{number_text(as_number(figure.value))} shot, all survived"
+    if figure.derived == "enumerated":
+        return f"{number_text(as_number(figure.value))} {figure.predicate_family}, named one by one"
     joiner = " − " if figure.derived == "difference" else " + "
     return joiner.join(f"{number_text(as_number(t.value))} {t.predicate_family}" for t in figure.derived_from)
 

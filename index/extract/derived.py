@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 from index.extract.lemmas import lemma
 from index.extract.readings import family_of_token
 from index.models import DerivedTerm, Figure
-from index.vocabulary import OUTCOME_ADVERBS, SPLITS, is_outcome, names_people
+from index.vocabulary import OUTCOME_ADVERBS, SPLITS, happens_to_people, names_people
 
 _REFLEXIVES = frozenset("himself herself themselves themself".split())
 _PEOPLE = frozenset({"people", "officers", "suspects"})
@@ -158,7 +158,7 @@ def _coordinated(doc: Doc, text: str, counts: list[Figure]) -> list[Figure]:
         if not stated or any(f.end > first.idx + len(first) and f.start <= first.idx for f in stated):
             continue  # no number, or "a man and a woman", read whole already
         family = stated[0].predicate_family
-        if not is_outcome(family) or any(
+        if not happens_to_people(family) or any(
             f.predicate_family != family or f.counted_family not in _PEOPLE for f in stated
         ):
             continue  # only people an event happened to add up: not "40 homes and two schools"

@@ -17,6 +17,7 @@ from index import stages
 from index.extract.attribution import Attribution, MentionSpan, find_attribution
 from index.extract.cues import mentions_cue
 from index.extract.entities import ACTOR_LABELS, find_entities
+from index.extract.enumerated import enumerated_counts
 from index.extract.figures import find_figures
 from index.extract.nlp import NER_PIPE, SYNTAX_PIPES, get_nlp
 from index.extract.quotes import QuoteState, mostly_quoted, quotation_runs, quote_states
@@ -249,7 +250,7 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
     states = quote_states(segments)
     speakers = ArticleSpeakers()
     annotated = [_annotate(i, sentence, state, speakers) for i, (sentence, state) in enumerate(zip(sentences, states))]
-    _add_survivor_counts(sentences, annotated)
+    _add_article_counts(sentences, annotated)
     _spread_over_quotations(annotated, segments, states)
     claims = []
     for item in annotated:
@@ -277,15 +278,34 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
     return claims
 
 
-def _add_survivor_counts(sentences: list[_Sentence], annotated: list[_Annotated]) -> None:
-    """Counts of the injured that the article ties to its counts of people shot across
-    sentences ("four were shot" ... "all are expected to survive")."""
-    parsed = [
+def _add_article_counts(sentences: list[_Sentence], annotated: list[_Annotated]) -> None:
+    """Counts the article ties across sentences: the injured from its counts of people
+    shot ("four were shot" ... "all are expected to survive"), and people named one by
+    one ("Roe, Poe and Doe were pronounced dead"; "Roe died" ... "Poe was also killed")."""
+    parsed = parsed_sentences(sentences, annotated)
+    for item, derived in zip(annotated, survivor_counts(parsed)):
+        item.figures = item.figures + derived
+    parsed = parsed_sentences(sentences, annotated)
+    for item, derived in zip(annotated, enumerated_counts(parsed)):
+        item.figures = item.figures + derived
+
+
+def parse_article(article: Article) -> list[ParsedSentence]:
+    """The article's sentences as extraction reads them (parse, stated figures), before
+    any count is worked out across sentences; for measuring those counts."""
+    sentences = [_prepare(segment) for segment in split_article(article)]
+    _parse(sentences)
+    states = quote_states([s.segment for s in sentences])
+    speakers = ArticleSpeakers()
+    annotated = [_annotate(i, s, state, speakers) for i, (s, state) in enumerate(zip(sentences, states))]
+    return parsed_sentences(sentences, annotated)
+
+
+def parsed_sentences(sentences: list[_Sentence], annotated: list[_Annotated]) -> list[ParsedSentence]:
+    return [
         ParsedSentence(s.segment.text, s.segment.start, s.doc if s.needs_syntax else None, item.figures)
         for s, item in zip(sentences, annotated)
     ]
-    for item, derived in zip(annotated, survivor_counts(parsed)):
-        item.figures = item.figures + derived
 
 
 def _annotate(position: int, sentence: _Sentence, quotes: QuoteState, speakers: ArticleSpeakers) -> _Annotated:

@@ -104,6 +104,7 @@ class Reading:
     whole: float | None = None
     negated: bool = False
     counted_token: Token | None = None
+    predicate_token: Token | None = None  # the word the predicate was read from
 
     def figure_fields(self) -> dict:
         """The reading as ``Figure`` fields (everything but the parse token)."""
@@ -222,6 +223,7 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         # "four deaths were reported", "four bodies were recovered".
         predicate = noun
     if predicate is not None:
+        reading.predicate_token = predicate
         reading.predicate, reading.predicate_family = _name_predicate(predicate)
         if _a_death_lost(predicate, phrase):
             reading.predicate_family = LOSS_FAMILY
