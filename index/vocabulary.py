@@ -323,6 +323,11 @@ ONE_DAY_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 
+# Names of months: a proper noun that says when, never where or whose ("in January").
+MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
 # Adjectives that make a count the whole world's ("the global tally of cases"), so that
 # it is never one country's count.
 WORLD_WORDS = frozenset("global worldwide world".split())

@@ -33,6 +33,7 @@ from index.vocabulary import (
     LOSS_VERB,
     LOST_LIFE,
     MEASURE_NOUNS,
+    MONTH_NAMES,
     ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
     PERIOD_NOUNS,
@@ -270,13 +271,18 @@ def _holder(clause: Token, phrase: Token) -> str | None:
 
 
 def _place_of(verb: Token) -> str | None:
-    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck"."""
+    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck";
+    never a time ("in January", "in May 2004")."""
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "in":
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.tag_ in _PROPER_TAGS:
+            if target is not None and target.tag_ in _PROPER_TAGS and not _names_a_time(target):
                 return _proper_name(target)
     return None
+
+
+def _names_a_time(noun: Token) -> bool:
+    return noun.lower_ in MONTH_NAMES or noun.lower_ in ONE_DAY_WORDS or noun.ent_type_ in ("DATE", "TIME")
 
 
 def _proper_name(noun: Token) -> str | None:
