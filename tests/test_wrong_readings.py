@@ -74,3 +74,75 @@ def test_a_month_is_never_whose_count_it_is(sentence, written):
 def test_a_place_the_clause_is_set_in_still_holds_the_count():
     figure = figure_for("In Lannis, 12 people died in the floods, officials said.", "12")
     assert figure.holder == "Lannis"
+
+
+# ------------------------------------------------------------ labels that are no speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brackley: Two men were hurt when a car hit a bus shelter on Monday.",
+        "Marlow: Four people were taken to hospital after a crash on the ring road.",
+        "Millvale: 2 killed, 2 injured",
+        "Arrested: Officials released this photo of the suspect after two officers were hurt.",
+    ],
+)
+def test_a_place_or_caption_label_is_no_speaker(text):
+    claim = claims_of(text)[0]
+    assert claim.speaker is None and claim.cue is None
+
+
+def test_a_label_the_article_names_as_a_place_is_no_speaker():
+    text = "Millvale: 2 killed, 2 injured\n\nTwo men were killed and two others hurt in Millvale on Sunday, police said."
+    assert claim_with(text, "Millvale: 2").speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("HARLAN: We will not cut the library budget by $2 million this year.", "HARLAN"),
+        ("Police: Two dead in overnight fire at Kessel farm.", "Police"),
+        ("Poll: 54% of Varn voters back the levy.", "Poll"),
+        ("Witnesses: The gunman fired 12 shots into the crowd.", "Witnesses"),
+        ("Mayor Ortiz: We will rebuild the 40 homes.", "Ortiz"),
+        ("Dunmore: I saw three men run from the bank.", "Dunmore"),  # the first person speaks
+    ],
+)
+def test_a_label_that_names_a_speaker_still_speaks(text, speaker):
+    claim = claims_of(text)[0]
+    assert (claim.speaker, claim.cue) == (speaker, ":")
+
+
+def test_a_label_the_article_names_as_a_person_speaks():
+    text = "Ortiz: City will rebuild 40 homes\n\nThe mayor, Teresa Ortiz, said the city would pay for the work."
+    assert claim_with(text, "40 homes").speaker == "Ortiz"
+
+
+# ------------------------------------------------------- speech verbs in other senses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pound added 0.5% against the dollar on Tuesday.",
+        "The Orla mill added 300 jobs in May.",
+        "The Rook seller asked $40,000 for the plot.",
+        "Kessel has won its fight to make three bloggers reveal who told them about the plans.",
+    ],
+)
+def test_a_speech_verb_in_another_sense_attributes_nothing(text):
+    claim = claims_of(text)[0]
+    assert claim.speaker is None and claim.cue is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The treasurer added that 300 jobs would go.", "treasurer"),
+        ('"We have 40 beds," the matron added.', "matron"),
+        ("The clerk asked whether 300 ballots were missing.", "clerk"),
+    ],
+)
+def test_the_same_verbs_still_report_words(text, speaker):
+    assert claims_of(text)[0].speaker == speaker

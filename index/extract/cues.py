@@ -74,6 +74,10 @@ def _table() -> dict[str, tuple[str, CueClass]]:
 CUE_FORMS = _table()
 # Speech verbs strong enough to count with just a subject: `"...", Smith said.`
 STRONG_SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "ask", "reply", "respond"})
+# Speech verbs that, with an amount as their object and no clause or quotation, change
+# or name the amount instead of reporting words: "the pound added 0.5%", "the seller
+# asked $40,000".
+AMOUNT_SENSES = frozenset({"add", "ask"})
 RELAY_VERBS = frozenset({"citing", "quoting"})
 RELAYED_BY = frozenset({"cited", "quoted", "conveyed", "reported", "relayed"})
 HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})
