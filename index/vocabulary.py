@@ -180,6 +180,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     _family("train", "predicate", "conflict & disaster", "forces in training",
             "train trains trained training", expands=False),
+    _family("cancelled", "predicate", "general", "flights, events or services called off",
+            "cancelled canceled cancel cancels cancelling canceling cancellation cancellations "
+            "cancelation cancelations scrapped scrap scraps"),
     _family("dismissed", "predicate", "general", "people removed from a post",
             "dismissed dismiss sacked sack ousted oust"),
     # ------------------------------------------------------ crime & courts predicates
@@ -419,6 +422,14 @@ def counted_family(lemma: str | None) -> str | None:
 PEOPLE_FAMILIES = frozenset(
     {"people", "troops", "officers", "suspects", "protesters", "hostages", "voters", "patients", "students"}
 )
+
+
+def event_family(word: str | None) -> Family | None:
+    """The predicate or outcome family of a noun that names an event ("cancellation",
+    "evacuation", "cuts"), None for a counted thing ("charges", "votes") or any other word."""
+    if not word or word in _COUNTED:
+        return None
+    return _PREDICATES.get(word)
 
 
 def counts_people(lemma: str | None) -> bool:

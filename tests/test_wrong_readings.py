@@ -146,3 +146,38 @@ def test_a_speech_verb_in_another_sense_attributes_nothing(text):
 )
 def test_the_same_verbs_still_report_words(text, speaker):
     assert claims_of(text)[0].speaker == speaker
+
+
+# ------------------------------------------------------- events counted through their things
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "counted", "predicate_family"),
+    [
+        ("Fog forced 2,000 flight cancellations across Orla on Sunday.", "2,000", "flight", "cancelled"),
+        ("The Marlow mill announced 300 job cuts on Monday.", "300", "job", "cut"),
+        ("The agency ordered 40 evacuations of coastal villages near Brenn.", "40", "village", "evacuated"),
+        ("The inquiry found 12 deaths of children at the Vell home.", "12", "child", "killed"),
+    ],
+)
+def test_an_event_noun_counts_what_it_happened_to(sentence, written, counted, predicate_family):
+    figure = figure_for(sentence, written)
+    assert (figure.counted, figure.predicate_family) == (counted, predicate_family)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "counted"),
+    [
+        ("Health officials reported 12 flood deaths in Lannis.", "12", "death"),  # the flood is the cause
+        ("Police made 300 drug arrests in Tillery last year.", "300", "arrest"),  # the offence
+        ("The Rook judge handed down four prison sentences.", "four", "sentence"),  # the punishment
+        ("Officers made 30 arrests after the Caldor match.", "30", "arrest"),
+    ],
+)
+def test_an_event_noun_whose_compound_is_no_patient_keeps_its_count(sentence, written, counted):
+    assert figure_for(sentence, written).counted == counted
+
+
+def test_an_amount_of_an_event_is_not_recounted():
+    figure = figure_for("The Orla budget includes $2bn in tax cuts.", "$2bn")
+    assert figure.kind == "money" and figure.counted is None

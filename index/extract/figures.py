@@ -228,7 +228,7 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
         span = _tokens(doc, starts, quantity.start, quantity.end + percent.end()) or span
     if kind is None and _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
         return None  # "5G", "9/11", "MH17": not a number in the news sense
-    reading = read(span, glued=bool(glued)) if kind in (None, "percent", "money") else Reading()
+    reading = read(span, glued=bool(glued), amount=kind is not None) if kind in (None, "percent", "money") else Reading()
     if kind is None:
         kind = _parsed_kind(doc, text, span, quantity, reading, glued)
     if kind != "percent" and glued is not None and reading.counted is None:

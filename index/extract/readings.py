@@ -45,6 +45,7 @@ from index.vocabulary import (
     WOUNDING_ADVERBS,
     counted_family,
     counts_people,
+    event_family,
     is_outcome,
     outcome_family,
     predicate_family,
@@ -195,11 +196,37 @@ def _through_compounds(noun: Token) -> Token:
     return noun
 
 
-def read(span: Span, glued: bool = False) -> Reading:
-    """The reading of the number written in ``span``."""
+def read(span: Span, glued: bool = False, amount: bool = False) -> Reading:
+    """The reading of the number written in ``span``; ``amount``: it is money or a
+    percentage, whose noun is never the thing an event happened to."""
     root = _phrase_root(span)
     noun, whole_token = _counted_noun(root, glued)
-    return _read_from(root, noun, whole_token)
+    event = None
+    if noun is not None and not amount and _of_object(root) is None:
+        patient = _patient_of_event(noun)
+        if patient is not None:
+            event, noun = noun, patient  # "2,000 flight cancellations": flights were cancelled
+    return _read_from(root, noun, whole_token, event)
+
+
+def _patient_of_event(noun: Token) -> Token | None:
+    """What a counted noun naming an event happened to, when the noun phrase says so:
+    its "of" object ("40 evacuations of coastal villages", "12 deaths of children"), or,
+    for an event that is not an outcome for people, the noun compounded onto it ("2,000
+    flight cancellations", "300 job cuts"). Not for courts' words, whose compounds name
+    the offence or the punishment ("prison sentences"), nor for a proper noun."""
+    family = event_family(lemma(noun)) or event_family(noun.lower_)
+    if family is None:
+        return None
+    of_object = _of_object(noun)
+    if of_object is not None and of_object.tag_ == "NNS":
+        return _through_compounds(of_object)
+    if family.role != "predicate" or family.domain == "crime & courts":
+        return None
+    compound = next((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ in _NOUN_TAGS), None)
+    if compound is None or event_family(lemma(compound)) or any(c.dep_ == "compound" for c in compound.children):
+        return None
+    return compound
 
 
 def read_noun_phrase(noun: Token) -> Reading:
@@ -208,17 +235,20 @@ def read_noun_phrase(noun: Token) -> Reading:
     return _read_from(noun, noun, None)
 
 
-def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Reading:
+def _read_from(root: Token, noun: Token | None, whole_token: Token | None, event: Token | None = None) -> Reading:
     reading = Reading(counted_token=noun)
     if noun is not None:
         reading.counted = lemma(noun)
         # The rule lemmatizer has blind spots ("doses" -> "dos"): the surface form also counts.
         reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
-    # "dozens of officers were arrested": the number, not its "of" object, is the subject.
-    phrase = noun if noun is not None and _of_object(root) is None else root
+    # "dozens of officers were arrested": the number, not its "of" object, is the subject;
+    # in "2,000 flight cancellations" the phrase is the event's.
+    phrase = event if event is not None else noun if noun is not None and _of_object(root) is None else root
     _read_part(reading, root, phrase, whole_token)
     predicate, verb = _predicate(phrase, root)
-    if noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
+    if event is not None:
+        predicate = event  # the event noun says what happened to what it counts
+    elif noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
         # A noun that names the event says what happened, whatever verb reports it:
         # "four deaths were reported", "four bodies were recovered".
         predicate = noun
