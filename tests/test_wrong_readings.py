@@ -181,3 +181,55 @@ def test_an_event_noun_whose_compound_is_no_patient_keeps_its_count(sentence, wr
 def test_an_amount_of_an_event_is_not_recounted():
     figure = figure_for("The Orla budget includes $2bn in tax cuts.", "$2bn")
     assert figure.kind == "money" and figure.counted is None
+
+
+# ------------------------------------------------------------- numbers that count nothing
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "kind"),
+    [
+        ("On November 18, 2016 the Harwick clinic logged 40 flu cases.", "2016", "date"),
+        ("The governor nears the 100 day mark with 54% approval.", "100", "other"),
+        ("The council broke the two party consensus over 40 homes.", "two", "other"),
+        ("The station 6 Music lost 300 listeners in a year.", "6", "other"),
+        ("A man was shot outside the studio while 50 Cent was on air.", "50", "other"),
+        ("The Orla firm wants to be a top five car maker by 2030.", "five", "other"),
+        ("The Tillery film stayed in the top 20 for a month.", "20", "other"),
+        ("A poll found one in 10 voters in Rook stayed home.", "10", "other"),
+    ],
+)
+def test_a_number_that_names_ranks_or_dates_is_no_count(sentence, written, kind):
+    # Such a number never makes a claim: read in a sentence that is one, as attributed.
+    figure = figure_for(f"{sentence[:-1]}, the agency said.", written)
+    assert figure.kind == kind and not figure.groupable
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "counted"),
+    [
+        ("Some 80 staff were laid off at the Marlow mill.", "Some 80", "staff"),
+        ("The Orla airline grounded 70 aircraft after the storm.", "70", "aircraft"),
+        ("Fog forced 2,000 flight cancellations at Orla airport.", "2,000", "flight"),
+        ("The Caldor clinic logged 40 flu cases on Monday.", "40", "case"),
+    ],
+)
+def test_counts_on_singular_looking_and_compound_nouns_still_count(sentence, written, counted):
+    figure = figure_for(sentence, written)
+    assert (figure.kind, figure.counted) == ("count", counted)
+
+
+# ------------------------------------------------------------------ sentences in capitals
+
+
+def test_a_sentence_in_capitals_is_read_from_a_lowercased_copy():
+    text = "POLICE SAY TWO MEN WERE SHOT AND ONE DIED AT THE KESSEL FARM ON FRIDAY NIGHT."
+    two, one = figure_for(text, "TWO"), figure_for(text, "ONE")
+    assert (two.kind, two.counted, two.predicate_family) == ("count", "man", "shot")
+    assert (one.kind, one.predicate_family) == ("count", "killed")
+
+
+def test_a_sentence_in_capitals_keeps_its_years_and_verbatim_text():
+    text = "THE 2016 HOMICIDE LIST SHOWS 45 CASES IN HARWICK."
+    assert figure_for(text, "2016").kind == "year"
+    assert figure_for(text, "45").counted == "case"

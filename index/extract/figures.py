@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
@@ -90,7 +90,9 @@ _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
-_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+(?:the\s+)?$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$", re.IGNORECASE
+)  # "May 5", "5 May", and the year of "November 18, 2016"
 _MONTH_AFTER = re.compile(r"^(?:(?:st|nd|rd|th)?(?:\s+of)?)\s+(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"^(?::\d|\.\d\d\s*(?:am|pm)|\s?(?:am|pm|a\.m\.?|p\.m\.?|gmt|bst|utc|est|edt|cst|cdt|pst|pdt|o'clock|hrs)(?![\w]))",
@@ -143,24 +145,33 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     parse of its sentence-case copy, which the small model parses far better; the copy
     keeps every offset, and every text a figure holds is taken from the original. Kinds
     that capitals decide (an address before a street name) are taken from the original."""
-    if not _title_case(doc):
+    capitals = _all_capitals(doc)
+    if not capitals and not _title_case(doc):
         return _figures(doc, offset)
     # The capitals still tell addresses, ages and dates ("Shooting At 8535 Martin Luther
     # King Boulevard"): a number the original reads as one of those stays so.
     as_written = {f.start: f for f in _figures(doc, offset) if f.kind not in ("count", "other")}
     original = doc.text
     return [
-        as_written.get(f.start) or _with_text_of(f, original, offset) for f in _figures(_sentence_case(doc), offset)
+        as_written.get(f.start) or _with_text_of(f, original, offset)
+        for f in _figures(_sentence_case(doc, capitals), offset)
     ]
 
 
-def _sentence_case(doc: Doc) -> Doc:
+def _sentence_case(doc: Doc, capitals: bool = False) -> Doc:
     """The sentence with capitalised words after the first lowercased (acronyms and
-    letters whose lowercase is longer kept), parsed afresh."""
-    words = [
-        t.text.lower() if i and t.text[:1].isupper() and t.text[1:].islower() and len(t.text.lower()) == len(t.text) else t.text
-        for i, t in enumerate(doc)
-    ]  # fmt: skip
+    letters whose lowercase is longer kept), parsed afresh. A sentence written all in
+    capitals has every word lowercased but the first one's initial (acronyms cannot be
+    told apart there)."""
+
+    def cased(i: int, word: str) -> str:
+        if len(word.lower()) != len(word):
+            return word
+        if capitals and word.isupper():
+            return word.capitalize() if i == 0 else word.lower()
+        return word.lower() if i and word[:1].isupper() and word[1:].islower() else word
+
+    words = [cased(i, t.text) for i, t in enumerate(doc)]
     return parse_syntax(Doc(get_nlp().vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
 
 
@@ -351,6 +362,10 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"  # "one of the most disappointing reports": a ranking, not a count
     if _names_before(span, reading):
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
+    if _modifies_a_modifier(span, reading) or _names_after(span, reading, quantity):
+        return "other"  # "a 100 day mark", "the two party consensus", "6 Music", "50 Cent"
+    if _rank_or_base(doc, span):
+        return "other"  # "the top 20", "one in 10 voters"
     if _age_after_name(doc, span, quantity) or _ages_of_people(span, quantity, reading):
         return "age"
     if _follows_a_name(doc, text, span, quantity) and not happened:
@@ -394,6 +409,42 @@ def _one_of_the_most(reading: Reading) -> bool:
     return any(c.tag_ == "JJS" or any(g.lower_ in ("most", "least") for g in c.children) for c in token.children)
 
 
+def _modifies_a_modifier(span: Span, reading: Reading) -> bool:
+    """A number on a singular noun that itself modifies a singular noun describes the
+    thing, it does not count it: "a 100 day mark", "the two party consensus", "four star
+    petrol", "the 2016 homicide list". ("2,000 flight cancellations" counts: its noun is
+    plural; "80 staff" counts: the number's own noun is the counted one.)"""
+    token = reading.counted_token
+    root = _number_token(span)
+    if token is None or root is None or root.dep_ != "nummod" or root.head.i == token.i:
+        return False
+    return root.head.tag_ in ("NN", "NNP") and token.tag_ in ("NN", "NNP")
+
+
+def _names_after(span: Span, reading: Reading, quantity: _Quantity) -> bool:
+    """A number right before a singular proper noun it modifies is part of a name: "6
+    Music", "50 Cent" (a count of people of a nation is plural: "40 Britons")."""
+    root = _number_token(span)
+    if root is None or quantity.value == 1 or quantity.currency or reading.counted_token is not None:
+        return False
+    return root.dep_ == "nummod" and root.head.tag_ == "NNP" and root.head.i == root.i + 1
+
+
+def _rank_or_base(doc: Doc, span: Span) -> bool:
+    """A number after "top" ranks ("the top 20", "a top five carmaker"); the number after
+    "one in" is the base of a rate ("one in 10 voters"), not a count of voters."""
+    if span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if before.lower_ in ("top", "bottom"):
+        return True
+    return before.lower_ == "in" and span.start >= 2 and doc[span.start - 2].tag_ == "CD"
+
+
+def _number_token(span: Span) -> Token | None:
+    return next((t for t in reversed(span) if t.tag_ == "CD"), None)
+
+
 def _names_before(span: Span, reading: Reading) -> bool:
     """The number is a modifier of a noun that comes before it: an identifier."""
     token = reading.counted_token
@@ -425,6 +476,13 @@ def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> boo
     if _title_case(doc):
         return False  # "Airline Cancels 1,800 Flights": capitals of a headline, not a name
     return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
+
+
+def _all_capitals(doc: Doc) -> bool:
+    """A sentence written in capitals ("POLICE SAY TWO MEN WERE SHOT"), as some
+    transcripts and page furniture are: the small model reads every word as a name."""
+    words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
 
 
 def _title_case(doc: Doc) -> bool:
