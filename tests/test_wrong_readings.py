@@ -233,3 +233,32 @@ def test_a_sentence_in_capitals_keeps_its_years_and_verbatim_text():
     text = "THE 2016 HOMICIDE LIST SHOWS 45 CASES IN HARWICK."
     assert figure_for(text, "2016").kind == "year"
     assert figure_for(text, "45").counted == "case"
+
+
+# --------------------------------------------------- call-outs and discoveries are not words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harwick officers responded to a report of a shooting and found four men hurt.",
+        "Deputies responded to the scene and found two men wounded.",
+        "Officers responded to a home on Fenner Street where three people were hurt.",
+        "Police found a man and a woman dead inside the Harwick home.",
+    ],
+)
+def test_emergency_call_outs_and_discoveries_attribute_nothing(text):
+    claim = claims_of(text)[0]
+    assert claim.speaker is None and claim.cue is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The senator responded to the criticism of the $2 million grant on Tuesday.", "senator"),
+        ("The Orla study found 40% of voters were undecided.", "Orla study"),
+        ("Inspectors found that 12 homes had been damaged.", "Inspectors"),
+    ],
+)
+def test_answers_and_findings_still_attribute(text, speaker):
+    assert claims_of(text)[0].speaker == speaker

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from index.extract.cues import (
     AMOUNT_SENSES,
     AUDIENCE_NOUNS,
+    CALL_OUT_NOUNS,
     HEARSAY_ADVERBS,
     PARTICLE_CUES,
     RELAY_VERBS,
@@ -27,6 +28,8 @@ from index.extract.cues import (
 from index.extract.mentions import SPEAKING_FOR, MentionSpan, can_speak, label_mention, mention_at, names_a_place
 from index.extract.quotes import QuoteState
 from index.extract.speakers import ORGANISATION_ROLES, PERSON_ROLES
+from index.vocabulary import outcome_family
+from index.extract.lemmas import lemma as lemma_of
 from index.names import ORGANISATION_NOUNS, TITLE_WORDS, same_speaker, speaker_key
 
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
@@ -179,6 +182,8 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
         return False
     if lemma in AMOUNT_SENSES and not (has_clause or colon or sentence_has_quote) and _amount_object(token):
         return False  # "the pound added 0.5%"
+    if lemma == "respond" and not (has_clause or colon or sentence_has_quote) and _call_out(token):
+        return False  # "officers responded to a report of a shooting"
     if _unasserted_complement(token):
         return False  # "won the right to make three bloggers reveal their sources"
     if kind == "speech" and _trailing_apposition_cue(token):
@@ -196,7 +201,9 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
         return main_clause and has_subject and ("dobj" in deps or has_clause or "prep" in deps)
     if kind == "evidence" and "dobj" in deps:  # "a new poll shows Clinton ahead"
         return any(c.dep_ == "nsubj" and c.lower_ in _EVIDENCE_SOURCES for c in token.children)
-    return has_clause and has_subject  # belief and evidence need the content clause
+    # Belief and evidence need the content clause, a clause with a verb of its own: in
+    # "deputies found two men wounded" the men are what was found, not what was said.
+    return has_clause and has_subject and not _small_clause_only(token)
 
 
 def _amount_object(verb: Token) -> bool:
@@ -209,6 +216,35 @@ def _amount_object(verb: Token) -> bool:
             return True
         if any(c.dep_ in ("nummod", "quantmod") and c.tag_ in ("CD", "$") for c in child.children):
             return True
+    return False
+
+
+def _small_clause_only(verb: Token) -> bool:
+    """Whether the verb's only clause is a participle or adjective of what happened to
+    people, without an auxiliary or a "that": "deputies found two men wounded" reports
+    a discovery, where "finds the pitch compelling" or "polls showing Ortiz leading"
+    state a view or a finding."""
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    return bool(clauses) and all(
+        c.tag_ in ("VBN", "JJ")
+        and outcome_family(lemma_of(c))
+        and not any(g.dep_ in ("aux", "auxpass", "mark") for g in c.children)
+        for c in clauses
+    )
+
+
+def _call_out(verb: Token) -> bool:
+    """Whether "responded to X" goes to a place or an incident (through "a report of",
+    "reports of"), as emergency services do, rather than answering someone."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for target in prep.children:
+            if target.dep_ != "pobj":
+                continue
+            things = [target, *(g for c in target.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+            if any(t.lower_ in CALL_OUT_NOUNS or t.ent_type_ in ("FAC", "GPE", "LOC") for t in things):
+                return True
     return False
 
 
