@@ -262,3 +262,20 @@ def test_emergency_call_outs_and_discoveries_attribute_nothing(text):
 )
 def test_answers_and_findings_still_attribute(text, speaker):
     assert claims_of(text)[0].speaker == speaker
+
+
+# --------------------------------------------------------- what is expected is not done
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "predicate", "stage"),
+    [
+        ("About 120,000 people are expected to attend the Caldor fair.", "About 120,000", "attend", "planned"),
+        ("About 5,000 people are likely to be evacuated from Brenn.", "About 5,000", "evacuate", "planned"),
+        ("Some 300 jobs are set to go at the Marlow mill.", "Some 300", "go", "planned"),
+        ("Four people appear to have died in the Orla fire.", "Four", "die", "done"),
+    ],
+)
+def test_a_framing_verb_gives_way_to_the_verb_it_frames(sentence, written, predicate, stage):
+    figure = figure_for(sentence, written)
+    assert (figure.predicate, figure.stage) == (predicate, stage)

@@ -77,6 +77,10 @@ _PLAN_VERBS = frozenset(
     "plan propose intend aim want expect seek hope agree decide set schedule pledge vow promise".split()
 )
 _DENIAL_VERBS = frozenset("deny refute reject dismiss dispute".split())
+# Verbs and adjectives that frame their subject's infinitive without saying what happens
+# to it: "are expected to attend", "are set to arrive", "are likely to lose".
+_FUTURE_FRAMES = frozenset("going due set expected likely scheduled slated poised tipped".split())
+_RAISING_VERBS = frozenset("expect set due likely going schedule slate poise tip appear seem".split())
 # "a unit made up of 400 men": what is said of the unit is said of the men.
 _COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
@@ -524,6 +528,8 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
+        if dep in _SUBJECT_DEPS:
+            verb = _through_raising(verb)
         survived = _survived(verb) if dep in _SUBJECT_DEPS else None
         if survived is not None:
             return survived, survived  # "four people are recovering after being shot": shot
@@ -560,6 +566,24 @@ def _undergone(verb: Token) -> Token | None:
             if target is not None:
                 return target
     return None
+
+
+def _through_raising(verb: Token) -> Token:
+    """From a verb that only frames what will or may happen to its subject down to the
+    verb that says it: "120,000 people are expected to attend" -> attend, "300 jobs are
+    set to go", "four people appear to have died"."""
+    while True:
+        if lemma(verb) == "be":  # "are likely to be evacuated"
+            framing = next((c for c in verb.children if c.dep_ == "acomp" and c.lower_ in _RAISING_VERBS), None)
+            if framing is None:
+                return verb
+            verb = framing
+        if lemma(verb) not in _RAISING_VERBS and verb.lower_ not in _RAISING_VERBS:
+            return verb
+        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_.startswith("VB")), None)
+        if complement is None:
+            return verb
+        verb = complement
 
 
 def _event_modifier(noun: Token) -> Token | None:
@@ -774,7 +798,7 @@ def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
         if any(a.lower_ in _FUTURE_AUXILIARIES for a in auxiliaries):
             return "planned"
         if any(a.lower_ == "to" for a in auxiliaries) and (
-            lemma(node.head) in _PLAN_VERBS or node.head.lower_ in ("going", "due", "set", "expected")
+            lemma(node.head) in _PLAN_VERBS or node.head.lower_ in _FUTURE_FRAMES
         ):
             return "planned"
         if node.dep_ not in ("xcomp", "acl", "relcl"):
