@@ -279,3 +279,60 @@ def test_answers_and_findings_still_attribute(text, speaker):
 def test_a_framing_verb_gives_way_to_the_verb_it_frames(sentence, written, predicate, stage):
     figure = figure_for(sentence, written)
     assert (figure.predicate, figure.stage) == (predicate, stage)
+
+
+# ------------------------------------------------ a count scoped to a place, end to end
+
+FLOOD = [
+    {"id": "flood-a", "outlet": "Orla Courier", "published": "2038-04-02",
+     "text": "Floods kill 40\n\n"
+             "Floods killed 40 people this week, the interior ministry said.\n\n"
+             "Rivers burst their banks in Ostvale and Brenn on Monday."},
+    {"id": "flood-b", "outlet": "Brenn Daily", "published": "2038-04-02",
+     "text": "Ostvale counts its dead\n\n"
+             "In Ostvale, 12 people died in the floods, the regional governor said."},
+    {"id": "flood-c", "outlet": "Lannis Post", "published": "2038-04-02",
+     "text": "Ostvale toll\n\n"
+             "In Ostvale, 15 people died in the floods, the regional health office said."},
+]
+
+
+@pytest.fixture(scope="module")
+def flood(tmp_path_factory):
+    import json
+
+    from index.library import Library
+
+    root = tmp_path_factory.mktemp("flood")
+    (root / "flood.jsonl").write_text("\n".join(json.dumps(a) for a in FLOOD), encoding="utf-8")
+    with Library(root / "data") as library:
+        assert library.ingest_paths([root / "flood.jsonl"]).failures == []
+        yield library
+
+
+def flood_groups(library):
+    from conftest import context
+
+    from commands.line import run_line
+
+    first = run_line(context(library), "/claims died floods")
+    found = list(first.groups)
+    for page in range(2, -(-first.total_groups // first.per_page) + 1):
+        found += run_line(context(library), f"/claims died floods page:{page}").groups
+    return found
+
+
+def group_with(groups, article_id: str, words: str):
+    return next(g for g in groups if any(q.article_id == article_id and words in q.text for q in g.quotes))
+
+
+def test_a_count_scoped_to_a_place_never_conflicts_with_a_placeless_total(flood):
+    groups = flood_groups(flood)
+    total, ostvale = group_with(groups, "flood-a", "killed 40"), group_with(groups, "flood-b", "12 people")
+    assert total.id not in ostvale.conflicts_with and ostvale.id not in total.conflicts_with
+
+
+def test_two_counts_scoped_to_one_place_still_conflict(flood):
+    groups = flood_groups(flood)
+    twelve, fifteen = group_with(groups, "flood-b", "12 people"), group_with(groups, "flood-c", "15 people")
+    assert fifteen.id in twelve.conflicts_with

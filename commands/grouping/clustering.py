@@ -449,12 +449,17 @@ def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
     deaths in Chicago" is not the nationwide toll. A claim naming nothing is taken to be
     about what its article names. When the parse names whose count it is (the clause's
     subject, ``Figure.holder``: "the U.K. will send 100 million doses"), that name decides:
-    two holders must be one name, and one holder must be among the other claim's names."""
+    two holders must be one name, and one holder must be among the other claim's names.
+    A place the clause is set in ("In Ohio, 12 people died") must be named by the other
+    claim itself: a count scoped to a place is not a placeless total, which may cover
+    more places, whatever else its article names."""
     holders = [m.figure.holder for m in (a, b) if m.figure is not None and m.figure.holder]
     if len(holders) == 2:
         return same_speaker(holders[0], holders[1])
     if holders:
-        other = b if a.figure is not None and a.figure.holder else a
+        held, other = (a, b) if a.figure is not None and a.figure.holder else (b, a)
+        if held.figure is not None and held.figure.scoped:
+            return any(same_speaker(_name_key(holders[0]), name) for name in other.entities)
         if other.subject_entities:
             return any(same_speaker(_name_key(holders[0]), name) for name in other.subject_entities)
     if not (a.subject_entities and b.subject_entities):

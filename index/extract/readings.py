@@ -106,6 +106,7 @@ class Reading:
     stage: Stage = "unknown"
     period: Period | None = None
     holder: str | None = None
+    scoped: bool = False
     part: bool = False
     whole: float | None = None
     negated: bool = False
@@ -116,7 +117,7 @@ class Reading:
         return {
             "counted": self.counted, "counted_family": self.counted_family,
             "predicate": self.predicate, "predicate_family": self.predicate_family,
-            "stage": self.stage, "period": self.period, "holder": self.holder, "part": self.part, "whole": self.whole,
+            "stage": self.stage, "period": self.period, "holder": self.holder, "scoped": self.scoped, "part": self.part, "whole": self.whole,
             "negated": self.negated,
         }
 
@@ -271,9 +272,9 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None, event
         reading.negated = _negated(clause, predicate)
     reading.period = _period(phrase, root, clause)
     if clause is not None:
-        reading.holder = _holder(clause, phrase)
+        reading.holder, reading.scoped = _holder(clause, phrase)
     if any(c.dep_ == "amod" and c.lower_ in WORLD_WORDS for t in (noun, predicate) if t is not None for c in t.children):
-        reading.holder = "the world"  # "the global tally of cases": not any one country's
+        reading.holder, reading.scoped = "the world", False  # "the global tally of cases": not any one country's
     return reading
 
 
@@ -281,27 +282,29 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _HOLDER_CLIMB = 4  # "the U.K. is expected to commit to sending 100 million": three verbs up
 
 
-def _holder(clause: Token, phrase: Token) -> str | None:
-    """The name the clause's subject gives to whoever the count belongs to: "the U.K. is
-    expected to commit to sending 100 million doses" -> "U.K."; "leaders of the G7 will
-    provide ..." -> "G7". None when the subject is the counted phrase itself, a pronoun or
-    a common noun: the count's owner is then not named in the clause."""
+def _holder(clause: Token, phrase: Token) -> tuple[str | None, bool]:
+    """(the name of whoever the count belongs to, whether it is a place the clause is
+    set in rather than its subject): "the U.K. is expected to commit to sending 100
+    million doses" -> "U.K."; "leaders of the G7 will provide ..." -> "G7"; "In Chicago,
+    100 people were struck" -> "Chicago", a place. None when the subject is the counted
+    phrase itself, a pronoun or a common noun: the count's owner is then not named in
+    the clause."""
     node = clause
     for _ in range(_HOLDER_CLIMB):
         subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
         named = _proper_name(subject) if subject is not None and subject.i != phrase.i else None
         if named is not None:
-            return named
+            return named, False
         place = _place_of(node)
         if place is not None or subject is not None:
-            return place  # "In Chicago, 100 people were struck": Chicago's count
+            return place, place is not None  # "In Chicago, 100 people were struck": Chicago's count
         if node.dep_ == "pcomp" and node.head.head.i != node.head.i:
             node = node.head.head  # "commit to sending"
         elif node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head.i != node.i:
             node = _clause_verb(node.head) or node.head  # "... struck by gunfire resulting in 18 deaths"
         else:
-            return None
-    return None
+            return None, False
+    return None, False
 
 
 def _place_of(verb: Token) -> str | None:
