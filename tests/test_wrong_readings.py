@@ -336,3 +336,23 @@ def test_two_counts_scoped_to_one_place_still_conflict(flood):
     groups = flood_groups(flood)
     twelve, fifteen = group_with(groups, "flood-b", "12 people"), group_with(groups, "flood-c", "15 people")
     assert fifteen.id in twelve.conflicts_with
+
+
+# ---------------------------------------------------------------- ranges of percentages
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "low", "high"),
+    [
+        ("Ostvale will cut emissions by 50%-52% from its 2005 levels.", "50%-52%", 50, 52),
+        ("Turnout in Rook was 5 percent to 7 percent lower than in 2034.", "5 percent to 7 percent", 5, 7),
+    ],
+)
+def test_a_range_of_percentages_is_one_interval(sentence, written, low, high):
+    figure = figure_for(sentence, written)
+    assert (figure.kind, figure.low, figure.high, figure.bound) == ("percent", low, high, "range")
+
+
+def test_a_change_between_percentages_stays_two_figures():
+    figures = [f.text for c in claims_of("Support for the Brenn levy rose from 40% to 45% in a month.") for f in c.figures]
+    assert figures == ["40%", "45%"]

@@ -543,6 +543,9 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
 
 def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> bool:
     between = text[first.end : second.start]
+    percent = _PERCENT_AFTER.match(between)
+    if percent and _PERCENT_AFTER.match(text[second.end :]):
+        between = between[percent.end() :]  # "50%-52%", "5 percent to 7 percent"
     before = _window(text, first.start)
     if _BETWEEN.search(before):
         return between.strip().lower() == "and"
