@@ -356,3 +356,68 @@ def test_a_range_of_percentages_is_one_interval(sentence, written, low, high):
 def test_a_change_between_percentages_stays_two_figures():
     figures = [f.text for c in claims_of("Support for the Brenn levy rose from 40% to 45% in a month.") for f in c.figures]
     assert figures == ["40%", "45%"]
+
+
+# ------------------------------------ lower bounds and half-read members are no conflict
+
+AIRLINE = [
+    {"id": "air-a", "outlet": "Orla Courier", "published": "2038-06-07",
+     "text": "Orla Air cuts flights\n\n"
+             "Orla Air cancelled more than 1,000 flights over the weekend, the airline said."},
+    {"id": "air-b", "outlet": "Brenn Daily", "published": "2038-06-07",
+     "text": "Weekend of cancellations\n\n"
+             "Orla Air cancelled 1,800 flights over the weekend and delayed 1,500 flights, the transport ministry said."},
+    {"id": "air-c", "outlet": "Lannis Post", "published": "2038-06-07",
+     "text": "Pilots blame rules\n\n"
+             "Critics blamed more than 2,000 flight cancellations at Orla Air on the new rules, the pilots' union said."},
+]
+
+
+@pytest.fixture(scope="module")
+def airline(tmp_path_factory):
+    import json
+
+    from index.library import Library
+
+    root = tmp_path_factory.mktemp("airline")
+    (root / "airline.jsonl").write_text("\n".join(json.dumps(a) for a in AIRLINE), encoding="utf-8")
+    with Library(root / "data") as library:
+        assert library.ingest_paths([root / "airline.jsonl"]).failures == []
+        yield all_groups(library, "flights cancelled")
+
+
+def all_groups(library, query: str):
+    from conftest import context
+
+    from commands.line import run_line
+
+    first = run_line(context(library), f"/claims {query}")
+    found = list(first.groups)
+    for page in range(2, -(-first.total_groups // first.per_page) + 1):
+        found += run_line(context(library), f"/claims {query} page:{page}").groups
+    return found
+
+
+def group_valued(groups, article_id: str, value: float):
+    return next(
+        g for g in groups
+        if any(q.article_id == article_id for q in g.quotes) and any(f.value == value for f in g.figures)
+    )
+
+
+def test_a_lower_bound_met_by_another_count_is_an_update_not_a_conflict(airline):
+    at_least, counted = group_valued(airline, "air-a", 1000), group_valued(airline, "air-b", 1800)
+    assert counted.id not in at_least.conflicts_with and at_least.id not in counted.conflicts_with
+    assert counted.id in at_least.updates or at_least.id in counted.updates
+
+
+def test_a_count_below_another_source_s_lower_bound_conflicts(airline):
+    counted, more = group_valued(airline, "air-b", 1800), group_valued(airline, "air-c", 2000)
+    assert more.id in counted.conflicts_with and more.predicate == "cancelled"
+
+
+def test_a_lower_bound_and_a_half_read_member_never_conflict(airline):
+    # "delayed 1,500 flights" may join the group of "more than 1,000" cancelled (a
+    # predicate the vocabulary does not know joins as a wildcard): it is no evidence
+    # of a conflict with "more than 2,000 flight cancellations".
+    assert group_valued(airline, "air-a", 1000).conflicts_with == []
