@@ -60,6 +60,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=120)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--same-as", type=Path, help="read again the figures a --json file of another revision holds")
     args = parser.parse_args()
     if not (DATA / "bbc").is_dir():
         print(f"skipped: no data at {DATA}")
@@ -67,15 +68,25 @@ def main() -> int:
     rng = random.Random(args.seed)
     articles = sample_articles(args.articles, rng)
     found = []
-    for article, claims in zip(articles, extract_many(articles), strict=True):
+    claims_per_article = list(extract_many(articles))
+    for article, claims in zip(articles, claims_per_article, strict=True):
         for claim in claims:
             for figure in claim.figures:
                 if figure.kind in GROUPABLE_KINDS and not figure.derived:
                     found.append((article, claim, figure))
     sample = rng.sample(found, min(args.claims, len(found)))
-    sample.sort(key=lambda item: (item[0].id, item[2].start))
+    if args.same_as:
+        # The same figures as that run, wherever this revision still reads a figure there
+        # (of any kind: a number it no longer groups is a refusal to judge).
+        wanted = [json.loads(line) for line in args.same_as.read_text(encoding="utf-8").splitlines() if line]
+        every = {(a.id, f.start): (a, c, f) for a, cs in zip(articles, claims_per_article) for c in cs for f in c.figures}
+        sample = [every.get((w["article"], w["start"])) or (w["article"], None, None) for w in wanted]
+    sample.sort(key=lambda item: (item[0] if isinstance(item[0], str) else item[0].id, item[2].start if item[2] else 0))
     records = []
     for n, (article, claim, figure) in enumerate(sample, 1):
+        if figure is None:
+            print(f"#{n} {article}: no figure read there any more")
+            continue
         via = f" via {claim.via}" if claim.via else ""
         print(f"#{n} {article.id} @{figure.start}")
         print(f"  sentence: {claim.text!r}")

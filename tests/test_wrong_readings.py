@@ -126,6 +126,7 @@ def test_a_label_the_article_names_as_a_person_speaks():
     "text",
     [
         "The pound added 0.5% against the dollar on Tuesday.",
+        "The Varn crown had added 0.8% to break through the $1.90 level.",
         "The Orla mill added 300 jobs in May.",
         "The Rook seller asked $40,000 for the plot.",
         "Kessel has won its fight to make three bloggers reveal who told them about the plans.",

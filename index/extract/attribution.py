@@ -180,8 +180,9 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     has_subject = bool(deps & _SUBJECT_DEPS) or token.dep_ in ("relcl", "advcl", "conj", "acl")
     if token.dep_ == "relcl" and not _speaking_antecedent(token):
         return False
-    if lemma in AMOUNT_SENSES and not (has_clause or colon or sentence_has_quote) and _amount_object(token):
-        return False  # "the pound added 0.5%"
+    content = bool(deps & {"ccomp", "parataxis"}) or token.dep_ == "parataxis"
+    if lemma in AMOUNT_SENSES and not (content or colon or sentence_has_quote) and _amount_object(token):
+        return False  # "the pound added 0.5% to break through $1.90"
     if lemma == "respond" and not (has_clause or colon or sentence_has_quote) and _call_out(token):
         return False  # "officers responded to a report of a shooting"
     if _unasserted_complement(token):
