@@ -198,6 +198,9 @@ def test_an_amount_of_an_event_is_not_recounted():
         ("The Orla firm wants to be a top five car maker by 2030.", "five", "other"),
         ("The Tillery film stayed in the top 20 for a month.", "20", "other"),
         ("A poll found one in 10 voters in Rook stayed home.", "10", "other"),
+        ("Four out of 10 voters in Rook back the Brenn levy.", "10", "other"),
+        ("Sixteen out of the 20 seats on the Rook council changed hands.", "20", "other"),
+        ("The Marlow plant built almost four times as many vans as in 2030.", "almost four", "other"),
     ],
 )
 def test_a_number_that_names_ranks_or_dates_is_no_count(sentence, written, kind):

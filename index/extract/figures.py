@@ -104,6 +104,7 @@ _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
 _GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "10-mile"
 _GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
+_TIMES_AFTER = re.compile(r"^\s+times\b", re.IGNORECASE)
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
 # Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
 _CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
@@ -336,6 +337,8 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
         return "age"
     if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after) or _NAME_HYPHEN_BEFORE.search(before):
         return "other"
+    if _TIMES_AFTER.match(after):
+        return "other"  # "four times as many vehicles", "shot five times": a multiple or how often
     return None
 
 
@@ -432,12 +435,17 @@ def _names_after(span: Span, reading: Reading, quantity: _Quantity) -> bool:
 
 def _rank_or_base(doc: Doc, span: Span) -> bool:
     """A number after "top" ranks ("the top 20", "a top five carmaker"); the number after
-    "one in" is the base of a rate ("one in 10 voters"), not a count of voters."""
+    "one in" or "out of" is the base of a rate ("one in 10 voters", "four out of 10"),
+    not a count of voters."""
     if span.start == 0:
         return False
     before = doc[span.start - 1]
     if before.lower_ in ("top", "bottom"):
         return True
+    if before.lower_ == "the" and span.start >= 3 and [t.lower_ for t in doc[span.start - 3 : span.start - 1]] == ["out", "of"]:
+        return True  # "16 out of the 20 titles": the base the part is of
+    if before.lower_ == "of" and span.start >= 2 and doc[span.start - 2].lower_ == "out":
+        return True  # "four out of 10 voters"
     return before.lower_ == "in" and span.start >= 2 and doc[span.start - 2].tag_ == "CD"
 
 
