@@ -353,6 +353,8 @@ MEASURE_UNITS = frozenset(
     kph""".split()
 )
 FREQUENCY_NOUNS = frozenset({"time"})  # "shot five times": how often, not how many
+# Every unit of time, length or measure: never the thing an event happened to.
+UNIT_WORDS = TIME_UNITS | DISTANCE_UNITS | MEASURE_UNITS | FREQUENCY_NOUNS
 CURRENCY_NOUNS = {"dollar": "dollars", "cent": "dollars", "pound": "pounds", "euro": "euros", "yen": "yen"}
 STREET_WORDS = frozenset(
     """street st avenue ave road rd boulevard blvd drive dr lane ln way court ct place pl

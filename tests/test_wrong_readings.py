@@ -171,6 +171,7 @@ def test_an_event_noun_counts_what_it_happened_to(sentence, written, counted, pr
     [
         ("Health officials reported 12 flood deaths in Lannis.", "12", "death"),  # the flood is the cause
         ("Police made 300 drug arrests in Tillery last year.", "300", "arrest"),  # the offence
+        ("The Marlow firm reported 14 month losses in a row.", "14", "loss"),  # a unit of time
         ("The Rook judge handed down four prison sentences.", "four", "sentence"),  # the punishment
         ("Officers made 30 arrests after the Caldor match.", "30", "arrest"),
     ],
@@ -355,6 +356,20 @@ def test_two_counts_scoped_to_one_place_still_conflict(flood):
 def test_a_range_of_percentages_is_one_interval(sentence, written, low, high):
     figure = figure_for(sentence, written)
     assert (figure.kind, figure.low, figure.high, figure.bound) == ("percent", low, high, "range")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "step", "level"),
+    [
+        ("Unemployment in Varn edged up 0.1% to 4.7% in March.", "0.1%", "4.7%"),
+        ("The Orla bank lifted interest rates 0.25% to 5.5% on Tuesday.", "0.25%", "5.5%"),
+        ("Ostvale raised rates by 0.27 percentage points to 5.8% in October.", "0.27 percentage points", "5.8%"),
+        ("Turnout in Rook rose by 300 to 12,400 voters.", "300", "12,400"),
+    ],
+)
+def test_a_step_to_a_level_is_two_figures_not_a_range(sentence, step, level):
+    written = [f.text for c in claims_of(sentence) for f in c.figures]
+    assert step in written and level in written
 
 
 def test_a_change_between_percentages_stays_two_figures():

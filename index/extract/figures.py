@@ -84,6 +84,8 @@ _ABOUT_AFTER = re.compile(r"^\s+or so\b")
 _RANGE_JOINERS = re.compile(r"^(?:\s*[-–—]\s*|\s+to\s+)$")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+$", re.IGNORECASE)
+_RANGE_SPREAD = 3  # how many times its lower end the upper end of a range of percentages may be
 _RANGING_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere)\s+from\s+$", re.IGNORECASE)
 
 _MONTHS = (
@@ -430,7 +432,12 @@ def _names_after(span: Span, reading: Reading, quantity: _Quantity) -> bool:
     root = _number_token(span)
     if root is None or quantity.value == 1 or quantity.currency or reading.counted_token is not None:
         return False
-    return root.dep_ == "nummod" and root.head.tag_ == "NNP" and root.head.i == root.i + 1
+    name = root.head
+    if name.dep_ in ("compound", "nmod") and name.head.tag_ in ("NNS", "NNPS") or any(
+        t.tag_ in ("NNS", "NNPS") for t in name.subtree
+    ):
+        return False  # "Five Bank of America subsidiaries" counts subsidiaries
+    return root.dep_ == "nummod" and name.tag_ == "NNP" and name.i == root.i + 1
 
 
 def _rank_or_base(doc: Doc, span: Span) -> bool:
@@ -553,12 +560,18 @@ def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> 
     between = text[first.end : second.start]
     percent = _PERCENT_AFTER.match(between)
     if percent and _PERCENT_AFTER.match(text[second.end :]):
-        between = between[percent.end() :]  # "50%-52%", "5 percent to 7 percent"
+        # "50%-52%", "5 percent to 7 percent"; but "edged up 0.1% to 4.7%" is a step
+        # to a level: the ends of a range are of one size.
+        if between[percent.end() :].strip() == "to" and second.value > _RANGE_SPREAD * first.value:
+            return False
+        between = between[percent.end() :]
     before = _window(text, first.start)
     if _BETWEEN.search(before):
         return between.strip().lower() == "and"
     if _FROM.search(before) and not _RANGING_FROM.search(before):
         return False  # "rose from 10 to 12" is a change, not an interval
+    if _BY.search(before) and between.strip().lower() == "to":
+        return False  # "rose by 2 to 12": a step and the level it reached
     return bool(_RANGE_JOINERS.match(between))
 
 

@@ -39,6 +39,7 @@ from index.vocabulary import (
     PERIOD_NOUNS,
     RATE_WORDS,
     TALLY_VERBS,
+    UNIT_WORDS,
     WORLD_WORDS,
     STATES,
     SURVIVAL_VERBS,
@@ -231,6 +232,8 @@ def _patient_of_event(noun: Token) -> Token | None:
     compound = next((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ in _NOUN_TAGS), None)
     if compound is None or event_family(lemma(compound)) or any(c.dep_ == "compound" for c in compound.children):
         return None
+    if lemma(compound) in UNIT_WORDS:
+        return None  # "six month losses": a unit says how long or how much, not what
     return compound
 
 
