@@ -372,6 +372,11 @@ def test_a_step_to_a_level_is_two_figures_not_a_range(sentence, step, level):
     assert step in written and level in written
 
 
+def test_a_change_by_amounts_of_one_size_is_a_range():
+    figure = figure_for("The levy would cut Orla's profits by $3.8m to $4.9m next year.", "$3.8m to $4.9m")
+    assert (figure.low, figure.high, figure.bound) == (3.8e6, 4.9e6, "range")
+
+
 def test_a_change_between_percentages_stays_two_figures():
     figures = [f.text for c in claims_of("Support for the Brenn levy rose from 40% to 45% in a month.") for f in c.figures]
     assert figures == ["40%", "45%"]

@@ -85,7 +85,9 @@ _RANGE_JOINERS = re.compile(r"^(?:\s*[-–—]\s*|\s+to\s+)$")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+$", re.IGNORECASE)
-_RANGE_SPREAD = 3  # how many times its lower end the upper end of a range of percentages may be
+# How many times its lower end the upper end of a range may be where a change reads as
+# well ("by $3.8m to $4.9m" is a range, "by 296,000 to 28.52 million" a step and a level).
+_RANGE_SPREAD = 3
 _RANGING_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere)\s+from\s+$", re.IGNORECASE)
 
 _MONTHS = (
@@ -570,8 +572,8 @@ def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> 
         return between.strip().lower() == "and"
     if _FROM.search(before) and not _RANGING_FROM.search(before):
         return False  # "rose from 10 to 12" is a change, not an interval
-    if _BY.search(before) and between.strip().lower() == "to":
-        return False  # "rose by 2 to 12": a step and the level it reached
+    if _BY.search(before) and between.strip().lower() == "to" and second.value > _RANGE_SPREAD * first.value:
+        return False  # "rose by 296,000 to 28.52 million": a step and the level it reached
     return bool(_RANGE_JOINERS.match(between))
 
 
