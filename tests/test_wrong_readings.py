@@ -445,3 +445,17 @@ def test_a_lower_bound_and_a_half_read_member_never_conflict(airline):
     # predicate the vocabulary does not know joins as a wildcard): it is no evidence
     # of a conflict with "more than 2,000 flight cancellations".
     assert group_valued(airline, "air-a", 1000).conflicts_with == []
+
+
+def test_a_perception_verb_s_complement_still_reports_words():
+    claim = claims_of("The Rook debate also saw Mayor Ortiz predict that the levy would raise $3 million.")[0]
+    assert claim.cue == "predict"
+
+
+def test_a_caption_and_a_name_in_a_headline_is_no_trailing_speaker():
+    from index.extract.attribution import find_attribution
+    from index.extract.nlp import get_nlp
+    from index.extract.quotes import QuoteState
+
+    assert find_attribution(get_nlp()("Profile: Teresa Ortiz"), QuoteState((), False, False), headline=True) is None
+    assert find_attribution(get_nlp()("Storm floods Kessel valley, 40 homes lost: Varn"), QuoteState((), False, False), headline=True) is not None

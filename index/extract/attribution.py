@@ -42,6 +42,10 @@ _LABEL_WORD = r"[A-Z][\w.'’-]*"
 _LEADING_LABEL = re.compile(rf"^({_LABEL_WORD}(?:\s+{_LABEL_WORD}){{0,3}})\s*:\s+\S")
 _TRAILING_LABEL = re.compile(rf"\S\s*:\s+({_LABEL_WORD}(?:\s+{_LABEL_WORD}){{0,2}})\s*$")
 _SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+_CAUSATIVE_VERBS = frozenset("make let have help".split())
+# Words a headline needs before a trailing "...: Seoul" for the label to be who said it:
+# "Profile: David Miliband" is a caption and a name.
+_TRAILING_LABEL_MIN_WORDS = 3
 _FIRST_AND_SECOND_PERSON = frozenset("i me my we us our you your".split())
 # Nouns that can label what a speaker said: roles, bodies, sources and studies.
 _SPEAKING_NOUNS = PERSON_ROLES | ORGANISATION_NOUNS | SPEAKING_FOR | _EVIDENCE_SOURCES | frozenset(
@@ -129,6 +133,8 @@ def _colon_label(doc: Doc, headline: bool, names: ArticleNames) -> Attribution |
         if _label_speaks(doc, label.end(1)) or names.speaks(label.group(1)):
             return Attribution(":", label_mention(doc, 0, label.end(1)))
     trailing = _TRAILING_LABEL.search(text) if headline else None
+    if trailing and len(text[: trailing.start(1)].split()) <= _TRAILING_LABEL_MIN_WORDS:
+        trailing = None
     if trailing and trailing.group(1).lower() not in _NOT_SPEAKER_LABELS:
         return Attribution(":", label_mention(doc, trailing.start(1), trailing.end(1)))
     return None
@@ -250,14 +256,15 @@ def _call_out(verb: Token) -> bool:
 
 
 def _unasserted_complement(verb: Token) -> bool:
-    """A speech verb in the bare infinitive with its own subject, as the complement of a
-    verb that is no cue itself, is something made or let to happen, not a statement:
-    "won the right to make three bloggers reveal who told them"."""
+    """A speech verb in the bare infinitive with its own subject under a causative verb
+    is something made or let to happen, not a statement: "won the right to make three
+    bloggers reveal who told them" (where "saw Mr Blair predict that ..." reports that
+    he did)."""
     if verb.tag_ != "VB" or verb.dep_ != "ccomp" or verb.head.i == verb.i:
         return False
     if any(c.dep_ == "aux" for c in verb.children) or not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
         return False
-    return verb.head.tag_.startswith("VB") and cue_class(verb.head.text) is None
+    return lemma_of(verb.head) in _CAUSATIVE_VERBS
 
 
 def _clause_behind_citing(verb: Token) -> bool:
