@@ -147,7 +147,8 @@ class Figure(BaseModel):
     number is a ``part`` of a larger whole stated in the sentence (``whole`` its value,
     when stated); ``period``, when the count is a rate or one day's new count ("a day",
     "daily", "new cases Sunday"); ``holder``, the name the clause's subject gives the one
-    whose count it is ("the U.K. will send 100 million doses": "U.K."); ``negated``; ``vague`` for "dozens of", which has no value to compare
+    whose count it is ("the U.K. will send 100 million doses": "U.K."), or the place the
+    clause is set in ("In Ohio, 12 people died": "Ohio"), which ``scoped`` marks; ``negated``; ``vague`` for "dozens of", which has no value to compare
     (``value`` is then the low end of the word's plausible range); and ``bound``, how the
     interval was found, so that two upper bounds can be compared by their stated values.
 
@@ -173,6 +174,7 @@ class Figure(BaseModel):
     stage: Stage = "unknown"
     period: Period | None = None
     holder: str | None = None
+    scoped: bool = False
     part: bool = False
     whole: float | None = None
     negated: bool = False

@@ -184,6 +184,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
     _family("train", "predicate", "conflict & disaster", "forces in training",
             "train trains trained training", expands=False),
+    _family("cancelled", "predicate", "general", "flights, events or services called off",
+            "cancelled canceled cancel cancels cancelling canceling cancellation cancellations "
+            "cancelation cancelations scrapped scrap scraps"),
     _family("dismissed", "predicate", "general", "people removed from a post",
             "dismissed dismiss sacked sack ousted oust"),
     # ------------------------------------------------------ crime & courts predicates
@@ -339,6 +342,11 @@ ONE_DAY_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
 )
 
+# Names of months: a proper noun that says when, never where or whose ("in January").
+MONTH_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
 # Adjectives that make a count the whole world's ("the global tally of cases"), so that
 # it is never one country's count.
 WORLD_WORDS = frozenset("global worldwide world".split())
@@ -361,6 +369,8 @@ MEASURE_UNITS = frozenset(
     kph""".split()
 )
 FREQUENCY_NOUNS = frozenset({"time"})  # "shot five times": how often, not how many
+# Every unit of time, length or measure: never the thing an event happened to.
+UNIT_WORDS = TIME_UNITS | DISTANCE_UNITS | MEASURE_UNITS | FREQUENCY_NOUNS
 CURRENCY_NOUNS = {"dollar": "dollars", "cent": "dollars", "pound": "pounds", "euro": "euros", "yen": "yen"}
 STREET_WORDS = frozenset(
     """street st avenue ave road rd boulevard blvd drive dr lane ln way court ct place pl
@@ -430,6 +440,14 @@ def counted_family(lemma: str | None) -> str | None:
 PEOPLE_FAMILIES = frozenset(
     {"people", "troops", "officers", "suspects", "protesters", "hostages", "voters", "patients", "students"}
 )
+
+
+def event_family(word: str | None) -> Family | None:
+    """The predicate or outcome family of a noun that names an event ("cancellation",
+    "evacuation", "cuts"), None for a counted thing ("charges", "votes") or any other word."""
+    if not word or word in _COUNTED:
+        return None
+    return _PREDICATES.get(word)
 
 
 def counts_people(lemma: str | None) -> bool:

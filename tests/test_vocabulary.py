@@ -62,6 +62,7 @@ TABLE = [
     ("deploy", "Ostmark will deploy 800 troops to the Varl border.", "800", PREDICATE),
     ("move", "About 400 soldiers arrived in Varl on Monday.", "About 400", PREDICATE),
     ("train", "Ostmark has trained 900 recruits this winter.", "900", PREDICATE),
+    ("cancelled", "Fog forced 140 flight cancellations at Orla airport.", "140", PREDICATE),
     ("dismissed", "The Marlow board dismissed 12 managers after the audit.", "12", PREDICATE),
     ("arrested", "Police arrested 17 people after the Caldor match.", "17", PREDICATE),
     ("charged", "Prosecutors charged four men over the Dunmore robbery.", "four", PREDICATE),

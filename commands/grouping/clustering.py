@@ -449,12 +449,17 @@ def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
     deaths in Chicago" is not the nationwide toll. A claim naming nothing is taken to be
     about what its article names. When the parse names whose count it is (the clause's
     subject, ``Figure.holder``: "the U.K. will send 100 million doses"), that name decides:
-    two holders must be one name, and one holder must be among the other claim's names."""
+    two holders must be one name, and one holder must be among the other claim's names.
+    A place the clause is set in ("In Ohio, 12 people died") must be named by the other
+    claim itself: a count scoped to a place is not a placeless total, which may cover
+    more places, whatever else its article names."""
     holders = [m.figure.holder for m in (a, b) if m.figure is not None and m.figure.holder]
     if len(holders) == 2:
         return same_speaker(holders[0], holders[1])
     if holders:
-        other = b if a.figure is not None and a.figure.holder else a
+        held, other = (a, b) if a.figure is not None and a.figure.holder else (b, a)
+        if held.figure is not None and held.figure.scoped:
+            return any(same_speaker(_name_key(holders[0]), name) for name in other.entities)
         if other.subject_entities:
             return any(same_speaker(_name_key(holders[0]), name) for name in other.subject_entities)
     if not (a.subject_entities and b.subject_entities):
@@ -463,12 +468,50 @@ def _same_subject(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> bool:
 
 
 def _disagree(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
-    """Different sources about the same subject at about the same time: a conflict."""
+    """Different sources about the same subject at about the same time: a conflict. Each
+    side's own reading must be comparable with the other's: a member that joined its
+    group with a predicate the vocabulary does not know ("delayed another 1,500 flights"
+    beside "cancelled more than 1,000") is no evidence of a disagreement, and neither is
+    a lower bound that the other figure meets."""
     return any(
         _same_time(x.hit.published, y.hit.published)
         and x.article != y.article  # an article giving two values gives two different scopes
         and not same_source(x.origin, y.origin, same_speaker)
         and _same_subject(x, y, same_speaker)
+        and _readings_may_disagree(x, y)
+        and not (_bound_holds(x, y) or _bound_holds(y, x))
+        for x in a.members
+        for y in b.members
+    )
+
+
+def _readings_may_disagree(a: _Mention, b: _Mention) -> bool:
+    """Whether two members' own readings say the same thing happened: one predicate, or
+    one of them says only that a number was given ("put the total at 48,210")."""
+    x, y = a.quantity, b.quantity
+    if x is None or y is None:
+        return False
+    if x.predicate == y.predicate or None in (x.predicate, y.predicate):
+        return True
+    return any(not q.predicate_known and q.predicate_lemma in vocabulary.MEASURE_NOUNS for q in (x, y))
+
+
+def _bound_holds(bound: _Mention, other: _Mention) -> bool:
+    """A lower bound that the other figure satisfies: "more than 1,000 flights" is true
+    of "1,800 flights", so the two do not disagree (though they are not one value)."""
+    x, y = bound.quantity, other.quantity
+    return x is not None and y is not None and x.bound == "lower" and y.low >= x.low
+
+
+def _moved_past(a: _Draft, b: _Draft, same_speaker: SameSpeaker) -> bool:
+    """Another source's count at about the same time that meets or passes a lower bound
+    ("at least 150 killed", "189 killed"; "more than 1,000 flights cancelled", "1,800"):
+    the count moving on, shown as an update rather than a conflict."""
+    return any(
+        _same_time(x.hit.published, y.hit.published)
+        and x.article != y.article
+        and _same_subject(x, y, same_speaker)
+        and (_bound_holds(x, y) or _bound_holds(y, x))
         for x in a.members
         for y in b.members
     )
@@ -515,7 +558,7 @@ def _relations(drafts: list[_Draft], same_speaker: SameSpeaker) -> tuple[list[tu
             continue
         if _disagree(a, b, same_speaker):
             conflicts.append((i, j))
-        elif _changed(a, b, same_speaker) or _revised(a, b, same_speaker):
+        elif _changed(a, b, same_speaker) or _revised(a, b, same_speaker) or _moved_past(a, b, same_speaker):
             updates.append((i, j))
     return conflicts, updates
 

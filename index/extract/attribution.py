@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from index.extract.cues import (
+    AMOUNT_SENSES,
     AUDIENCE_NOUNS,
+    CALL_OUT_NOUNS,
     HEARSAY_ADVERBS,
     PARTICLE_CUES,
     RELAY_VERBS,
@@ -23,9 +25,12 @@ from index.extract.cues import (
     cue_class,
     cue_lemma,
 )
-from index.extract.mentions import MentionSpan, can_speak, label_mention, mention_at, names_a_place
+from index.extract.mentions import SPEAKING_FOR, MentionSpan, can_speak, label_mention, mention_at, names_a_place
 from index.extract.quotes import QuoteState
 from index.extract.speakers import ORGANISATION_ROLES, PERSON_ROLES
+from index.vocabulary import outcome_family
+from index.extract.lemmas import lemma as lemma_of
+from index.names import ORGANISATION_NOUNS, TITLE_WORDS, same_speaker, speaker_key
 
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -36,6 +41,16 @@ _EVIDENCE_SOURCES = frozenset(
 _LABEL_WORD = r"[A-Z][\w.'’-]*"
 _LEADING_LABEL = re.compile(rf"^({_LABEL_WORD}(?:\s+{_LABEL_WORD}){{0,3}})\s*:\s+\S")
 _TRAILING_LABEL = re.compile(rf"\S\s*:\s+({_LABEL_WORD}(?:\s+{_LABEL_WORD}){{0,2}})\s*$")
+_SPEAKING_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+_CAUSATIVE_VERBS = frozenset("make let have help".split())
+# Words a headline needs before a trailing "...: Seoul" for the label to be who said it:
+# "Profile: David Miliband" is a caption and a name.
+_TRAILING_LABEL_MIN_WORDS = 3
+_FIRST_AND_SECOND_PERSON = frozenset("i me my we us our you your".split())
+# Nouns that can label what a speaker said: roles, bodies, sources and studies.
+_SPEAKING_NOUNS = PERSON_ROLES | ORGANISATION_NOUNS | SPEAKING_FOR | _EVIDENCE_SOURCES | frozenset(
+    {"polls", "surveys", "studies", "authorities", "officials"}
+)
 # Labels that introduce site furniture, not a speaker.
 _NOT_SPEAKER_LABELS = frozenset(
     {
@@ -49,15 +64,33 @@ _NOT_SPEAKER_LABELS = frozenset(
 
 
 @dataclass(frozen=True)
+class ArticleNames:
+    """The names the recogniser found anywhere in an article, by what they name: the
+    article's own usage settles a label the sentence alone cannot ("Pence: ..." where
+    the body names Mike Pence; "Millvale: ..." where the body says "in Millvale")."""
+
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+    def speaks(self, label: str) -> bool:
+        if any(speaker_key(label) == speaker_key(place) for place in self.places):
+            return False
+        return any(same_speaker(label, actor) for actor in self.actors)
+
+
+@dataclass(frozen=True)
 class Attribution:
     cue: str
     speaker: MentionSpan | None
     via: tuple[MentionSpan, ...] = ()
 
 
-def find_attribution(doc: Doc, quotes: QuoteState, headline: bool = False) -> Attribution | None:
-    """The sentence's attribution, if any; ``quotes`` tells which words are quoted."""
-    labelled = _colon_label(doc, headline)
+def find_attribution(
+    doc: Doc, quotes: QuoteState, headline: bool = False, names: ArticleNames | None = None
+) -> Attribution | None:
+    """The sentence's attribution, if any; ``quotes`` tells which words are quoted,
+    ``names`` what the rest of the article names (for speaker labels)."""
+    labelled = _colon_label(doc, headline, names or ArticleNames())
     if labelled is not None:
         return labelled
 
@@ -92,16 +125,51 @@ def _is_according_to(token: Token) -> bool:
     return token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to"
 
 
-def _colon_label(doc: Doc, headline: bool) -> Attribution | None:
+def _colon_label(doc: Doc, headline: bool, names: ArticleNames) -> Attribution | None:
     """A speaker label: "SMITH: We will ..." or "Poll: ...", and in headlines "...: Seoul"."""
     text = doc.text
     label = _LEADING_LABEL.match(text)
     if label and label.group(1).lower() not in _NOT_SPEAKER_LABELS and not names_a_place(doc, 0, label.end(1)):
-        return Attribution(":", label_mention(doc, 0, label.end(1)))
+        if _label_speaks(doc, label.end(1)) or names.speaks(label.group(1)):
+            return Attribution(":", label_mention(doc, 0, label.end(1)))
     trailing = _TRAILING_LABEL.search(text) if headline else None
+    if trailing and len(text[: trailing.start(1)].split()) <= _TRAILING_LABEL_MIN_WORDS:
+        trailing = None
     if trailing and trailing.group(1).lower() not in _NOT_SPEAKER_LABELS:
         return Attribution(":", label_mention(doc, trailing.start(1), trailing.end(1)))
     return None
+
+
+def _label_speaks(doc: Doc, end: int) -> bool:
+    """Whether a leading label ``doc.text[:end]`` names who speaks ("SMITH: We will ...",
+    "Police: Two dead", "Poll: ...") rather than where or what the text is about: a
+    headline's or a dateline's place ("Marlow: Four hurt in crash"), an event ("Storm
+    Ida: ..."), a caption's word ("Arrested: ..."). A place is never a speaker; otherwise
+    the label speaks when the recogniser names a person or a body in it, when its last
+    word is a noun for a speaker (a role, a body, a source: "Police", "Officials",
+    "Poll"), a plural of people ("Witnesses"), or a title ("Gov. Ortiz"), when it is
+    written in capitals as transcripts mark speakers, or when what follows is in the
+    first or second person or quoted, as only someone's own words are. A label none of
+    these tell may still be named as a person or a body elsewhere in the article
+    (``ArticleNames``)."""
+    span = doc.char_span(0, end, alignment_mode="expand")
+    if span is None:
+        return False
+    if any(e.label_ in _SPEAKING_ENTITIES and e.start < span.end for e in doc.ents):
+        return True
+    last = span[-1]
+    if last.lower_ in _SPEAKING_NOUNS or span[0].lower_.rstrip(".") in TITLE_WORDS:
+        return True
+    if last.tag_ == "NNS" and last.text[:1].isupper() and len(span) == 1:
+        return True  # "Witnesses: ...", "Residents: ..."
+    letters = [c for c in span.text if c.isalpha()]
+    rest = doc.text[end:]
+    if len(letters) >= 2 and all(c.isupper() for c in letters) and not rest.isupper():
+        return True  # "HARLAN: ..." in a transcript
+    content = doc[span.end :]
+    return rest.lstrip(" :").startswith(("\"", "“", "'", "‘")) or any(
+        t.lower_ in _FIRST_AND_SECOND_PERSON and t.tag_.startswith("PRP") for t in content
+    )
 
 
 def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
@@ -118,6 +186,13 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
     has_subject = bool(deps & _SUBJECT_DEPS) or token.dep_ in ("relcl", "advcl", "conj", "acl")
     if token.dep_ == "relcl" and not _speaking_antecedent(token):
         return False
+    content = bool(deps & {"ccomp", "parataxis"}) or token.dep_ == "parataxis"
+    if lemma in AMOUNT_SENSES and not (content or colon or sentence_has_quote) and _amount_object(token):
+        return False  # "the pound added 0.5% to break through $1.90"
+    if lemma == "respond" and not (has_clause or colon or sentence_has_quote) and _call_out(token):
+        return False  # "officers responded to a report of a shooting"
+    if _unasserted_complement(token):
+        return False  # "won the right to make three bloggers reveal their sources"
     if kind == "speech" and _trailing_apposition_cue(token):
         return True
     if kind == "speech":
@@ -133,7 +208,63 @@ def _is_cue_verb(token: Token, sentence_has_quote: bool) -> bool:
         return main_clause and has_subject and ("dobj" in deps or has_clause or "prep" in deps)
     if kind == "evidence" and "dobj" in deps:  # "a new poll shows Clinton ahead"
         return any(c.dep_ == "nsubj" and c.lower_ in _EVIDENCE_SOURCES for c in token.children)
-    return has_clause and has_subject  # belief and evidence need the content clause
+    # Belief and evidence need the content clause, a clause with a verb of its own: in
+    # "deputies found two men wounded" the men are what was found, not what was said.
+    return has_clause and has_subject and not _small_clause_only(token)
+
+
+def _amount_object(verb: Token) -> bool:
+    """Whether the verb's direct object is an amount: a number, a percentage, money, or
+    a noun counted by a number ("added 300 jobs")."""
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "npadvmod"):  # "added 0.5%" may be parsed as an adverbial
+            continue
+        if child.tag_ == "CD" or child.text in ("%", "$", "£", "€") or child.lower_ in ("percent", "per"):
+            return True
+        if any(c.dep_ in ("nummod", "quantmod") and c.tag_ in ("CD", "$") for c in child.children):
+            return True
+    return False
+
+
+def _small_clause_only(verb: Token) -> bool:
+    """Whether the verb's only clause is a participle or adjective of what happened to
+    people, without an auxiliary or a "that": "deputies found two men wounded" reports
+    a discovery, where "finds the pitch compelling" or "polls showing Ortiz leading"
+    state a view or a finding."""
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    return bool(clauses) and all(
+        c.tag_ in ("VBN", "JJ")
+        and outcome_family(lemma_of(c))
+        and not any(g.dep_ in ("aux", "auxpass", "mark") for g in c.children)
+        for c in clauses
+    )
+
+
+def _call_out(verb: Token) -> bool:
+    """Whether "responded to X" goes to a place or an incident (through "a report of",
+    "reports of"), as emergency services do, rather than answering someone."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for target in prep.children:
+            if target.dep_ != "pobj":
+                continue
+            things = [target, *(g for c in target.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+            if any(t.lower_ in CALL_OUT_NOUNS or t.ent_type_ in ("FAC", "GPE", "LOC") for t in things):
+                return True
+    return False
+
+
+def _unasserted_complement(verb: Token) -> bool:
+    """A speech verb in the bare infinitive with its own subject under a causative verb
+    is something made or let to happen, not a statement: "won the right to make three
+    bloggers reveal who told them" (where "saw Mr Blair predict that ..." reports that
+    he did)."""
+    if verb.tag_ != "VB" or verb.dep_ != "ccomp" or verb.head.i == verb.i:
+        return False
+    if any(c.dep_ == "aux" for c in verb.children) or not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return False
+    return lemma_of(verb.head) in _CAUSATIVE_VERBS
 
 
 def _clause_behind_citing(verb: Token) -> bool:

@@ -74,6 +74,17 @@ def _table() -> dict[str, tuple[str, CueClass]]:
 CUE_FORMS = _table()
 # Speech verbs strong enough to count with just a subject: `"...", Smith said.`
 STRONG_SPEECH = frozenset({"say", "tell", "add", "write", "tweet", "ask", "reply", "respond"})
+# What emergency services respond to when "respond" is a call-out, not an answer:
+# "officers responded to the scene", "... to a report of shots fired at a home".
+CALL_OUT_NOUNS = frozenset(
+    """scene call calls area address block home house residence location neighborhood
+    neighbourhood street shooting shootings stabbing fire crash collision incident
+    disturbance shots gunfire""".split()
+)
+# Speech verbs that, with an amount as their object and no clause or quotation, change
+# or name the amount instead of reporting words: "the pound added 0.5%", "the seller
+# asked $40,000".
+AMOUNT_SENSES = frozenset({"add", "ask"})
 RELAY_VERBS = frozenset({"citing", "quoting"})
 RELAYED_BY = frozenset({"cited", "quoted", "conveyed", "reported", "relayed"})
 HEARSAY_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly"})

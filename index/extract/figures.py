@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from index.extract.derived import derived_counts
 from index.extract.implied import implied_counts
@@ -84,13 +84,19 @@ _ABOUT_AFTER = re.compile(r"^\s+or so\b")
 _RANGE_JOINERS = re.compile(r"^(?:\s*[-–—]\s*|\s+to\s+)$")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+$", re.IGNORECASE)
+# How many times its lower end the upper end of a range may be where a change reads as
+# well ("by $3.8m to $4.9m" is a range, "by 296,000 to 28.52 million" a step and a level).
+_RANGE_SPREAD = 3
 _RANGING_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere)\s+from\s+$", re.IGNORECASE)
 
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
-_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+(?:the\s+)?$", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_MONTHS) + r")\.?\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$", re.IGNORECASE
+)  # "May 5", "5 May", and the year of "November 18, 2016"
 _MONTH_AFTER = re.compile(r"^(?:(?:st|nd|rd|th)?(?:\s+of)?)\s+(?:" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
 _TIME_AFTER = re.compile(
     r"^(?::\d|\.\d\d\s*(?:am|pm)|\s?(?:am|pm|a\.m\.?|p\.m\.?|gmt|bst|utc|est|edt|cst|cdt|pst|pdt|o'clock|hrs)(?![\w]))",
@@ -102,6 +108,7 @@ _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages)\s+$", re.IGNORECASE)
 _GLUED_WORD = re.compile(r"^-(?P<word>[A-Za-z]+)\b")  # "48-page", "35-word", "10-mile"
 _GLUED_AFTER = re.compile(r"^(?:[A-Za-z]|/\d|\.\d)")  # "5G", "9/11", "2.30"
 _PERCENT_AFTER = re.compile(r"^(?:\s?%|\s+per\s?cent\b|\s+percentage points?\b)", re.IGNORECASE)
+_TIMES_AFTER = re.compile(r"^\s+times\b", re.IGNORECASE)
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bno\.|\bnumber|#)\s*$", re.IGNORECASE)
 # Phone numbers and codes: "1-866-845-TIPS", "555-0134", "4/door".
 _CODE_AFTER = re.compile(r"^-(?:\d|[A-Z]{2})")
@@ -143,24 +150,33 @@ def find_figures(doc: Doc, offset: int) -> list[Figure]:
     parse of its sentence-case copy, which the small model parses far better; the copy
     keeps every offset, and every text a figure holds is taken from the original. Kinds
     that capitals decide (an address before a street name) are taken from the original."""
-    if not _title_case(doc):
+    capitals = _all_capitals(doc)
+    if not capitals and not _title_case(doc):
         return _figures(doc, offset)
     # The capitals still tell addresses, ages and dates ("Shooting At 8535 Martin Luther
     # King Boulevard"): a number the original reads as one of those stays so.
     as_written = {f.start: f for f in _figures(doc, offset) if f.kind not in ("count", "other")}
     original = doc.text
     return [
-        as_written.get(f.start) or _with_text_of(f, original, offset) for f in _figures(_sentence_case(doc), offset)
+        as_written.get(f.start) or _with_text_of(f, original, offset)
+        for f in _figures(_sentence_case(doc, capitals), offset)
     ]
 
 
-def _sentence_case(doc: Doc) -> Doc:
+def _sentence_case(doc: Doc, capitals: bool = False) -> Doc:
     """The sentence with capitalised words after the first lowercased (acronyms and
-    letters whose lowercase is longer kept), parsed afresh."""
-    words = [
-        t.text.lower() if i and t.text[:1].isupper() and t.text[1:].islower() and len(t.text.lower()) == len(t.text) else t.text
-        for i, t in enumerate(doc)
-    ]  # fmt: skip
+    letters whose lowercase is longer kept), parsed afresh. A sentence written all in
+    capitals has every word lowercased but the first one's initial (acronyms cannot be
+    told apart there)."""
+
+    def cased(i: int, word: str) -> str:
+        if len(word.lower()) != len(word):
+            return word
+        if capitals and word.isupper():
+            return word.capitalize() if i == 0 else word.lower()
+        return word.lower() if i and word[:1].isupper() and word[1:].islower() else word
+
+    words = [cased(i, t.text) for i, t in enumerate(doc)]
     return parse_syntax(Doc(get_nlp().vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
 
 
@@ -228,7 +244,7 @@ def _figure(doc: Doc, text: str, starts: list[int], quantity: _Quantity) -> Figu
         span = _tokens(doc, starts, quantity.start, quantity.end + percent.end()) or span
     if kind is None and _GLUED_AFTER.match(after) and not _HEDGE_AFTER.match(after):
         return None  # "5G", "9/11", "MH17": not a number in the news sense
-    reading = read(span, glued=bool(glued)) if kind in (None, "percent", "money") else Reading()
+    reading = read(span, glued=bool(glued), amount=kind is not None) if kind in (None, "percent", "money") else Reading()
     if kind is None:
         kind = _parsed_kind(doc, text, span, quantity, reading, glued)
     if kind != "percent" and glued is not None and reading.counted is None:
@@ -325,6 +341,8 @@ def _surface_kind(text: str, quantity: _Quantity) -> QuantityKind | None:
         return "age"
     if _IDENTIFIER_BEFORE.search(before) or _CODE_AFTER.match(after) or _NAME_HYPHEN_BEFORE.search(before):
         return "other"
+    if _TIMES_AFTER.match(after):
+        return "other"  # "four times as many vehicles", "shot five times": a multiple or how often
     return None
 
 
@@ -351,6 +369,10 @@ def _parsed_kind(doc: Doc, text: str, span: Span, quantity: _Quantity, reading: 
         return "other"  # "one of the most disappointing reports": a ranking, not a count
     if _names_before(span, reading):
         return "other"  # "Flight 17", "Article 5": a count comes before its noun
+    if _modifies_a_modifier(span, reading) or _names_after(span, reading, quantity):
+        return "other"  # "a 100 day mark", "the two party consensus", "6 Music", "50 Cent"
+    if _rank_or_base(doc, span):
+        return "other"  # "the top 20", "one in 10 voters"
     if _age_after_name(doc, span, quantity) or _ages_of_people(span, quantity, reading):
         return "age"
     if _follows_a_name(doc, text, span, quantity) and not happened:
@@ -394,6 +416,52 @@ def _one_of_the_most(reading: Reading) -> bool:
     return any(c.tag_ == "JJS" or any(g.lower_ in ("most", "least") for g in c.children) for c in token.children)
 
 
+def _modifies_a_modifier(span: Span, reading: Reading) -> bool:
+    """A number on a singular noun that itself modifies a singular noun describes the
+    thing, it does not count it: "a 100 day mark", "the two party consensus", "four star
+    petrol", "the 2016 homicide list". ("2,000 flight cancellations" counts: its noun is
+    plural; "80 staff" counts: the number's own noun is the counted one.)"""
+    token = reading.counted_token
+    root = _number_token(span)
+    if token is None or root is None or root.dep_ != "nummod" or root.head.i == token.i:
+        return False
+    return root.head.tag_ in ("NN", "NNP") and token.tag_ in ("NN", "NNP")
+
+
+def _names_after(span: Span, reading: Reading, quantity: _Quantity) -> bool:
+    """A number right before a singular proper noun it modifies is part of a name: "6
+    Music", "50 Cent" (a count of people of a nation is plural: "40 Britons")."""
+    root = _number_token(span)
+    if root is None or quantity.value == 1 or quantity.currency or reading.counted_token is not None:
+        return False
+    name = root.head
+    if name.dep_ in ("compound", "nmod") and name.head.tag_ in ("NNS", "NNPS") or any(
+        t.tag_ in ("NNS", "NNPS") for t in name.subtree
+    ):
+        return False  # "Five Bank of America subsidiaries" counts subsidiaries
+    return root.dep_ == "nummod" and name.tag_ == "NNP" and name.i == root.i + 1
+
+
+def _rank_or_base(doc: Doc, span: Span) -> bool:
+    """A number after "top" ranks ("the top 20", "a top five carmaker"); the number after
+    "one in" or "out of" is the base of a rate ("one in 10 voters", "four out of 10"),
+    not a count of voters."""
+    if span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if before.lower_ in ("top", "bottom"):
+        return True
+    if before.lower_ == "the" and span.start >= 3 and [t.lower_ for t in doc[span.start - 3 : span.start - 1]] == ["out", "of"]:
+        return True  # "16 out of the 20 titles": the base the part is of
+    if before.lower_ == "of" and span.start >= 2 and doc[span.start - 2].lower_ == "out":
+        return True  # "four out of 10 voters"
+    return before.lower_ == "in" and span.start >= 2 and doc[span.start - 2].tag_ == "CD"
+
+
+def _number_token(span: Span) -> Token | None:
+    return next((t for t in reversed(span) if t.tag_ == "CD"), None)
+
+
 def _names_before(span: Span, reading: Reading) -> bool:
     """The number is a modifier of a noun that comes before it: an identifier."""
     token = reading.counted_token
@@ -425,6 +493,13 @@ def _follows_a_name(doc: Doc, text: str, span: Span, quantity: _Quantity) -> boo
     if _title_case(doc):
         return False  # "Airline Cancels 1,800 Flights": capitals of a headline, not a name
     return previous.tag_ in _PROPER_TAGS and previous.text[:1].isupper()
+
+
+def _all_capitals(doc: Doc) -> bool:
+    """A sentence written in capitals ("POLICE SAY TWO MEN WERE SHOT"), as some
+    transcripts and page furniture are: the small model reads every word as a name."""
+    words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
 
 
 def _title_case(doc: Doc) -> bool:
@@ -485,11 +560,20 @@ def _quantities(text: str, numbers: list[NumberMention]) -> list[_Quantity]:
 
 def _joined_as_range(text: str, first: NumberMention, second: NumberMention) -> bool:
     between = text[first.end : second.start]
+    percent = _PERCENT_AFTER.match(between)
+    if percent and _PERCENT_AFTER.match(text[second.end :]):
+        # "50%-52%", "5 percent to 7 percent"; but "edged up 0.1% to 4.7%" is a step
+        # to a level: the ends of a range are of one size.
+        if between[percent.end() :].strip() == "to" and second.value > _RANGE_SPREAD * first.value:
+            return False
+        between = between[percent.end() :]
     before = _window(text, first.start)
     if _BETWEEN.search(before):
         return between.strip().lower() == "and"
     if _FROM.search(before) and not _RANGING_FROM.search(before):
         return False  # "rose from 10 to 12" is a change, not an interval
+    if _BY.search(before) and between.strip().lower() == "to" and second.value > _RANGE_SPREAD * first.value:
+        return False  # "rose by 296,000 to 28.52 million": a step and the level it reached
     return bool(_RANGE_JOINERS.match(between))
 
 

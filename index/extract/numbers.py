@@ -18,6 +18,9 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _DOZEN = 12
+# Fractions that scale a lone scale word: "half a billion", "another half billion",
+# "a quarter-million".
+_FRACTIONS = {"half": 0.5, "quarter": 0.25}
 # "dozens", "hundreds of", "tens of thousands": how many there are, but not a value.
 # Each gives a plausible range [2 x scale, 10 x scale) ("dozens": 24 to 120), enough to
 # sort and filter by, never to compare: the figure is marked vague.
@@ -140,7 +143,7 @@ def _word_numbers(text: str) -> list[NumberMention]:
     i = 0
     while i < len(words):
         run_end = i
-        while run_end < len(words) and _is_number_word(words[run_end].group()):
+        while run_end < len(words) and (_is_number_word(words[run_end].group()) or _and_a_half(words, run_end, i)):
             if run_end > i and text[words[run_end - 1].end() : words[run_end].start()].strip():
                 break  # punctuation between words ends the run
             run_end += 1
@@ -152,10 +155,12 @@ def _word_numbers(text: str) -> list[NumberMention]:
             tokens = [w.group().lower() for w in words[i:run_end]]
             value = _words_value(tokens)
             start = words[i].start()
-            if value is not None and tokens[0] == "a" and _half_before(text, words, i):
-                value, start = value / 2, words[i - 1].start()  # "half a dozen" is 6, "half a million" 500,000
+            fraction = _fraction_before(text, words, i, tokens)
+            if value is not None and fraction:
+                # "half a dozen" is 6, "half a million" and "another half billion" 500,000,000
+                value, start = value * fraction[0], fraction[1]
             if value is not None:
-                top_scale = max([_SCALES[t] for t in tokens if t in _SCALES], default=1.0)
+                top_scale = max([_SCALES[t.split("-")[-1]] for t in tokens if t.split("-")[-1] in _SCALES], default=1.0)
                 found.append(
                     NumberMention(
                         start=start,
@@ -164,7 +169,7 @@ def _word_numbers(text: str) -> list[NumberMention]:
                         currency=None,
                         multiplier=top_scale,
                         spelled=True,
-                        rounding_step=top_scale if top_scale > 1 and value % top_scale == 0 else 0.0,
+                        rounding_step=_spelled_step(value, top_scale),
                     )
                 )
             i = run_end
@@ -173,8 +178,40 @@ def _word_numbers(text: str) -> list[NumberMention]:
     return found
 
 
-def _half_before(text: str, words: list[re.Match[str]], i: int) -> bool:
-    return i > 0 and words[i - 1].group().lower() == "half" and not text[words[i - 1].end() : words[i].start()].strip()
+def _spelled_step(value: float, scale: float) -> float:
+    """The rounding a spelled scaled number shows: "twelve thousand" to the thousand,
+    "half a million" and "two and a half million" to the half million, "a quarter of a
+    million" to the quarter."""
+    for step in (scale, scale / 2, scale / 4):
+        if scale > 1 and value % step == 0:
+            return step
+    return 0.0
+
+
+def _fraction_before(text: str, words: list[re.Match[str]], i: int, tokens: list[str]) -> tuple[float, int] | None:
+    """(the fraction, where it starts) written right before "a dozen", "a million" or a
+    lone scale word: "half billion", "a quarter of a million" (a lone "billion" is
+    otherwise read as one billion)."""
+    if not (tokens[0] == "a" or tokens[0] in _SCALES) or i == 0:
+        return None
+    before = i - 1
+    if words[before].group().lower() == "of" and before > 0 and tokens[0] == "a":
+        before -= 1  # "a quarter of a million"
+    if text[words[before].end() : words[i].start()].strip(" of"):
+        return None
+    fraction = _FRACTIONS.get(words[before].group().lower())
+    return (fraction, words[before].start()) if fraction else None
+
+
+def _and_a_half(words: list[re.Match[str]], at: int, run_start: int) -> bool:
+    """ "two and a half million": "half" inside a run of number words, before a scale."""
+    return (
+        at - run_start >= 3
+        and words[at].group().lower() == "half"
+        and [w.group().lower() for w in words[at - 2 : at]] == ["and", "a"]
+        and at + 1 < len(words)
+        and words[at + 1].group().lower() in _SCALES
+    )
 
 
 def _is_number_word(word: str) -> bool:
@@ -183,22 +220,28 @@ def _is_number_word(word: str) -> bool:
         return True  # kept only between number words; trimmed at the run's ends
     parts = word.split("-")
     if len(parts) == 2:
-        return parts[0] in _TENS and parts[1] in _UNITS
+        return parts[0] in _TENS and parts[1] in _UNITS or parts[0] in _FRACTIONS and parts[1] in _SCALES
     return word in _UNITS or word in _TENS or word in ("hundred", "dozen") or word in _SCALES
 
 
 def _words_value(tokens: list[str]) -> float | None:
     if not any(t not in ("and", "a") for t in tokens):
         return None
-    if tokens[0] == "a" and (len(tokens) < 2 or tokens[1] not in ("hundred", "dozen", *_SCALES)):
+    if tokens[0] == "a" and (len(tokens) < 2 or tokens[1].split("-")[-1] not in ("hundred", "dozen", *_SCALES)):
         return None
     total = 0.0
     current = 0.0
-    for token in tokens:
+    for token, next_token in zip(tokens, [*tokens[1:], None]):
         if token == "and":
             continue
-        if token == "a":
-            current = 1
+        if token == "half":
+            current += 0.5  # "two and a half million"
+        elif token == "a":
+            current = current if next_token == "half" else 1
+        elif "-" in token and token.split("-")[0] in _FRACTIONS:
+            fraction, scale = token.split("-")
+            total += (current or 1) * _FRACTIONS[fraction] * _SCALES[scale]  # "a half-billion"
+            current = 0
         elif "-" in token:
             tens, unit = token.split("-")
             current += _TENS[tens] + _UNITS[unit]

@@ -14,7 +14,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from index import stages
-from index.extract.attribution import Attribution, MentionSpan, find_attribution
+from index.extract.attribution import ArticleNames, Attribution, MentionSpan, find_attribution
 from index.extract.cues import mentions_cue
 from index.extract.entities import ACTOR_LABELS, find_entities
 from index.extract.enumerated import enumerated_counts
@@ -249,7 +249,10 @@ def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
     segments = [s.segment for s in sentences]
     states = quote_states(segments)
     speakers = ArticleSpeakers()
-    annotated = [_annotate(i, sentence, state, speakers) for i, (sentence, state) in enumerate(zip(sentences, states))]
+    names = _article_names(sentences)
+    annotated = [
+        _annotate(i, sentence, state, speakers, names) for i, (sentence, state) in enumerate(zip(sentences, states))
+    ]
     _add_article_counts(sentences, annotated)
     _spread_over_quotations(annotated, segments, states)
     claims = []
@@ -296,8 +299,8 @@ def parse_article(article: Article) -> list[ParsedSentence]:
     sentences = [_prepare(segment) for segment in split_article(article)]
     _parse(sentences)
     states = quote_states([s.segment for s in sentences])
-    speakers = ArticleSpeakers()
-    annotated = [_annotate(i, s, state, speakers) for i, (s, state) in enumerate(zip(sentences, states))]
+    speakers, names = ArticleSpeakers(), _article_names(sentences)
+    annotated = [_annotate(i, s, state, speakers, names) for i, (s, state) in enumerate(zip(sentences, states))]
     return parsed_sentences(sentences, annotated)
 
 
@@ -308,7 +311,19 @@ def parsed_sentences(sentences: list[_Sentence], annotated: list[_Annotated]) ->
     ]
 
 
-def _annotate(position: int, sentence: _Sentence, quotes: QuoteState, speakers: ArticleSpeakers) -> _Annotated:
+def _article_names(sentences: list[_Sentence]) -> ArticleNames:
+    """Who and where the recogniser found in the article, for labels a sentence alone
+    does not settle."""
+    entities = [e for s in sentences if s.doc is not None and s.needs_entities for e in s.doc.ents]
+    return ArticleNames(
+        actors=tuple(e.text for e in entities if e.label_ in ("PERSON", "ORG")),
+        places=tuple(e.text for e in entities if e.label_ in ("GPE", "LOC", "FAC")),
+    )
+
+
+def _annotate(
+    position: int, sentence: _Sentence, quotes: QuoteState, speakers: ArticleSpeakers, names: ArticleNames
+) -> _Annotated:
     segment, doc = sentence.segment, sentence.doc
     item = _Annotated(segment)
     if doc is None:
@@ -317,7 +332,7 @@ def _annotate(position: int, sentence: _Sentence, quotes: QuoteState, speakers: 
         item.entities = find_entities(doc, segment.start)
     if sentence.needs_syntax:
         item.figures = find_figures(doc, segment.start)
-        attribution = find_attribution(doc, quotes, segment.headline)
+        attribution = find_attribution(doc, quotes, segment.headline, names)
         if attribution is not None:
             _resolve(item, attribution, speakers, position)
     for entity in item.entities:

@@ -33,17 +33,20 @@ from index.vocabulary import (
     LOSS_VERB,
     LOST_LIFE,
     MEASURE_NOUNS,
+    MONTH_NAMES,
     ONE_DAY_WORDS,
     OUTCOME_ADVERBS,
     PERIOD_NOUNS,
     RATE_WORDS,
     TALLY_VERBS,
+    UNIT_WORDS,
     WORLD_WORDS,
     STATES,
     SURVIVAL_VERBS,
     WOUNDING_ADVERBS,
     counted_family,
     counts_people,
+    event_family,
     is_outcome,
     outcome_family,
     predicate_family,
@@ -75,6 +78,10 @@ _PLAN_VERBS = frozenset(
     "plan propose intend aim want expect seek hope agree decide set schedule pledge vow promise".split()
 )
 _DENIAL_VERBS = frozenset("deny refute reject dismiss dispute".split())
+# Verbs and adjectives that frame their subject's infinitive without saying what happens
+# to it: "are expected to attend", "are set to arrive", "are likely to lose".
+_FUTURE_FRAMES = frozenset("going due set expected likely scheduled slated poised tipped".split())
+_RAISING_VERBS = frozenset("expect set due likely going schedule slate poise tip appear seem".split())
 # "a unit made up of 400 men": what is said of the unit is said of the men.
 _COMPOSITION_VERBS = frozenset("make compose consist comprise".split())
 _FUTURE_AUXILIARIES = frozenset("will would shall 'll could may might".split())
@@ -100,6 +107,7 @@ class Reading:
     stage: Stage = "unknown"
     period: Period | None = None
     holder: str | None = None
+    scoped: bool = False
     part: bool = False
     whole: float | None = None
     negated: bool = False
@@ -111,7 +119,7 @@ class Reading:
         return {
             "counted": self.counted, "counted_family": self.counted_family,
             "predicate": self.predicate, "predicate_family": self.predicate_family,
-            "stage": self.stage, "period": self.period, "holder": self.holder, "part": self.part, "whole": self.whole,
+            "stage": self.stage, "period": self.period, "holder": self.holder, "scoped": self.scoped, "part": self.part, "whole": self.whole,
             "negated": self.negated,
         }
 
@@ -195,11 +203,39 @@ def _through_compounds(noun: Token) -> Token:
     return noun
 
 
-def read(span: Span, glued: bool = False) -> Reading:
-    """The reading of the number written in ``span``."""
+def read(span: Span, glued: bool = False, amount: bool = False) -> Reading:
+    """The reading of the number written in ``span``; ``amount``: it is money or a
+    percentage, whose noun is never the thing an event happened to."""
     root = _phrase_root(span)
     noun, whole_token = _counted_noun(root, glued)
-    return _read_from(root, noun, whole_token)
+    event = None
+    if noun is not None and not amount and _of_object(root) is None:
+        patient = _patient_of_event(noun)
+        if patient is not None:
+            event, noun = noun, patient  # "2,000 flight cancellations": flights were cancelled
+    return _read_from(root, noun, whole_token, event)
+
+
+def _patient_of_event(noun: Token) -> Token | None:
+    """What a counted noun naming an event happened to, when the noun phrase says so:
+    its "of" object ("40 evacuations of coastal villages", "12 deaths of children"), or,
+    for an event that is not an outcome for people, the noun compounded onto it ("2,000
+    flight cancellations", "300 job cuts"). Not for courts' words, whose compounds name
+    the offence or the punishment ("prison sentences"), nor for a proper noun."""
+    family = event_family(lemma(noun)) or event_family(noun.lower_)
+    if family is None:
+        return None
+    of_object = _of_object(noun)
+    if of_object is not None and of_object.tag_ == "NNS":
+        return _through_compounds(of_object)
+    if family.role != "predicate" or family.domain == "crime & courts":
+        return None
+    compound = next((c for c in noun.lefts if c.dep_ == "compound" and c.tag_ in _NOUN_TAGS), None)
+    if compound is None or event_family(lemma(compound)) or any(c.dep_ == "compound" for c in compound.children):
+        return None
+    if lemma(compound) in UNIT_WORDS:
+        return None  # "six month losses": a unit says how long or how much, not what
+    return compound
 
 
 def read_noun_phrase(noun: Token) -> Reading:
@@ -208,17 +244,20 @@ def read_noun_phrase(noun: Token) -> Reading:
     return _read_from(noun, noun, None)
 
 
-def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Reading:
+def _read_from(root: Token, noun: Token | None, whole_token: Token | None, event: Token | None = None) -> Reading:
     reading = Reading(counted_token=noun)
     if noun is not None:
         reading.counted = lemma(noun)
         # The rule lemmatizer has blind spots ("doses" -> "dos"): the surface form also counts.
         reading.counted_family = counted_family(reading.counted) or counted_family(noun.lower_)
-    # "dozens of officers were arrested": the number, not its "of" object, is the subject.
-    phrase = noun if noun is not None and _of_object(root) is None else root
+    # "dozens of officers were arrested": the number, not its "of" object, is the subject;
+    # in "2,000 flight cancellations" the phrase is the event's.
+    phrase = event if event is not None else noun if noun is not None and _of_object(root) is None else root
     _read_part(reading, root, phrase, whole_token)
     predicate, verb = _predicate(phrase, root)
-    if noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
+    if event is not None:
+        predicate = event  # the event noun says what happened to what it counts
+    elif noun is not None and outcome_family(reading.counted) and not (predicate is not None and predicate.i == noun.i):
         # A noun that names the event says what happened, whatever verb reports it:
         # "four deaths were reported", "four bodies were recovered".
         predicate = noun
@@ -238,9 +277,9 @@ def _read_from(root: Token, noun: Token | None, whole_token: Token | None) -> Re
         reading.negated = _negated(clause, predicate)
     reading.period = _period(phrase, root, clause)
     if clause is not None:
-        reading.holder = _holder(clause, phrase)
+        reading.holder, reading.scoped = _holder(clause, phrase)
     if any(c.dep_ == "amod" and c.lower_ in WORLD_WORDS for t in (noun, predicate) if t is not None for c in t.children):
-        reading.holder = "the world"  # "the global tally of cases": not any one country's
+        reading.holder, reading.scoped = "the world", False  # "the global tally of cases": not any one country's
     return reading
 
 
@@ -248,37 +287,44 @@ _PROPER_TAGS = frozenset({"NNP", "NNPS"})
 _HOLDER_CLIMB = 4  # "the U.K. is expected to commit to sending 100 million": three verbs up
 
 
-def _holder(clause: Token, phrase: Token) -> str | None:
-    """The name the clause's subject gives to whoever the count belongs to: "the U.K. is
-    expected to commit to sending 100 million doses" -> "U.K."; "leaders of the G7 will
-    provide ..." -> "G7". None when the subject is the counted phrase itself, a pronoun or
-    a common noun: the count's owner is then not named in the clause."""
+def _holder(clause: Token, phrase: Token) -> tuple[str | None, bool]:
+    """(the name of whoever the count belongs to, whether it is a place the clause is
+    set in rather than its subject): "the U.K. is expected to commit to sending 100
+    million doses" -> "U.K."; "leaders of the G7 will provide ..." -> "G7"; "In Chicago,
+    100 people were struck" -> "Chicago", a place. None when the subject is the counted
+    phrase itself, a pronoun or a common noun: the count's owner is then not named in
+    the clause."""
     node = clause
     for _ in range(_HOLDER_CLIMB):
         subject = next((c for c in node.children if c.dep_ in _SUBJECT_DEPS), None)
         named = _proper_name(subject) if subject is not None and subject.i != phrase.i else None
         if named is not None:
-            return named
+            return named, False
         place = _place_of(node)
         if place is not None or subject is not None:
-            return place  # "In Chicago, 100 people were struck": Chicago's count
+            return place, place is not None  # "In Chicago, 100 people were struck": Chicago's count
         if node.dep_ == "pcomp" and node.head.head.i != node.head.i:
             node = node.head.head  # "commit to sending"
         elif node.dep_ in ("xcomp", "conj", "advcl", "acl") and node.head.i != node.i:
             node = _clause_verb(node.head) or node.head  # "... struck by gunfire resulting in 18 deaths"
         else:
-            return None
-    return None
+            return None, False
+    return None, False
 
 
 def _place_of(verb: Token) -> str | None:
-    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck"."""
+    """A place the clause is set in, "in" a proper name: "In Chicago, ... were struck";
+    never a time ("in January", "in May 2004")."""
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "in":
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.tag_ in _PROPER_TAGS:
+            if target is not None and target.tag_ in _PROPER_TAGS and not _names_a_time(target):
                 return _proper_name(target)
     return None
+
+
+def _names_a_time(noun: Token) -> bool:
+    return noun.lower_ in MONTH_NAMES or noun.lower_ in ONE_DAY_WORDS or noun.ent_type_ in ("DATE", "TIME")
 
 
 def _proper_name(noun: Token) -> str | None:
@@ -490,6 +536,8 @@ def _predicate(phrase: Token, root: Token) -> tuple[Token | None, Token | None]:
         verb = node.head  # npadvmod: "rose 4%", "fell 12 points"
         while verb.dep_ in ("aux", "auxpass") and verb.head.i != verb.i:
             verb = verb.head  # "30 are missing" parsed with "are" as the head
+        if dep in _SUBJECT_DEPS:
+            verb = _through_raising(verb)
         survived = _survived(verb) if dep in _SUBJECT_DEPS else None
         if survived is not None:
             return survived, survived  # "four people are recovering after being shot": shot
@@ -526,6 +574,24 @@ def _undergone(verb: Token) -> Token | None:
             if target is not None:
                 return target
     return None
+
+
+def _through_raising(verb: Token) -> Token:
+    """From a verb that only frames what will or may happen to its subject down to the
+    verb that says it: "120,000 people are expected to attend" -> attend, "300 jobs are
+    set to go", "four people appear to have died"."""
+    while True:
+        if lemma(verb) == "be":  # "are likely to be evacuated"
+            framing = next((c for c in verb.children if c.dep_ == "acomp" and c.lower_ in _RAISING_VERBS), None)
+            if framing is None:
+                return verb
+            verb = framing
+        if lemma(verb) not in _RAISING_VERBS and verb.lower_ not in _RAISING_VERBS:
+            return verb
+        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_.startswith("VB")), None)
+        if complement is None:
+            return verb
+        verb = complement
 
 
 def _event_modifier(noun: Token) -> Token | None:
@@ -740,7 +806,7 @@ def _stage(clause: Token, phrase: Token, predicate: Token | None) -> Stage:
         if any(a.lower_ in _FUTURE_AUXILIARIES for a in auxiliaries):
             return "planned"
         if any(a.lower_ == "to" for a in auxiliaries) and (
-            lemma(node.head) in _PLAN_VERBS or node.head.lower_ in ("going", "due", "set", "expected")
+            lemma(node.head) in _PLAN_VERBS or node.head.lower_ in _FUTURE_FRAMES
         ):
             return "planned"
         if node.dep_ not in ("xcomp", "acl", "relcl"):
