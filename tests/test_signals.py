@@ -24,7 +24,10 @@ from conftest import REPO, claimdesk_command
 from index.library import Library
 
 QUICK = 100  # one batch of one-liners: committed soon after the workers load the model
-SLOW = 300  # generated articles, 100 a batch: each stop lands while the workers extract one
+# Generated articles, 100 a batch: each stop lands while the workers extract one. A stop
+# can keep two batches more than the one before (the next run first indexes a batch the
+# last one stored but had not indexed), so three stops need room for six after QUICK.
+SLOW = 700
 INTERRUPTED = "claimdesk: interrupted; every batch committed before now is kept."
 TERMINATED = "claimdesk: stopped by SIGTERM; every batch committed before now is kept."
 STOPS = [  # in a terminal, `docker stop`, `systemctl stop` (KillMode=control-group)
