@@ -38,7 +38,7 @@ def survivors(text: str) -> list[Figure]:
 
 
 def test_recovering_after_being_shot_counts_people_shot_who_survived():
-    sentence = "Four people are recovering after being shot outside the Orla dance hall early Sunday."
+    sentence = "Four men are still recovering after being shot by a stranger outside the Orla hall early Sunday."
     figure = stated(sentence, "Four")
     assert (figure.predicate, figure.predicate_family, figure.stage) == ("shoot", "shot", "done")
     # that they survived is read from the same sentence, with both statements as sources
@@ -68,7 +68,7 @@ def test_recovering_from_an_illness_stays_a_recovery(sentence):
 def test_recovering_after_being_shot_beside_a_death_ties_only_itself():
     text = (
         "A man was killed in Ashby on Friday.\n\n"
-        "Three people are recovering after being shot in Tillery on Sunday, police said."
+        "Three women are slowly recovering after being shot at a Tillery wedding, the constable said."
     )
     (figure,) = survivors(text)
     assert figure.value == 3
@@ -254,12 +254,12 @@ def test_they_both_gives_the_survival_statement_its_number_beside_a_death():
     text = (
         "Two people were shot outside a Marlow store on Friday, police said.\n\n"
         "In a separate shooting, a man was killed in Ashby.\n\n"
-        "They were both taken to the hospital and are in stable condition."
+        "They were both flown to the Harwick trauma unit and are in stable condition tonight."
     )
     (figure,) = survivors(text)
     assert (figure.value, figure.predicate_family) == (2, "injured")
     # without "both" the statement gives no number, and beside a death it ties nothing
-    assert survivors(text.replace("They were both taken", "They were taken")) == []
+    assert survivors(text.replace("They were both flown", "They were flown")) == []
 
 
 # ------------------------------------------------------------ ranking
