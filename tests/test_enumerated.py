@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from index.extract import extract_claims
-from index.models import Article, Figure
-from tests.test_tolls import claims_answers
+from index.models import Figure
+from tests.test_tolls import claims_answers, figures_of
 
 
 def enumerated(text: str) -> list[Figure]:
     """The article's counts worked out person by person; every offset verbatim."""
-    article = Article(id="t", source="fixture", text=text)
-    figures = [f for c in extract_claims(article) for f in c.figures]
-    for figure in figures:
-        assert text[figure.start : figure.end] == figure.text
-        for term in figure.derived_from:
-            assert text[term.start : term.end] == term.text
-    return [f for f in figures if f.derived == "enumerated"]
+    return [f for f in figures_of(text) if f.derived == "enumerated"]
 
 
 def summary(figures: list[Figure]) -> list[tuple[float, str | None]]:

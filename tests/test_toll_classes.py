@@ -9,25 +9,8 @@ budget, a court case and an outbreak.
 
 import pytest
 
-from index.extract import extract_claims
-from index.models import Article, Figure
-from tests.test_tolls import claims_answers
-
-
-def figures_of(text: str) -> list[Figure]:
-    article = Article(id="t", source="fixture", text=text)
-    figures = [f for c in extract_claims(article) for f in c.figures]
-    for figure in figures:
-        assert text[figure.start : figure.end] == figure.text
-        for term in figure.derived_from:
-            assert text[term.start : term.end] == term.text
-    return figures
-
-
-def stated(text: str, written: str) -> Figure:
-    matches = [f for f in figures_of(text) if f.text == written and f.derived is None]
-    assert len(matches) == 1, figures_of(text)
-    return matches[0]
+from index.models import Figure
+from tests.test_tolls import claims_answers, figures_of, stated
 
 
 def survivors(text: str) -> list[Figure]:
