@@ -9,12 +9,7 @@ budget, a court case and an outbreak.
 
 import pytest
 
-from index.models import Figure
-from tests.test_tolls import claims_answers, figures_of, stated
-
-
-def survivors(text: str) -> list[Figure]:
-    return [f for f in figures_of(text) if f.derived == "survivors"]
+from tests.test_tolls import claims_answers, figures_of, stated, survivors
 
 
 # ------------------------------------------------------------ what they survived

@@ -268,18 +268,8 @@ def test_a_capitalised_number_inside_a_name_is_still_no_count():
 # ------------------------------------------------------------ survivors
 
 
-def article_figures(text: str) -> list[Figure]:
-    article = Article(id="s", source="fixture", text=text)
-    figures = [f for c in extract_claims(article) for f in c.figures]
-    for figure in figures:
-        assert text[figure.start : figure.end] == figure.text
-        for term in figure.derived_from:
-            assert text[term.start : term.end] == term.text
-    return figures
-
-
 def survivors(text: str) -> list[Figure]:
-    return [f for f in article_figures(text) if f.derived == "survivors"]
+    return [f for f in figures_of(text) if f.derived == "survivors"]
 
 
 SHOOTING = "Four people were shot outside a bar in Marlow late Saturday, police said.\n\n"
