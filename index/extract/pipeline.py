@@ -245,14 +245,18 @@ def _parse(sentences: list[_Sentence]) -> None:
             pass
 
 
+def _annotate_article(sentences: list[_Sentence]) -> tuple[list[_Annotated], list[QuoteState]]:
+    """Each sentence's stated figures and attribution, read in article order (speakers
+    and quotations carry over from one sentence to the next), with the quote states."""
+    states = quote_states([s.segment for s in sentences])
+    speakers, names = ArticleSpeakers(), _article_names(sentences)
+    annotated = [_annotate(i, s, state, speakers, names) for i, (s, state) in enumerate(zip(sentences, states))]
+    return annotated, states
+
+
 def _claims(article: Article, sentences: list[_Sentence]) -> list[Claim]:
     segments = [s.segment for s in sentences]
-    states = quote_states(segments)
-    speakers = ArticleSpeakers()
-    names = _article_names(sentences)
-    annotated = [
-        _annotate(i, sentence, state, speakers, names) for i, (sentence, state) in enumerate(zip(sentences, states))
-    ]
+    annotated, states = _annotate_article(sentences)
     _add_article_counts(sentences, annotated)
     _spread_over_quotations(annotated, segments, states)
     claims = []
@@ -298,9 +302,7 @@ def parse_article(article: Article) -> list[ParsedSentence]:
     any count is worked out across sentences; for measuring those counts."""
     sentences = [_prepare(segment) for segment in split_article(article)]
     _parse(sentences)
-    states = quote_states([s.segment for s in sentences])
-    speakers, names = ArticleSpeakers(), _article_names(sentences)
-    annotated = [_annotate(i, s, state, speakers, names) for i, (s, state) in enumerate(zip(sentences, states))]
+    annotated, _ = _annotate_article(sentences)
     return parsed_sentences(sentences, annotated)
 
 
