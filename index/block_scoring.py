@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -47,6 +48,11 @@ POSTINGS_BUDGET = 128 * 1024 * 1024
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers ascending, their scores
 
 
+class Best(NamedTuple):
+    total: int  # documents matching (visible and not deleted)
+    top: list[tuple[int, float]]  # (document number, score), best first
+
+
 class KeptPostings:
     """Decoded postings of (segment, field, term), shared by every thread."""
 
@@ -64,10 +70,10 @@ class KeptPostings:
     def kept_count(self) -> int:
         return len(self._kept)
 
-    def best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int) -> list[tuple[int, float]] | None:
+    def best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int) -> Best | None:
         """The ``limit`` best (document number, score) pairs, best first, as Whoosh's
-        ``searcher.search(query, limit=limit, filter=visible)`` finds them; None when the
-        query has a part only Whoosh can walk whole."""
+        ``searcher.search(query, limit=limit, filter=visible)`` finds them, and how many
+        match in all; None when the query has a part only Whoosh can walk whole."""
         if type(searcher.weighting) is not BM25F or not _takes(query):
             return None
         member = np.frombuffer(visible.member, dtype=np.bool_) if visible is not None else None
@@ -85,7 +91,8 @@ class KeptPostings:
             found_scores.append(scores)
         docs = np.concatenate(found_docs) if found_docs else np.empty(0, dtype=np.int64)
         scores = np.concatenate(found_scores) if found_scores else np.empty(0)
-        if len(docs) > limit:
+        total = len(docs)
+        if total > limit:
             # Everything scoring above the limit-th best, and of those scoring equal to it
             # the lowest numbered (documents are in ascending order here).
             threshold = -np.partition(-scores, limit - 1)[limit - 1]
@@ -94,7 +101,7 @@ class KeptPostings:
             chosen = np.concatenate([np.flatnonzero(above), tied])
             docs, scores = docs[chosen], scores[chosen]
         order = np.lexsort((docs, -scores))
-        return [(int(docs[i]), float(scores[i])) for i in order]
+        return Best(total, [(int(docs[i]), float(scores[i])) for i in order])
 
     def _matches(self, leaf: Searcher, query: Query) -> Scored:
         """One segment's documents matching ``query`` (deleted ones included) and their scores."""

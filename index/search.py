@@ -272,12 +272,15 @@ class SearchIndex:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher("articles") as searcher:
             full = _restricted(searcher, text_query, _article_filters(query, corpora), corpora)
-            results = searcher.search(full, limit=offset + limit)
+            best = self._kept_postings.best(searcher, full, None, offset + limit)
+            if best is None:
+                results = searcher.search(full, limit=offset + limit)
+                best = block_scoring.Best(len(results), [(h.docnum, h.score) for h in results])
             hits = [
-                IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
-                for h in results[offset : offset + limit]
+                IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id")), score=score)
+                for docnum, score in best.top[offset : offset + limit]
             ]
-            return HitPage(total=len(results), hits=hits)
+            return HitPage(total=best.total, hits=hits)
 
     def search_claims(
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 200, expand: Expander | None = None
@@ -303,16 +306,19 @@ class SearchIndex:
                 return []  # Whoosh reads an empty filter as no filter at all
             full = And([text_query, *filters]) if filters else text_query
             best = self._kept_postings.best(searcher, full, visible, limit)
-            if best is None:
-                best = [(h.docnum, h.score) for h in searcher.search(full, limit=limit, filter=visible)]
-            hits = []
-            for docnum, score in best:
-                stored = searcher.stored_fields(docnum)
-                if not {"corpus", "article_id", "seq"} <= stored.keys():
-                    raise index_damaged(self.root, f"claim document {docnum} has lost its stored fields")
-                hits.append(IndexHit(corpus=stored["corpus"], article_id=stored["article_id"], seq=stored["seq"],
-                                     score=score))
-            return hits
+            top = best.top if best is not None else [
+                (h.docnum, h.score) for h in searcher.search(full, limit=limit, filter=visible)
+            ]
+            return [IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id", "seq")), score=score)
+                    for docnum, score in top]
+
+    def _stored(self, searcher: Searcher, docnum: int, names: tuple[str, ...]) -> dict:
+        """The stored fields ``names`` of a document a search found; a document without
+        them is damage (Whoosh's hits raised a ``KeyError`` of their own)."""
+        stored = searcher.stored_fields(docnum)
+        if not set(names) <= stored.keys():
+            raise index_damaged(self.root, f"document {docnum} has lost its stored fields")
+        return {name: stored[name] for name in names}
 
     def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: Query | None) -> DocumentSet | None:
         """The claims of ``corpora`` (and ``outlet``) in this searcher's numbering

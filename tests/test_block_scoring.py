@@ -13,7 +13,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Term
 
 from index.block_scoring import KeptPostings
-from index.search import CLAIM_SCHEMA
+from index.search import ARTICLE_SCHEMA, CLAIM_SCHEMA
 from index.visible import DocumentSet
 
 WORDS = ["plain", "words", "here", "there", "often", "sometimes", "seldom", "quorn", "vesk", "tamber"]
@@ -80,7 +80,9 @@ def test_the_same_hits_in_the_same_order_as_whoosh(ix, query, corpora, limit):
         visible = visible_of(searcher, corpora) if corpora else None
         want = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=limit, filter=visible)]
         for _ in range(2):  # decoded, then kept
-            found = kept.best(searcher, query, visible, limit)
+            best = kept.best(searcher, query, visible, limit)
+            found = best.top
+            assert best.total == len(list(searcher.search(query, limit=None, filter=visible)))
             assert [number for number, _ in found] == [number for number, _ in want]
             assert [score for _, score in found] == pytest.approx([score for _, score in want], rel=1e-12)
 
@@ -88,17 +90,17 @@ def test_the_same_hits_in_the_same_order_as_whoosh(ix, query, corpora, limit):
 def test_ties_at_the_cut_keep_the_lowest_numbers_as_whoosh_does(ix):
     query = And([Term("text", "plain"), Term("text", "often"), Term("text", "vesk")])
     with ix.searcher() as searcher:
-        found = KeptPostings().best(searcher, query, None, 200)
+        found = KeptPostings().best(searcher, query, None, 200).top
         tied = [number for number, score in found if score == found[-1][1]]
         assert len(tied) > 1 and tied == sorted(tied)
-        everything = KeptPostings().best(searcher, query, None, 100_000)
+        everything = KeptPostings().best(searcher, query, None, 100_000).top
         assert len(everything) > len(found)  # the cut fell inside the tie
 
 
 def test_deleted_documents_are_never_found(ix):
     with ix.searcher() as searcher:
         deleted = {n for n in range(searcher.doc_count_all()) if searcher.reader().is_deleted(n)}
-        found = KeptPostings().best(searcher, Term("text", "plain"), None, 100_000)
+        found = KeptPostings().best(searcher, Term("text", "plain"), None, 100_000).top
         assert deleted and found and not deleted & {number for number, _ in found}
 
 
@@ -129,6 +131,42 @@ def test_a_new_segment_is_read_and_old_ones_stay_kept(tmp_path):
                                     text="quorn vesk" if n % 2 else "quorn")
         with ix.searcher() as searcher:
             want = [(hit.docnum, hit.score) for hit in searcher.search(Term("text", "quorn"), limit=500)]
-            found = kept.best(searcher, Term("text", "quorn"), None, 500)
+            found = kept.best(searcher, Term("text", "quorn"), None, 500).top
             assert [n for n, _ in found] == [n for n, _ in want] and len(found) == 50 * (round_number + 1)
             assert [s for _, s in found] == pytest.approx([s for _, s in want], rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory):
+    """Articles: a title field boosted over the text, outlets as words, corpora as ids."""
+    ix = whoosh_index.create_in(tmp_path_factory.mktemp("block-articles"), ARTICLE_SCHEMA)
+    rng = random.Random(8)
+    for segment in range(3):
+        with ix.writer() as writer:
+            for n in range(300):
+                writer.add_document(
+                    key=f"{segment}-{n}", corpus=rng.choice(["desk-a", "shared"]), article_id=f"{segment}-{n}",
+                    title=" ".join(rng.choices(WORDS, k=rng.randint(2, 5))),
+                    text=" ".join(rng.choices(WORDS, weights=[40, 20, 15, 10, 8, 5, 3, 2, 1, 1], k=rng.randint(5, 60))),
+                    outlet=rng.choice(["The Vesk Post", "Quorn Daily", ""]),
+                    published=datetime(2026, 1 + segment, rng.randint(1, 28)),
+                )
+    return ix
+
+
+@pytest.mark.parametrize("words", [["tamber"], ["plain", "seldom"]])
+def test_article_searches_with_their_filters_as_whoosh_finds_them(articles, words):
+    """/search's shape: words in title or text, the corpus terms and the outlet's words
+    as required parts of the query (scored as Whoosh scores them), a date range."""
+    query = And([
+        *(Or([Term("title", word), Term("text", word)]) for word in words),
+        Or([Term("corpus", "desk-a"), Term("corpus", "shared")]),
+        And([Term("outlet", "vesk"), Term("outlet", "post")]),
+        DateRange("published", datetime(2026, 1, 10), datetime(2026, 3, 20)),
+    ])
+    with articles.searcher() as searcher:
+        results = searcher.search(query, limit=20)
+        best = KeptPostings().best(searcher, query, None, 20)
+        assert best.total == len(results) > 20
+        assert [n for n, _ in best.top] == [hit.docnum for hit in results]
+        assert [s for _, s in best.top] == pytest.approx([hit.score for hit in results], rel=1e-12)
