@@ -42,7 +42,8 @@ from index.visible import DocumentSet
 _LENGTH_OF_BYTE = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
 
 
-# Bytes of decoded postings kept for the whole process (twenty bytes a posting).
+# Bytes of decoded postings kept for the whole process (24 bytes a posting: number,
+# weight and length as 64-bit values, the width the scores are worked out in).
 POSTINGS_BUDGET = 128 * 1024 * 1024
 
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers ascending, their scores
@@ -144,6 +145,9 @@ class KeptPostings:
             docs, weights = np.empty(0, dtype=np.int64), np.empty(0)
         lengths = _lengths(reader, term.fieldname)[docs] if scoring_lengths else None
         held = (docs, weights, lengths)
+        for array in held:
+            if array is not None:
+                array.flags.writeable = False  # shared by every thread's queries
         size = sum(a.nbytes for a in held if a is not None)
         with self._lock:
             if key not in self._kept:
