@@ -1,7 +1,10 @@
-"""Block scoring (``index/block_scoring.py``) finds the documents Whoosh's own search
-finds, in the same order, with the same scores, on a real index of several segments
-with deleted documents, through the filter of visible documents, for every query shape
-``/claims`` sends; what it cannot take whole it leaves to Whoosh.
+"""Block scoring (``index/block_scoring.py``) finds the best documents of Whoosh's own
+ranking of every match (``limit=None``: highest score first, lower number first on a
+tie), with the same scores, on a real index of several segments with deleted documents,
+through the filter of visible documents, for every query shape ``/claims`` and
+``/search`` send; what it cannot take whole it leaves to Whoosh. Whoosh's own limited
+search can leave out a better document than those it returns (its matcher
+replacements; whoosh-community/whoosh#413): the last test shows one.
 
 The documents are made-up words, no story."""
 
@@ -71,18 +74,24 @@ QUERIES = [
 ]
 
 
+def ranked(searcher, query, visible=None, limit=None):
+    """Whoosh's scores of every match, best first, lower number first on a tie."""
+    every = searcher.search(query, limit=None, filter=visible)
+    return sorted(((hit.docnum, hit.score) for hit in every), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
 @pytest.mark.parametrize("query", QUERIES, ids=str)
 @pytest.mark.parametrize("corpora", [None, ["desk-a", "shared"], ["desk-b"]])
 @pytest.mark.parametrize("limit", [1, 10, 150, 5000])
-def test_the_same_hits_in_the_same_order_as_whoosh(ix, query, corpora, limit):
+def test_the_best_of_whooshs_own_ranking_with_its_scores(ix, query, corpora, limit):
     kept = KeptPostings()
     with ix.searcher() as searcher:
         visible = visible_of(searcher, corpora) if corpora else None
-        want = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=limit, filter=visible)]
+        want = ranked(searcher, query, visible, limit)
         for _ in range(2):  # decoded, then kept
             best = kept.best(searcher, query, visible, limit)
             found = best.top
-            assert best.total == len(list(searcher.search(query, limit=None, filter=visible)))
+            assert best.total == len(ranked(searcher, query, visible))
             assert [number for number, _ in found] == [number for number, _ in want]
             assert [score for _, score in found] == pytest.approx([score for _, score in want], rel=1e-12)
 
@@ -130,7 +139,7 @@ def test_a_new_segment_is_read_and_old_ones_stay_kept(tmp_path):
                 writer.add_document(key=f"{round_number}-{n}", corpus="desk-a", article_id=str(n), seq=0,
                                     text="quorn vesk" if n % 2 else "quorn")
         with ix.searcher() as searcher:
-            want = [(hit.docnum, hit.score) for hit in searcher.search(Term("text", "quorn"), limit=500)]
+            want = ranked(searcher, Term("text", "quorn"))
             found = kept.best(searcher, Term("text", "quorn"), None, 500).top
             assert [n for n, _ in found] == [n for n, _ in want] and len(found) == 50 * (round_number + 1)
             assert [s for _, s in found] == pytest.approx([s for _, s in want], rel=1e-12)
@@ -154,8 +163,8 @@ def articles(tmp_path_factory):
     return ix
 
 
-@pytest.mark.parametrize("words", [["tamber"], ["plain", "seldom"]])
-def test_article_searches_with_their_filters_as_whoosh_finds_them(articles, words):
+@pytest.mark.parametrize("words", [["tamber"], ["plain", "seldom"], ["plain", "here"]])
+def test_article_searches_with_their_filters_as_whoosh_ranks_them(articles, words):
     """/search's shape: words in title or text, the corpus terms and the outlet's words
     as required parts of the query (scored as Whoosh scores them), a date range."""
     query = And([
@@ -165,8 +174,18 @@ def test_article_searches_with_their_filters_as_whoosh_finds_them(articles, word
         DateRange("published", datetime(2026, 1, 10), datetime(2026, 3, 20)),
     ])
     with articles.searcher() as searcher:
-        results = searcher.search(query, limit=20)
+        want = ranked(searcher, query)
         best = KeptPostings().best(searcher, query, None, 20)
-        assert best.total == len(results) > 20
-        assert [n for n, _ in best.top] == [hit.docnum for hit in results]
-        assert [s for _, s in best.top] == pytest.approx([hit.score for hit in results], rel=1e-12)
+        assert best.total == len(want) > 20
+        assert [n for n, _ in best.top] == [n for n, _ in want[:20]]
+        assert [s for _, s in best.top] == pytest.approx([s for _, s in want[:20]], rel=1e-12)
+
+
+def test_whooshs_limited_search_can_miss_a_better_document_and_the_blocks_do_not(articles):
+    """Two words each in title or text: Whoosh's top five leaves out an article that
+    scores higher than one it returns, which its own full ranking puts in."""
+    query = And([Or([Term("title", "plain"), Term("text", "plain")]), Or([Term("title", "here"), Term("text", "here")])])
+    with articles.searcher() as searcher:
+        want = [n for n, _ in ranked(searcher, query, limit=5)]
+        assert [hit.docnum for hit in searcher.search(query, limit=5)] != want  # Whoosh 2.7.4, pinned
+        assert [n for n, _ in KeptPostings().best(searcher, query, None, 5).top] == want
