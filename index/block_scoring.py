@@ -114,6 +114,8 @@ class KeptPostings:
         return _walked(leaf, query)
 
     def _term(self, leaf: Searcher, term: Term) -> Scored:
+        if term.fieldname not in leaf.schema:
+            return np.empty(0, dtype=np.int64), np.empty(0)  # as Whoosh: a field it has not, nothing
         field = leaf.schema[term.fieldname]
         docs, weights, lengths = self._postings(leaf, term, scoring_lengths=field.scorable)
         if lengths is None:

@@ -189,3 +189,9 @@ def test_whooshs_limited_search_can_miss_a_better_document_and_the_blocks_do_not
         want = [n for n, _ in ranked(searcher, query, limit=5)]
         assert [hit.docnum for hit in searcher.search(query, limit=5)] != want  # Whoosh 2.7.4, pinned
         assert [n for n, _ in KeptPostings().best(searcher, query, None, 5).top] == want
+
+
+def test_a_field_the_index_has_not_matches_nothing(ix):
+    query = Or([Term("text", "tamber"), Term("no_such_field", "tamber")])
+    with ix.searcher() as searcher:
+        assert KeptPostings().best(searcher, query, None, 50).top == ranked(searcher, query, limit=50) != []
