@@ -1,23 +1,25 @@
-"""The best claims for a query of plain words, scored a posting list at a time.
+"""A query's best documents, scored a posting list at a time: ``/claims`` and ``/search``.
 
 Whoosh finds a query's best documents by walking its matchers one posting at a time in
 Python: a call to move, one to read the number, one to score, one to check the visible
 set, per posting and per level of the query (``And`` of ``Or``s of words). That walk grows
-with the index and was most of a ``/claims`` search on a large one. Here the same
-postings are read a block at a time (128 postings, as Whoosh stores them) and scored with
-numpy by Whoosh's own BM25F parameters (its ``idf``, average length and stored lengths),
-then the best are picked as Whoosh's top collector picks them: highest score first,
-lower document number first on a tie.
+with the index and was most of a search on a large one. Here the same postings are read
+a stored block at a time and scored with numpy by Whoosh's own BM25F (its ``idf``,
+average length, ``B`` and ``K1``, the stored lengths), joined as Whoosh joins ``And``
+and ``Or``, and the best taken in the order of Whoosh's full ranking: highest score
+first, lower document number first on a tie. (Whoosh 2.7.4's limited search can leave
+out a document that scores higher than ones it returns, whoosh-community/whoosh#413;
+this cannot.)
 
 A segment never changes once written, so a term's decoded postings in it (document
 numbers, weights, and the stored lengths BM25F reads) are kept between queries, within a
 budget, least recently used first out: a word asked about again costs numpy arithmetic,
 not a decode. ``And`` and ``Or`` of terms are worked out here; any other part of a query
 (a phrase, a date range) is walked by Whoosh's own matcher for that part alone, and a
-query excluding words (``Not``) is left to Whoosh whole (None). Scores agree with
-Whoosh's to the last bits of a float: a sum of several words' scores may be added in
-another order (``tests/test_block_scoring.py`` compares hits and scores on a real index
-with deletions and several segments).
+query excluding words (``Not``) or matching everything is left to Whoosh whole (None).
+Scores agree with Whoosh's to the last bits of a float: a sum of several words' scores
+may be added in another order (``tests/test_block_scoring.py`` compares hits and scores
+with Whoosh's full ranking on a real index with deletions and several segments).
 """
 
 from __future__ import annotations
@@ -72,9 +74,10 @@ class KeptPostings:
         return len(self._kept)
 
     def best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int) -> Best | None:
-        """The ``limit`` best (document number, score) pairs, best first, as Whoosh's
-        ``searcher.search(query, limit=limit, filter=visible)`` finds them, and how many
-        match in all; None when the query has a part only Whoosh can walk whole."""
+        """The ``limit`` best (document number, score) pairs of the documents ``visible``
+        lets through (all when None), best first, as Whoosh's full ranking orders them,
+        and how many match in all; None when the query has a part only Whoosh can walk
+        whole."""
         if type(searcher.weighting) is not BM25F or not _takes(query):
             return None
         member = np.frombuffer(visible.member, dtype=np.bool_) if visible is not None else None
