@@ -1,5 +1,5 @@
-"""Two of Whoosh's posting-list walks, done a block at a time instead of a posting at a
-time (Whoosh 2.7.4 is pinned: ``pyproject.toml``).
+"""Whoosh's posting lists read a block at a time instead of a posting at a time (Whoosh
+2.7.4 is pinned: ``pyproject.toml``).
 
 A posting list is stored in blocks of up to 128 document numbers, each with a header
 giving its largest number. Whoosh's leaf matcher (``W3LeafMatcher``) uses the headers
@@ -16,6 +16,9 @@ methods leave it (the first posting at or after the target; past the end), so ev
 search finds the same documents with the same scores (``tests/test_postings.py``
 compares them with Whoosh's own on a real index). Applied once, when ``index.search``
 is imported.
+
+``decoded`` reads a whole posting list into arrays for the block scoring of
+``index/block_scoring.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
 from whoosh.matching import ReadTooFar
 
 WHOOSH_SKIP_TO = W3LeafMatcher.skip_to
@@ -57,6 +62,29 @@ def _all_ids(self: W3LeafMatcher) -> Iterator[int]:
         self._i = self._blocklength - 1
         yield from ids
         self.next()  # the last posting of the block: moves to the next block
+
+
+def decoded(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Every posting's document number and weight from here on (deleted documents
+    included: ``matcher`` is the segment's own), a stored block at a time."""
+    ids: list = []
+    weights: list = []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.append(matcher._ids[matcher._i :])
+            weights.append(matcher._weights[matcher._i :])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append((matcher.id(),))
+            weights.append((matcher.weight(),))
+            matcher.next()
+    docs = np.fromiter((d for block in ids for d in block), dtype=np.int64)
+    return docs, np.fromiter((w for block in weights for w in block), dtype=np.float64, count=len(docs))
 
 
 def install() -> None:

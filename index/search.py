@@ -26,7 +26,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from index import postings, stages
+from index import block_scoring, postings, stages
 from index.analysis import NAMES, PROSE, name_terms, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
@@ -136,6 +136,7 @@ class SearchIndex:
         self._searchers_lock = threading.Lock()
         self._reopening = threading.Lock()
         self._visible = VisibleDocuments()
+        self._kept_postings = block_scoring.KeptPostings()
         self._generation = self._open_generation()
 
     # --- generations ----------------------------------------------------------------
@@ -271,12 +272,15 @@ class SearchIndex:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher("articles") as searcher:
             full = _restricted(searcher, text_query, _article_filters(query, corpora), corpora)
-            results = searcher.search(full, limit=offset + limit)
+            best = self._kept_postings.best(searcher, full, None, offset + limit)
+            if best is None:
+                results = searcher.search(full, limit=offset + limit)
+                best = block_scoring.Best(len(results), [(h.docnum, h.score) for h in results])
             hits = [
-                IndexHit(corpus=h["corpus"], article_id=h["article_id"], score=h.score)
-                for h in results[offset : offset + limit]
+                IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id")), score=score)
+                for docnum, score in best.top[offset : offset + limit]
             ]
-            return HitPage(total=len(results), hits=hits)
+            return HitPage(total=best.total, hits=hits)
 
     def search_claims(
         self, query: ParsedQuery, corpora: Sequence[str], *, limit: int = 200, expand: Expander | None = None
@@ -300,12 +304,21 @@ class SearchIndex:
             visible = self._visible_claims(searcher, corpora, _outlet_filter(query))
             if visible is not None and not visible:
                 return []  # Whoosh reads an empty filter as no filter at all
-            results = searcher.search(And([text_query, *filters]) if filters else text_query, limit=limit,
-                                      filter=visible)
-            return [
-                IndexHit(corpus=h["corpus"], article_id=h["article_id"], seq=h["seq"], score=h.score)
-                for h in results[:limit]
+            full = And([text_query, *filters]) if filters else text_query
+            best = self._kept_postings.best(searcher, full, visible, limit)
+            top = best.top if best is not None else [
+                (h.docnum, h.score) for h in searcher.search(full, limit=limit, filter=visible)
             ]
+            return [IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id", "seq")), score=score)
+                    for docnum, score in top]
+
+    def _stored(self, searcher: Searcher, docnum: int, names: tuple[str, ...]) -> dict:
+        """The stored fields ``names`` of a document a search found; a document without
+        them is damage (Whoosh's hits raised a ``KeyError`` of their own)."""
+        stored = searcher.stored_fields(docnum)
+        if not set(names) <= stored.keys():
+            raise index_damaged(self.root, f"document {docnum} has lost its stored fields")
+        return {name: stored[name] for name in names}
 
     def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: Query | None) -> DocumentSet | None:
         """The claims of ``corpora`` (and ``outlet``) in this searcher's numbering
@@ -570,7 +583,8 @@ def _restricted(searcher, text_query: Query, filters: list[Query], corpora: Sequ
 
 def _raised_in_whoosh(exc: BaseException) -> bool:
     """Whether the innermost Python frame of the error is Whoosh's own code, or the
-    posting walks ``index.postings`` puts in its place (reading the same blocks)."""
+    posting walks ``index.postings`` and ``index.block_scoring`` put in its place
+    (reading the same blocks and columns)."""
     tb = exc.__traceback__
     last = None
     while tb is not None:
@@ -578,8 +592,9 @@ def _raised_in_whoosh(exc: BaseException) -> bool:
     if last is None:
         return False
     filename = last.tb_frame.f_code.co_filename
-    return f"{os.sep}whoosh{os.sep}" in filename or filename == postings.__file__ or filename.endswith(
-        f"{os.sep}index{os.sep}postings.py"
+    return f"{os.sep}whoosh{os.sep}" in filename or any(
+        filename == module.__file__ or filename.endswith(f"{os.sep}index{os.sep}{Path(module.__file__).name}")
+        for module in (postings, block_scoring)
     )
 
 

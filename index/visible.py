@@ -35,6 +35,11 @@ class DocumentSet(DocIdSet):
         self._member = member
         self._count = member.count(1)
 
+    @property
+    def member(self) -> bytes:
+        """One byte a document, 1 for a member: for readers that test many at once."""
+        return self._member
+
     def __contains__(self, number: int) -> bool:
         return self._member[number] == 1
 

@@ -82,6 +82,7 @@ def is_denial(claim: Claim) -> bool:
     return any(_DENIAL.search(text) for text in (claim.cue or "", claim.text))
 
 
+@functools.lru_cache(maxsize=16384)
 def _name_key(name: str) -> str:
     return " ".join(re.findall(r"\w+", fold_accents(name)))
 
@@ -149,10 +150,12 @@ def _source_keys(hits: Iterable[ClaimHit]) -> frozenset[str]:
     return frozenset(_name_key(name.split("(")[0]) for name in names)
 
 
-def _mentions(hit: ClaimHit, article_entities: frozenset[str], sources: frozenset[str]) -> list[_Mention]:
-    """The claim once per groupable figure, or once by its wording."""
+def _mentions(
+    hit: ClaimHit, entities: frozenset[str], article_entities: frozenset[str], sources: frozenset[str]
+) -> list[_Mention]:
+    """The claim once per groupable figure, or once by its wording; ``entities`` are its
+    ``_entity_keys``."""
     claim = hit.claim
-    entities = _entity_keys(claim)
     subjects, article_subjects = entities - sources, article_entities - sources
     by_wording = _Mention(
         hit=hit,
@@ -191,8 +194,9 @@ def _topic_compatible(a: _Mention, b: _Mention) -> bool:
 
 
 def _wording_similarity(a: _Mention, b: _Mention, same_speaker: SameSpeaker) -> float:
-    union = a.terms | b.terms
-    similarity = len(a.terms & b.terms) / len(union) if union else 0.0
+    shared = len(a.terms & b.terms)
+    union = len(a.terms) + len(b.terms) - shared
+    similarity = shared / union if union else 0.0
     speaker_a, speaker_b = a.hit.claim.speaker, b.hit.claim.speaker
     if speaker_a and speaker_b and same_speaker(speaker_a, speaker_b):
         similarity += SAME_SPEAKER_BONUS
@@ -628,15 +632,16 @@ class Grouping:
         # Grouping compares names pairwise, the same pairs over and over: remember answers.
         same_speaker = self._same_speaker = functools.lru_cache(maxsize=None)(same_speaker)
         unique = _unique(hits)
+        entities = [_entity_keys(hit.claim) for hit in unique]
         article_entities: dict[tuple[str, str], frozenset[str]] = {}
-        for hit in unique:
+        for hit, keys in zip(unique, entities):
             key = (hit.claim.corpus, hit.claim.article_id)
-            article_entities[key] = article_entities.get(key, frozenset()) | _entity_keys(hit.claim)
+            article_entities[key] = article_entities.get(key, frozenset()) | keys
         sources = _source_keys(unique)
         mentions = [
             mention
-            for hit in unique
-            for mention in _mentions(hit, article_entities[(hit.claim.corpus, hit.claim.article_id)], sources)
+            for hit, keys in zip(unique, entities)
+            for mention in _mentions(hit, keys, article_entities[(hit.claim.corpus, hit.claim.article_id)], sources)
         ]
         drafts = self._drafts = _figure_drafts([m for m in mentions if m.quantity], same_speaker) + _wording_drafts(
             [m for m in mentions if not m.quantity], same_speaker
@@ -708,7 +713,8 @@ class Grouping:
             index=index,
             id=self._ids[index],
             outlets=len({_name_key(outlet) for m in members if (outlet := m.hit.real_outlet)}),
-            independent_sources=len(primary_sources([m.hit for m in members], self._same_speaker)),
+            # One quote is one source (``primary_sources`` of a single hit).
+            independent_sources=1 if len(members) == 1 else len(primary_sources([m.hit for m in members], self._same_speaker)),
             score=max(m.hit.score for m in members),
             newest=max((m.hit.published for m in members if m.hit.published), default=None),
         )

@@ -177,11 +177,15 @@ def word_for(
     texts = list(texts)
     for name in dict.fromkeys(fold_accents(name) for name in names if name):
         # The names in the order given: the group's own reading before other members'.
-        stem = lemma(name)
+        # In each text, the first word that is the name, shares its lemma or inflects it.
+        forms, stem = _forms(name), lemma(name)
         for text in texts:
-            for word, folded, word_stem in _words(text):
-                if folded == name or word_stem == stem or _inflects(name, folded):
-                    return word
+            by_folded, by_stem = _first_words(text)
+            found = [by_folded[form] for form in forms if form in by_folded]
+            if stem in by_stem:
+                found.append(by_stem[stem])
+            if found:
+                return min(found)[1]
     if family and family_of is not None:
         for text in texts:
             for word, folded, stem in _words(text):
@@ -210,14 +214,27 @@ def _words(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(found)
 
 
-_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "ment", "ments"})
+@lru_cache(maxsize=4096)
+def _first_words(text: str) -> tuple[dict[str, tuple[int, str]], dict[str, tuple[int, str]]]:
+    """Where each folded word and each lemma first occurs in a text, with the word as
+    written: finding a name's word is then a few lookups, not a walk of every word."""
+    by_folded: dict[str, tuple[int, str]] = {}
+    by_stem: dict[str, tuple[int, str]] = {}
+    for position, (word, folded, stem) in enumerate(_words(text)):
+        by_folded.setdefault(folded, (position, word))
+        by_stem.setdefault(stem, (position, word))
+    return by_folded, by_stem
 
 
-def _inflects(base: str, word: str) -> bool:
-    """Whether ``word`` is ``base`` with a regular ending ("die" → "died", "evacuate" →
-    "evacuating", "deploy" → "deployment"); irregular forms are not guessed. (Called for
-    every word of every quote a headline is sought in: the ending is looked up, not built.)"""
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "ment", "ments")
+
+
+@lru_cache(maxsize=4096)
+def _forms(base: str) -> frozenset[str]:
+    """``base`` and the words that are ``base`` with a regular ending ("die" → "died",
+    "evacuate" → "evacuating", "deploy" → "deployment"); irregular forms are not guessed,
+    and a base under three letters takes no ending."""
     if len(base) < 3:
-        return False
+        return frozenset({base})
     stems = (base, base[:-1]) if base.endswith("e") else (base,)
-    return any(word.startswith(stem) and word[len(stem):] in _INFLECTIONS for stem in stems)
+    return frozenset({base, *(stem + ending for stem in stems for ending in _INFLECTIONS)})

@@ -1,0 +1,214 @@
+"""A query's best documents, scored a posting list at a time: ``/claims`` and ``/search``.
+
+Whoosh finds a query's best documents by walking its matchers one posting at a time in
+Python: a call to move, one to read the number, one to score, one to check the visible
+set, per posting and per level of the query (``And`` of ``Or``s of words). That walk grows
+with the index and was most of a search on a large one. Here the same postings are read
+a stored block at a time and scored with numpy by Whoosh's own BM25F (its ``idf``,
+average length, ``B`` and ``K1``, the stored lengths), joined as Whoosh joins ``And``
+and ``Or``, and the best taken in the order of Whoosh's full ranking: highest score
+first, lower document number first on a tie. (Whoosh 2.7.4's limited search can leave
+out a document that scores higher than ones it returns, whoosh-community/whoosh#413;
+this cannot.)
+
+A segment never changes once written, so a term's decoded postings in it (document
+numbers, weights, and the stored lengths BM25F reads) are kept between queries, within a
+budget, least recently used first out: a word asked about again costs numpy arithmetic,
+not a decode. ``And`` and ``Or`` of terms are worked out here; any other part of a query
+(a phrase, a date range) is walked by Whoosh's own matcher for that part alone, and a
+query excluding words (``Not``) or matching everything is left to Whoosh whole (None).
+Scores agree with Whoosh's to the last bits of a float: a sum of several words' scores
+may be added in another order (``tests/test_block_scoring.py`` compares hits and scores
+with Whoosh's full ranking on a real index with deletions and several segments).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And, Every, Not, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from index import postings
+from index.visible import DocumentSet
+
+# A stored length byte as the length BM25F reads: Whoosh's scorer asks for a missing
+# length with a default of 1.
+_LENGTH_OF_BYTE = np.array([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+
+
+# Bytes of decoded postings kept for the whole process (24 bytes a posting: number,
+# weight and length as 64-bit values, the width the scores are worked out in).
+POSTINGS_BUDGET = 128 * 1024 * 1024
+
+Scored = tuple[np.ndarray, np.ndarray]  # document numbers ascending, their scores
+
+
+class Best(NamedTuple):
+    total: int  # documents matching (visible and not deleted)
+    top: list[tuple[int, float]]  # (document number, score), best first
+
+
+class KeptPostings:
+    """Decoded postings of (segment, field, term), shared by every thread."""
+
+    def __init__(self, budget: int = POSTINGS_BUDGET) -> None:
+        self._budget = budget
+        self._kept_bytes = 0
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = OrderedDict()
+
+    @property
+    def kept_bytes(self) -> int:
+        return self._kept_bytes
+
+    @property
+    def kept_count(self) -> int:
+        return len(self._kept)
+
+    def best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int) -> Best | None:
+        """The ``limit`` best (document number, score) pairs of the documents ``visible``
+        lets through (all when None), best first, as Whoosh's full ranking orders them,
+        and how many match in all; None when the query has a part only Whoosh can walk
+        whole."""
+        if type(searcher.weighting) is not BM25F or not _takes(query):
+            return None
+        member = np.frombuffer(visible.member, dtype=np.bool_) if visible is not None else None
+        found_docs: list[np.ndarray] = []
+        found_scores: list[np.ndarray] = []
+        for leaf, offset in searcher.leaf_searchers():
+            docs, scores = self._matches(leaf, query)
+            if len(docs) and leaf.reader().has_deletions():
+                keep = ~np.isin(docs, np.fromiter(leaf.reader().segment().deleted_docs(), dtype=np.int64))
+                docs, scores = docs[keep], scores[keep]
+            if member is not None:
+                keep = member[docs + offset]
+                docs, scores = docs[keep], scores[keep]
+            found_docs.append(docs + offset)
+            found_scores.append(scores)
+        docs = np.concatenate(found_docs) if found_docs else np.empty(0, dtype=np.int64)
+        scores = np.concatenate(found_scores) if found_scores else np.empty(0)
+        total = len(docs)
+        if total > limit:
+            # Everything scoring above the limit-th best, and of those scoring equal to it
+            # the lowest numbered (documents are in ascending order here).
+            threshold = -np.partition(-scores, limit - 1)[limit - 1]
+            above = scores > threshold
+            tied = np.flatnonzero(scores == threshold)[: limit - int(above.sum())]
+            chosen = np.concatenate([np.flatnonzero(above), tied])
+            docs, scores = docs[chosen], scores[chosen]
+        order = np.lexsort((docs, -scores))
+        return Best(total, [(int(docs[i]), float(scores[i])) for i in order])
+
+    def _matches(self, leaf: Searcher, query: Query) -> Scored:
+        """One segment's documents matching ``query`` (deleted ones included) and their scores."""
+        if isinstance(query, (And, Or)) and query.boost == 1.0 and query.subqueries:
+            parts = [self._matches(leaf, sub) for sub in query.subqueries]
+            return _tree(parts, _intersection if isinstance(query, And) else _union)
+        if type(query) is Term and query.boost == 1.0:
+            return self._term(leaf, query)
+        return _walked(leaf, query)
+
+    def _term(self, leaf: Searcher, term: Term) -> Scored:
+        if term.fieldname not in leaf.schema:
+            return np.empty(0, dtype=np.int64), np.empty(0)  # as Whoosh: a field it has not, nothing
+        field = leaf.schema[term.fieldname]
+        docs, weights, lengths = self._postings(leaf, term, scoring_lengths=field.scorable)
+        if lengths is None:
+            return docs, weights  # Whoosh scores a field without lengths by the weight alone
+        # BM25FScorer's statistics, from the top searcher as it takes them, and its
+        # bm25() operation for operation, so that the floats come out the same.
+        top, weighting = leaf.get_parent(), leaf.weighting
+        idf, avgfl = top.idf(term.fieldname, term.text), top.avg_field_length(term.fieldname) or 1
+        K1, B = weighting.K1, weighting._field_B.get(term.fieldname, weighting.B)
+        return docs, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+
+    def _postings(self, leaf: Searcher, term: Term, *, scoring_lengths: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        reader = leaf.reader()
+        key = (reader.segment().segment_id(), term.fieldname, term.text, scoring_lengths)
+        with self._lock:
+            held = self._kept.get(key)
+            if held is not None:
+                self._kept.move_to_end(key)
+                return held
+        if (term.fieldname, term.text) in reader:
+            matcher = reader.postings(term.fieldname, term.text)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents are taken out per query (a delete keeps the segment)
+            docs, weights = postings.decoded(matcher)
+            if len(docs) and (docs[0] < 0 or docs[-1] >= reader.doc_count_all() or np.any(np.diff(docs) <= 0)):
+                # Whoosh would walk such a list and fail further on: a damaged segment.
+                raise ValueError(f"the postings of {term} are out of order or past the segment's end")
+        else:
+            docs, weights = np.empty(0, dtype=np.int64), np.empty(0)
+        lengths = _lengths(reader, term.fieldname)[docs] if scoring_lengths else None
+        held = (docs, weights, lengths)
+        for array in held:
+            if array is not None:
+                array.flags.writeable = False  # shared by every thread's queries
+        size = sum(a.nbytes for a in held if a is not None)
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = held
+                self._kept_bytes += size
+            while self._kept_bytes > self._budget and len(self._kept) > 1:
+                self._kept_bytes -= sum(a.nbytes for a in self._kept.popitem(last=False)[1] if a is not None)
+        return held
+
+
+def _takes(query: Query) -> bool:
+    """Whether every part can be worked out apart: not an exclusion or a match-all."""
+    if isinstance(query, (Not, Every)):
+        return False
+    return all(_takes(sub) for sub in query.children())
+
+
+def _walked(leaf: Searcher, query: Query) -> Scored:
+    """A part of the query Whoosh's matcher walks (a phrase, a range), with its scores."""
+    matcher = query.matcher(leaf, leaf.context())
+    docs: list[int] = []
+    scores: list[float] = []
+    while matcher.is_active():
+        docs.append(matcher.id())
+        scores.append(matcher.score())
+        matcher.next()
+    return np.array(docs, dtype=np.int64), np.array(scores, dtype=np.float64)
+
+
+def _lengths(reader, field: str) -> np.ndarray:
+    """The field's length of every document in the segment, as BM25F reads it."""
+    column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    count = reader.doc_count_all()
+    stored = np.zeros(count, dtype=np.uint8)
+    if column is not None and column._count:
+        held = min(column._count, count)
+        stored[:held] = np.frombuffer(column._dbfile.get(column._basepos, held), dtype=np.uint8)
+    return _LENGTH_OF_BYTE[stored]
+
+
+def _tree(parts: list[Scored], join) -> Scored:
+    """Joined as Whoosh joins a compound query's matchers: halves, recursively."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return join(_tree(parts[:half], join), _tree(parts[half:], join))
+
+
+def _union(a: Scored, b: Scored) -> Scored:
+    docs = np.union1d(a[0], b[0])
+    scores = np.zeros(len(docs))
+    scores[np.searchsorted(docs, a[0])] += a[1]
+    scores[np.searchsorted(docs, b[0])] += b[1]
+    return docs, scores
+
+
+def _intersection(a: Scored, b: Scored) -> Scored:
+    docs, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return docs, a[1][in_a] + b[1][in_b]
