@@ -52,7 +52,7 @@ Scored = tuple[np.ndarray, np.ndarray]  # document numbers ascending, their scor
 
 
 class Best(NamedTuple):
-    total: int  # documents matching (visible and not deleted)
+    total: int | None  # documents matching (visible and not deleted); None when not counted
     top: list[tuple[int, float]]  # (document number, score), best first
 
 

@@ -272,10 +272,7 @@ class SearchIndex:
         text_query = _text_query(query, ("title", "text"), prose_terms)
         with self._searcher("articles") as searcher:
             full = _restricted(searcher, text_query, _article_filters(query, corpora), corpora)
-            best = self._kept_postings.best(searcher, full, None, offset + limit)
-            if best is None:
-                results = searcher.search(full, limit=offset + limit)
-                best = block_scoring.Best(len(results), [(h.docnum, h.score) for h in results])
+            best = self._best(searcher, full, None, offset + limit, count=True)
             hits = [
                 IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id")), score=score)
                 for docnum, score in best.top[offset : offset + limit]
@@ -305,12 +302,20 @@ class SearchIndex:
             if visible is not None and not visible:
                 return []  # Whoosh reads an empty filter as no filter at all
             full = And([text_query, *filters]) if filters else text_query
-            best = self._kept_postings.best(searcher, full, visible, limit)
-            top = best.top if best is not None else [
-                (h.docnum, h.score) for h in searcher.search(full, limit=limit, filter=visible)
-            ]
+            best = self._best(searcher, full, visible, limit, count=False)
             return [IndexHit(**self._stored(searcher, docnum, ("corpus", "article_id", "seq")), score=score)
-                    for docnum, score in top]
+                    for docnum, score in best.top]
+
+    def _best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int, *,
+              count: bool) -> block_scoring.Best:
+        """The ``limit`` best of ``visible``'s documents (all when None) by block scoring,
+        or by Whoosh for the queries block scoring leaves to it (Not, Every). Whoosh
+        counts the matches by walking them a second time, so it counts only when asked."""
+        best = self._kept_postings.best(searcher, query, visible, limit)
+        if best is not None:
+            return best
+        results = searcher.search(query, limit=limit, filter=visible)
+        return block_scoring.Best(len(results) if count else None, [(hit.docnum, hit.score) for hit in results])
 
     def _stored(self, searcher: Searcher, docnum: int, names: tuple[str, ...]) -> dict:
         """The stored fields ``names`` of a document a search found; a document without

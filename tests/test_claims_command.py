@@ -230,6 +230,14 @@ def test_outlet_and_date_filters(story):
     assert {q.article_id for g in later.groups for q in g.quotes} == {"shoot-wed"}
 
 
+def test_an_excluded_word_leaves_out_the_claims_that_hold_it(story):
+    # Queries with an excluded word are ranked by Whoosh itself, not block scoring.
+    every = {q.text for g in claims(story, "Harlow").groups for q in g.quotes}
+    without = {q.text for g in claims(story, "Harlow -wednesday").groups for q in g.quotes}
+    assert without and every - without == {q for q in every if "Wednesday" in q}
+    assert any("Wednesday" in q for q in every)
+
+
 @pytest.mark.parametrize("query", ['"unclosed', "(", "*", "x" * 10_000, "bad\x00", "text:[a TO z]"])
 def test_hostile_queries_get_a_message(story, query):
     with pytest.raises(CommandError):

@@ -57,6 +57,13 @@ def test_pages(story):
     assert second.page == 2 and second.results == []
 
 
+def test_an_excluded_word_leaves_out_its_articles_and_the_total_counts_the_rest(story):
+    # Queries with an excluded word are ranked by Whoosh itself, not block scoring.
+    response = run_line(story, "/search tolvik -ferry")
+    assert sorted(r.article_id for r in response.results) == ["courier-1", "register-1"]
+    assert response.total == 2
+
+
 @pytest.mark.parametrize(
     "line, message",
     [
