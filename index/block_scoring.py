@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, Every, Not, Or, Query, Term
+from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
@@ -83,8 +83,9 @@ class KeptPostings:
         member = np.frombuffer(visible.member, dtype=np.bool_) if visible is not None else None
         found_docs: list[np.ndarray] = []
         found_scores: list[np.ndarray] = []
+        averages: dict[str, float] = {}  # field name -> its average length in the whole index
         for leaf, offset in searcher.leaf_searchers():
-            docs, scores = self._matches(leaf, query)
+            docs, scores = self._matches(leaf, query, averages)
             if len(docs) and leaf.reader().has_deletions():
                 keep = ~np.isin(docs, np.fromiter(leaf.reader().segment().deleted_docs(), dtype=np.int64))
                 docs, scores = docs[keep], scores[keep]
@@ -107,16 +108,44 @@ class KeptPostings:
         order = np.lexsort((docs, -scores))
         return Best(total, [(int(docs[i]), float(scores[i])) for i in order])
 
-    def _matches(self, leaf: Searcher, query: Query) -> Scored:
+    def _matches(self, leaf: Searcher, query: Query, averages: dict[str, float]) -> Scored:
         """One segment's documents matching ``query`` (deleted ones included) and their scores."""
         if isinstance(query, (And, Or)) and query.boost == 1.0 and query.subqueries:
-            parts = [self._matches(leaf, sub) for sub in query.subqueries]
+            parts = [self._matches(leaf, sub, averages) for sub in query.subqueries]
             return _tree(parts, _intersection if isinstance(query, And) else _union)
         if type(query) is Term and query.boost == 1.0:
-            return self._term(leaf, query)
+            return self._term(leaf, query, averages)
+        if type(query) is Phrase and query.boost == 1.0 and query.slop == 1 and _has_positions(leaf, query.fieldname):
+            return self._phrase(leaf, query, averages)
         return _walked(leaf, query)
 
-    def _term(self, leaf: Searcher, term: Term) -> Scored:
+    def _phrase(self, leaf: Searcher, phrase: Phrase, averages: dict[str, float]) -> Scored:
+        """The documents where the phrase's words stand one after another, scored as
+        Whoosh scores a phrase (``SpanNear2``: the sum of its words' scores, joined as an
+        ``And``). Only documents holding every word have their positions read."""
+        reader = leaf.reader()
+        if any((phrase.fieldname, word) not in reader for word in phrase.words):
+            return np.empty(0, dtype=np.int64), np.empty(0)  # as Whoosh: a missing word, nothing
+        docs, scores = _tree([self._term(leaf, Term(phrase.fieldname, word), averages) for word in phrase.words], _intersection)
+        if len(phrase.words) == 1 or not len(docs):
+            return docs, scores
+        keep = np.zeros(len(docs), dtype=np.bool_)
+        starts: list[set[int] | None] = [None] * len(docs)  # where the phrase may start, per document
+        for offset, word in enumerate(phrase.words):
+            matcher = reader.postings(phrase.fieldname, word)
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # as ``_postings``: deleted documents are taken out per query
+            for i, doc in enumerate(docs.tolist()):
+                if offset and not starts[i]:
+                    continue
+                matcher.skip_to(doc)
+                at = {position - offset for position in matcher.value_as("positions")}
+                starts[i] = at if not offset else starts[i] & at
+        for i, found in enumerate(starts):
+            keep[i] = bool(found)
+        return docs[keep], scores[keep]
+
+    def _term(self, leaf: Searcher, term: Term, averages: dict[str, float]) -> Scored:
         if term.fieldname not in leaf.schema:
             return np.empty(0, dtype=np.int64), np.empty(0)  # as Whoosh: a field it has not, nothing
         field = leaf.schema[term.fieldname]
@@ -126,7 +155,10 @@ class KeptPostings:
         # BM25FScorer's statistics, from the top searcher as it takes them, and its
         # bm25() operation for operation, so that the floats come out the same.
         top, weighting = leaf.get_parent(), leaf.weighting
-        idf, avgfl = top.idf(term.fieldname, term.text), top.avg_field_length(term.fieldname) or 1
+        if term.fieldname not in averages:
+            # Whoosh sums the field's length over every segment each time it is asked.
+            averages[term.fieldname] = top.avg_field_length(term.fieldname) or 1
+        idf, avgfl = top.idf(term.fieldname, term.text), averages[term.fieldname]
         K1, B = weighting.K1, weighting._field_B.get(term.fieldname, weighting.B)
         return docs, idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
 
@@ -170,6 +202,12 @@ def _takes(query: Query) -> bool:
     return all(_takes(sub) for sub in query.children())
 
 
+def _has_positions(leaf: Searcher, fieldname: str) -> bool:
+    """Whether phrases can be found in the field (Whoosh refuses a phrase elsewhere)."""
+    field = leaf.schema[fieldname] if fieldname in leaf.schema else None
+    return field is not None and field.format is not None and field.format.supports("positions")
+
+
 def _walked(leaf: Searcher, query: Query) -> Scored:
     """A part of the query Whoosh's matcher walks (a phrase, a range), with its scores."""
     matcher = query.matcher(leaf, leaf.context())
@@ -202,11 +240,16 @@ def _tree(parts: list[Scored], join) -> Scored:
 
 
 def _union(a: Scored, b: Scored) -> Scored:
-    docs = np.union1d(a[0], b[0])
-    scores = np.zeros(len(docs))
-    scores[np.searchsorted(docs, a[0])] += a[1]
-    scores[np.searchsorted(docs, b[0])] += b[1]
-    return docs, scores
+    # Both lists are ascending, so a stable sort (timsort on two runs) merges them in
+    # linear time, with a's posting before b's for a document in both: summed as Whoosh's
+    # union sums them, a's score plus b's.
+    docs, scores = np.concatenate((a[0], b[0])), np.concatenate((a[1], b[1]))
+    if not len(docs):
+        return docs, scores
+    order = np.argsort(docs, kind="stable")
+    docs = docs[order]
+    starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+    return docs[starts], np.add.reduceat(scores[order], starts)
 
 
 def _intersection(a: Scored, b: Scored) -> Scored:

@@ -67,6 +67,16 @@ QUERIES = [
     And([Or([Term("text", "plain"), Term("text", "words")]), Or([Term("text", "often")])]),
     And([Term("text", "plain"), Term("text", "often"), Term("text", "vesk")]),
     Or([Term("text", "seldom"), Phrase("text", ["plain", "often"])]),
+    # Phrases: common words; three words; a word twice; words found apart or in the
+    # other order only; a word the index lacks.
+    Phrase("text", ["plain", "word"]),
+    Phrase("text", ["plain", "often", "vesk"]),
+    Phrase("text", ["plain", "plain"]),
+    Phrase("text", ["plain", "plain", "plain"]),
+    Phrase("text", ["vesk", "often"]),
+    Phrase("text", ["often", "plain"]),
+    Phrase("text", ["plain", "absentword"]),
+    And([Phrase("text", ["here", "plain"]), Or([Term("text", "word"), Phrase("text", ["word", "word"])])]),
     And([Term("text", "here"), Or([Term("speaker_id", "2"), Term("relay_ids", "2")])]),
     And([Term("text", "there"), DateRange("published", datetime(2026, 2, 1), datetime(2026, 3, 15))]),
     Term("text", "absentword"),
