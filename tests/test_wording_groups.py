@@ -11,6 +11,7 @@ from datetime import date
 
 from commands.grouping import ClaimHit, group_claims
 from index.models import Article, Claim, Entity
+from index.names import same_speaker
 
 # Two claims sharing only their two places (2 of 13 words): too little alone, enough with
 # the same speaker and both places in common.
@@ -53,3 +54,18 @@ def test_a_claim_joins_the_group_of_its_most_similar_claim():
                         hit("b", "Weir Valley News", BRIDGE, None, places=()),
                         hit("c", "Fenby Herald", restated, None, places=()))
     assert grouped == [{"a"}, {"b", "c"}]
+
+
+def test_a_claim_as_like_two_groups_joins_the_earlier_one():
+    # "c" shares half its words with "a" and half with "b", which share none.
+    grouped = groups_of(hit("a", "Tarn Gazette", "Wardens closed the harbour.", None, places=()),
+                        hit("b", "Weir Valley News", "Ferries resume sailing.", None, places=()),
+                        hit("c", "Fenby Herald", "Wardens closed the harbour as ferries resume sailing.", None, places=()))
+    assert grouped == [{"a", "c"}, {"b"}]
+
+
+def test_the_speaker_bonus_holds_across_spellings_of_one_name():
+    # The bot compares names with ``index.names.same_speaker`` (a title dropped, accents).
+    together = group_claims([hit("a", "Tarn Gazette", FERRY, "Mayor Ilsa Varn"),
+                             hit("b", "Weir Valley News", BRIDGE, "Ilsa Várn")], same_speaker)
+    assert [{q.article_id for q in g.quotes} for g in together] == [{"a", "b"}]

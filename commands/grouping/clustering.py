@@ -39,6 +39,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import numpy as np
+
 from commands.synonyms import fold_accents
 from index import vocabulary
 from index.models import Claim, Figure
@@ -396,37 +398,59 @@ _JACCARD_SLACK = 1e-9
 
 def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list[_Draft]:
     """Figureless claims grouped by wording: each joins the draft holding its most similar
-    claim, if that is similar enough (the earliest draft on a tie), or starts a draft."""
+    claim, if that is similar enough (the earliest draft on a tie), or starts a draft.
+
+    The similarity of every pair (``_wording_similarity``, float for float) is worked out
+    at once, but for the speaker bonus: names are compared only for the pairs that bonus
+    could lift over the bar, best first, until no pair left can beat the best found."""
+    ordered = sorted(mentions, key=lambda m: m.sort_key)
+    if not ordered:
+        return []
+    shared = _shared_counts([m.terms for m in ordered])
+    sizes = np.array([len(m.terms) for m in ordered], dtype=np.float64)
+    union = sizes[:, None] + sizes[None, :] - shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jaccard = np.where(union > 0, shared / union, 0.0)
+    entity_bonus = SHARED_ENTITY_BONUS * np.minimum(2.0, _shared_counts([m.entities for m in ordered]))
+    apart = jaccard + entity_bonus  # as ``_wording_similarity`` adds it up without the speaker bonus
+    spoken = np.array([bool(m.hit.claim.speaker) for m in ordered])
+    both_spoken = spoken[:, None] & spoken[None, :]
+    at_most = np.where(both_spoken, (jaccard + SAME_SPEAKER_BONUS) + entity_bonus, apart)
+    denial = np.array([m.denial for m in ordered])
+    candidate = (at_most >= WORDING_MIN_SIMILARITY) & (denial[:, None] == denial[None, :])
+    if _WORDING_MIN_JACCARD > 0:
+        candidate &= jaccard >= _WORDING_MIN_JACCARD - _JACCARD_SLACK
+    candidate = np.tril(candidate, k=-1)  # each mention against those placed before it
+
     drafts: list[_Draft] = []
-    placed: list[tuple[_Mention, int]] = []  # every mention so far, with its draft's index
-    holding: dict[str, list[int]] = {}  # word -> positions in ``placed`` of mentions using it
-    for mention in sorted(mentions, key=lambda m: m.sort_key):
-        if _WORDING_MIN_JACCARD > 0:
-            shared = Counter(j for term in mention.terms for j in holding.get(term, ()))
-            candidates = [
-                j for j, count in shared.items()
-                if count / (len(mention.terms) + len(placed[j][0].terms) - count) >= _WORDING_MIN_JACCARD - _JACCARD_SLACK
-            ]  # fmt: skip
-        else:
-            candidates = list(range(len(placed)))  # the bonuses alone could join any pair
-        best = max(
-            (
-                (_wording_similarity(mention, other, same_speaker), -index)
-                for other, index in (placed[j] for j in candidates)
-                if drafts[index].denial == mention.denial
-            ),
-            default=None,
-        )
-        if best is not None and best[0] >= WORDING_MIN_SIMILARITY:
+    draft_of: list[int] = []  # every mention so far, its draft's index
+    for i, mention in enumerate(ordered):
+        best: tuple[float, int] | None = None  # (similarity, -draft index)
+        for j in sorted(np.flatnonzero(candidate[i]).tolist(), key=lambda j: -at_most[i, j]):
+            if best is not None and at_most[i, j] < best[0]:
+                break
+            speakers = mention.hit.claim.speaker, ordered[j].hit.claim.speaker
+            similarity = float(at_most[i, j] if both_spoken[i, j] and same_speaker(*speakers) else apart[i, j])
+            if similarity >= WORDING_MIN_SIMILARITY and (best is None or (similarity, -draft_of[j]) > best):
+                best = (similarity, -draft_of[j])
+        if best is not None:
             index = -best[1]
             drafts[index].admit(mention)
         else:
             index = len(drafts)
             drafts.append(_Draft([mention], (0.0, 0.0), mention.denial))
-        for term in mention.terms:
-            holding.setdefault(term, []).append(len(placed))
-        placed.append((mention, index))
+        draft_of.append(index)
     return drafts
+
+
+def _shared_counts(keys: list[frozenset[str]]) -> np.ndarray:
+    """How many keys each pair of sets shares, as floats (exact: far below 2**24)."""
+    columns: dict[str, int] = {}
+    rows = [[columns.setdefault(key, len(columns)) for key in some] for some in keys]
+    held = np.zeros((len(keys), max(len(columns), 1)), dtype=np.float32)
+    for row, found in enumerate(rows):
+        held[row, found] = 1.0
+    return (held @ held.T).astype(np.float64)
 
 
 # ---------------------------------------------------------------- relations between drafts
