@@ -170,16 +170,7 @@ class KeptPostings:
             if held is not None:
                 self._kept.move_to_end(key)
                 return held
-        if (term.fieldname, term.text) in reader:
-            matcher = reader.postings(term.fieldname, term.text)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deleted documents are taken out per query (a delete keeps the segment)
-            docs, weights = postings.decoded(matcher)
-            if len(docs) and (docs[0] < 0 or docs[-1] >= reader.doc_count_all() or np.any(np.diff(docs) <= 0)):
-                # Whoosh would walk such a list and fail further on: a damaged segment.
-                raise ValueError(f"the postings of {term} are out of order or past the segment's end")
-        else:
-            docs, weights = np.empty(0, dtype=np.int64), np.empty(0)
+        docs, weights = postings.term_postings(reader, term.fieldname, term.text)  # deletions: per query
         lengths = _lengths(reader, term.fieldname)[docs] if scoring_lengths else None
         held = (docs, weights, lengths)
         for array in held:

@@ -17,8 +17,8 @@ search finds the same documents with the same scores (``tests/test_postings.py``
 compares them with Whoosh's own on a real index). Applied once, when ``index.search``
 is imported.
 
-``decoded`` reads a whole posting list into arrays for the block scoring of
-``index/block_scoring.py``.
+``decoded`` and ``term_postings`` read a whole posting list into arrays, for the block
+scoring of ``index/block_scoring.py`` and the visible sets of ``index/visible.py``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import Matcher
 from whoosh.matching import ReadTooFar
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import IndexReader
 
 WHOOSH_SKIP_TO = W3LeafMatcher.skip_to
 WHOOSH_ALL_IDS = W3LeafMatcher.all_ids
@@ -64,27 +66,52 @@ def _all_ids(self: W3LeafMatcher) -> Iterator[int]:
         self.next()  # the last posting of the block: moves to the next block
 
 
+def term_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's document numbers and weights in one segment, deleted documents included
+    (a delete keeps the segment; callers take deleted documents out as they need)."""
+    if (fieldname, text) not in reader:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child  # the segment's own list, without the deletions filter
+    docs, weights = decoded(matcher)
+    if len(docs) and (docs[0] < 0 or docs[-1] >= reader.doc_count_all() or np.any(np.diff(docs) <= 0)):
+        # Whoosh would walk such a list and fail further on: a damaged segment.
+        raise ValueError(f"the postings of {fieldname}:{text!r} are out of order or past the segment's end")
+    return docs, weights
+
+
 def decoded(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
     """Every posting's document number and weight from here on (deleted documents
-    included: ``matcher`` is the segment's own), a stored block at a time."""
-    ids: list = []
-    weights: list = []
+    included: ``matcher`` is the segment's own), a stored block at a time: its unpickled
+    tuple is read as arrays, not decoded into Python numbers one posting at a time."""
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            ids.append(matcher._ids[matcher._i :])
-            weights.append(matcher._weights[matcher._i :])
+            if matcher._data is None:
+                matcher._read_data()
+            stored_ids, stored_weights = matcher._data[0], matcher._data[1]
+            block = np.asarray(stored_ids, dtype=np.int64)
+            if not matcher._byteids:
+                block = np.cumsum(block)  # stored as differences, as ``_read_ids`` undoes them
+            if stored_weights is None or isinstance(stored_weights, float):
+                # As ``_read_weights``: one weight for the block, held as a 32-bit float.
+                block_weights = np.full(len(block), 1.0 if stored_weights is None else stored_weights,
+                                        dtype=np.float32).astype(np.float64)
+            else:
+                block_weights = np.asarray(stored_weights, dtype=np.float64)
+            ids.append(block[matcher._i :])
+            weights.append(block_weights[matcher._i :])
             matcher._next_block()
     else:
         while matcher.is_active():
-            ids.append((matcher.id(),))
-            weights.append((matcher.weight(),))
+            ids.append(np.array([matcher.id()], dtype=np.int64))
+            weights.append(np.array([matcher.weight()], dtype=np.float64))
             matcher.next()
-    docs = np.fromiter((d for block in ids for d in block), dtype=np.int64)
-    return docs, np.fromiter((w for block in weights for w in block), dtype=np.float64, count=len(docs))
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)
 
 
 def install() -> None:

@@ -18,9 +18,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 from whoosh.idsets import DocIdSet
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
+
+from index import postings
 
 # Bytes of segment parts kept for the whole process: one part per segment and combination
 # of corpora (a server's own corpus and the shared ones) or outlet, one byte a document.
@@ -99,10 +102,20 @@ class VisibleDocuments:
             if part is not None:
                 self._parts.move_to_end(key)
                 return part
-        member = bytearray(leaf.doc_count_all())
-        for number in leaf.docs_for_query(query):
-            member[number] = 1
-        part = bytes(member)
+        if type(query) is Term:
+            # A term's posting list decoded whole: a corpus or a common word of outlet
+            # names is most of the segment, too long to mark one document at a time.
+            reader = leaf.reader()
+            member = np.zeros(reader.doc_count_all(), dtype=np.uint8)
+            member[postings.term_postings(reader, query.fieldname, query.text)[0]] = 1
+            if reader.has_deletions():
+                member[np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)] = 0
+            part = member.tobytes()
+        else:
+            marked = bytearray(leaf.doc_count_all())
+            for number in leaf.docs_for_query(query):
+                marked[number] = 1
+            part = bytes(marked)
         with self._lock:
             if key not in self._parts:
                 self._parts[key] = part

@@ -77,3 +77,5 @@ def test_an_outlet_filter_keeps_to_the_outlet_and_to_the_corpora(library, write)
     every = ["court-desk", "harbour-desk", "shared"]  # every claim visible: the outlet alone filters
     assert claim_articles(library, post, every) == [
         ("court-desk", "other-post"), ("harbour-desk", "post"), ("shared", "shared-post")]
+    library.search.delete([("shared", "shared-post")])  # a deletion inside a segment whose parts are kept
+    assert claim_articles(library, post, every) == [("court-desk", "other-post"), ("harbour-desk", "post")]
