@@ -14,9 +14,11 @@ this cannot.)
 A segment never changes once written, so a term's decoded postings in it (document
 numbers, weights, and the stored lengths BM25F reads) are kept between queries, within a
 budget, least recently used first out: a word asked about again costs numpy arithmetic,
-not a decode. ``And`` and ``Or`` of terms are worked out here; any other part of a query
-(a phrase, a date range) is walked by Whoosh's own matcher for that part alone, and a
-query excluding words (``Not``) or matching everything is left to Whoosh whole (None).
+not a decode. ``And`` and ``Or`` of terms and phrases are worked out here (a phrase is
+its words' ``And``, kept where the words' stored positions stand one after another);
+any other part of a query (a date range) is walked by Whoosh's own matcher for that part
+alone, and a query excluding words (``Not``) or matching everything is left to Whoosh
+whole (None).
 Scores agree with Whoosh's to the last bits of a float: a sum of several words' scores
 may be added in another order (``tests/test_block_scoring.py`` compares hits and scores
 with Whoosh's full ranking on a real index with deletions and several segments).
