@@ -117,6 +117,10 @@ class KeptPostings:
             return _tree(parts, _intersection if isinstance(query, And) else _union)
         if type(query) is Term and query.boost == 1.0:
             return self._term(leaf, query, averages)
+        if _every_document(query):
+            # As Whoosh's ``Every``: each document, its score its weight, 1.
+            count = leaf.reader().doc_count_all()
+            return np.arange(count, dtype=np.int64), np.ones(count)
         if type(query) is Phrase and query.boost == 1.0 and query.slop == 1 and _has_positions(leaf, query.fieldname):
             return self._phrase(leaf, query, averages)
         return _walked(leaf, query)
@@ -189,10 +193,16 @@ class KeptPostings:
 
 
 def _takes(query: Query) -> bool:
-    """Whether every part can be worked out apart: not an exclusion or a match-all."""
-    if isinstance(query, (Not, Every)):
+    """Whether every part can be worked out apart: not an exclusion, nor a match-all of
+    one field (Whoosh gathers those from the field's every term)."""
+    if isinstance(query, Not) or (isinstance(query, Every) and not _every_document(query)):
         return False
     return all(_takes(sub) for sub in query.children())
+
+
+def _every_document(query: Query) -> bool:
+    """A match-all of no field (filters alone: "speaker:" or "outlet:" without words)."""
+    return type(query) is Every and query.fieldname in (None, "", "*") and query.boost == 1.0
 
 
 def _has_positions(leaf: Searcher, fieldname: str) -> bool:
@@ -246,5 +256,13 @@ def _union(a: Scored, b: Scored) -> Scored:
 
 
 def _intersection(a: Scored, b: Scored) -> Scored:
-    docs, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return docs, a[1][in_a] + b[1][in_b]
+    # The shorter list looked up in the longer by bisection: a rare word joined with a
+    # frequent one (or with every document) costs the rare word's length, not a sort of both.
+    if not (len(a[0]) and len(b[0])):
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    short, long = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+    at = np.minimum(np.searchsorted(long[0], short[0]), len(long[0]) - 1)
+    found = long[0][at] == short[0]
+    in_short, in_long = np.flatnonzero(found), at[found]
+    in_a, in_b = (in_short, in_long) if short is a else (in_long, in_short)
+    return a[0][in_a], a[1][in_a] + b[1][in_b]

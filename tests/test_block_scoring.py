@@ -81,6 +81,9 @@ QUERIES = [
     And([Term("text", "there"), DateRange("published", datetime(2026, 2, 1), datetime(2026, 3, 15))]),
     Term("text", "absentword"),
     And([Term("text", "plain"), Term("text", "absentword")]),
+    # Filters alone: every document, and every document of a speaker.
+    Every(),
+    And([Every(), Or([Term("speaker_id", "2"), Term("relay_ids", "2")])]),
 ]
 
 
@@ -124,8 +127,8 @@ def test_deleted_documents_are_never_found(ix):
 
 
 @pytest.mark.parametrize("query", [Not(Term("text", "plain")), And([Term("text", "here"), Not(Term("text", "plain"))]),
-                                   Every()], ids=str)
-def test_exclusions_are_left_to_whoosh(ix, query):
+                                   Every("text")], ids=str)
+def test_exclusions_and_a_fields_every_term_are_left_to_whoosh(ix, query):
     with ix.searcher() as searcher:
         assert KeptPostings().best(searcher, query, None, 10) is None
 
