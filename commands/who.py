@@ -14,7 +14,7 @@ from index.query import ParsedQuery, QueryError, parse_query
 from .base import Command, CommandContext, CommandError, OptionalQueryText, Response
 from .claim_hits import search_claim_hits
 from .claims import CLAIM_HITS
-from .grouping import ClaimGroup, group_claims, paginate, rank_groups
+from .grouping import ClaimGroup, RankedGroups, paginate
 from .synonyms import expand_terms
 
 PER_PAGE = 5
@@ -56,17 +56,17 @@ def run(context: CommandContext, args: WhoArgs) -> WhoResponse:
 
 
 def _quoted(context: CommandContext, name: str,
-            query: ParsedQuery) -> tuple[tuple[ClaimGroup, ...], list[str], int, int]:
+            query: ParsedQuery) -> tuple[RankedGroups, list[str], int, int]:
     """The ranked groups of what the name is quoted as saying, the spellings seen, the
     outlets and articles counted: every page's answer, kept in the library's answer cache."""
     query.speaker = name
     query.speaker_ids = context.library.store.speaker_ids(context.corpora, name)
     hits = search_claim_hits(context, query, limit=CLAIM_HITS, expand=expand_terms)
-    groups = rank_groups(group_claims(hits, same_speaker=same_speaker))
+    groups = RankedGroups(hits, (), same_speaker)  # each group built when a page first shows it
     wanted = set(query.speaker_ids)
     quoted = {i for h in hits for i in (h.claim.speaker_id, *h.claim.via_ids) if i in wanted}
     spellings = {n for s in context.library.store.speakers(quoted) for n in (s.canonical, *s.aliases)}
-    return (tuple(groups), sorted(n for n in spellings if is_name_like(n)),
+    return (groups, sorted(n for n in spellings if is_name_like(n)),
             len({fold_accents(outlet).casefold() for h in hits if (outlet := h.real_outlet)}),
             len({(h.claim.corpus, h.claim.article_id) for h in hits}))
 
