@@ -1,6 +1,6 @@
 """An index written with the fuller claims schema of earlier versions (names, entities,
-units and figure values indexed too) keeps working with the lean schema's code, and both
-answer claim searches alike.
+units and figure values indexed too, and the outlet's word positions) keeps working with
+the lean schema's code, and both answer claim searches alike.
 
 All article text here is fictional, written for these tests.
 """
