@@ -16,9 +16,9 @@ numbers, weights, and the stored lengths BM25F reads) are kept between queries, 
 budget, least recently used first out: a word asked about again costs numpy arithmetic,
 not a decode. ``And`` and ``Or`` of terms and phrases are worked out here (a phrase is
 its words' ``And``, kept where the words' stored positions stand one after another);
-any other part of a query (a date range) is walked by Whoosh's own matcher for that part
-alone, and a query excluding words (``Not``) or matching everything is left to Whoosh
-whole (None).
+so is a match-all (every document, scored 1: filters without words); any other part of
+a query (a date range) is walked by Whoosh's own matcher for that part alone, and a
+query excluding words (``Not``) is left to Whoosh whole (None).
 Scores agree with Whoosh's to the last bits of a float: a sum of several words' scores
 may be added in another order (``tests/test_block_scoring.py`` compares hits and scores
 with Whoosh's full ranking on a real index with deletions and several segments).
@@ -135,20 +135,18 @@ class KeptPostings:
         docs, scores = _tree([self._term(leaf, Term(phrase.fieldname, word), averages) for word in phrase.words], _intersection)
         if len(phrase.words) == 1 or not len(docs):
             return docs, scores
-        keep = np.zeros(len(docs), dtype=np.bool_)
         starts: list[set[int] | None] = [None] * len(docs)  # where the phrase may start, per document
         for offset, word in enumerate(phrase.words):
             matcher = reader.postings(phrase.fieldname, word)
             if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # as ``_postings``: deleted documents are taken out per query
+                matcher = matcher.child  # as ``postings.term_postings``: deletions are taken out per query
             for i, doc in enumerate(docs.tolist()):
                 if offset and not starts[i]:
                     continue
                 matcher.skip_to(doc)
                 at = {position - offset for position in matcher.value_as("positions")}
                 starts[i] = at if not offset else starts[i] & at
-        for i, found in enumerate(starts):
-            keep[i] = bool(found)
+        keep = np.fromiter((bool(found) for found in starts), dtype=np.bool_, count=len(starts))
         return docs[keep], scores[keep]
 
     def _term(self, leaf: Searcher, term: Term, averages: dict[str, float]) -> Scored:
@@ -212,7 +210,7 @@ def _has_positions(leaf: Searcher, fieldname: str) -> bool:
 
 
 def _walked(leaf: Searcher, query: Query) -> Scored:
-    """A part of the query Whoosh's matcher walks (a phrase, a range), with its scores."""
+    """A part of the query Whoosh's matcher walks (a date range), with its scores."""
     matcher = query.matcher(leaf, leaf.context())
     docs: list[int] = []
     scores: list[float] = []

@@ -311,7 +311,7 @@ class SearchIndex:
     def _best(self, searcher: Searcher, query: Query, visible: DocumentSet | None, limit: int, *,
               count: bool) -> block_scoring.Best:
         """The ``limit`` best of ``visible``'s documents (all when None) by block scoring,
-        or by Whoosh for the queries block scoring leaves to it (Not, Every). Whoosh
+        or by Whoosh for the queries block scoring leaves to it (an excluded word). Whoosh
         counts the matches by walking them a second time, so it counts only when asked."""
         best = self._kept_postings.best(searcher, query, visible, limit)
         if best is not None:
