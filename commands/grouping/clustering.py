@@ -444,7 +444,9 @@ def _wording_drafts(mentions: list[_Mention], same_speaker: SameSpeaker) -> list
 
 
 def _shared_counts(keys: list[frozenset[str]]) -> np.ndarray:
-    """How many keys each pair of sets shares, as floats (exact: far below 2**24)."""
+    """How many keys each pair of sets shares, as floats (exact: far below 2**24). A
+    matrix of sets by distinct keys: grouping takes a few hundred claims at most (a
+    query's ``CLAIM_HITS``, a digest's ``NEW_CLAIMS`` and context)."""
     columns: dict[str, int] = {}
     rows = [[columns.setdefault(key, len(columns)) for key in some] for some in keys]
     held = np.zeros((len(keys), max(len(columns), 1)), dtype=np.float32)
