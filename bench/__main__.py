@@ -181,10 +181,6 @@ def _ingested(work: Path) -> list[str]:
         return []
 
 
-def _record_ingested(work: Path, files: list[str]) -> None:
-    (work / INGESTED).write_text(json.dumps(files), encoding="utf-8")
-
-
 def _without(plan: dict[str, list[str]], held: list[str]) -> dict[str, list[str]]:
     """The plan's files that the data folder does not hold yet."""
     done = set(held)
@@ -289,9 +285,13 @@ def main() -> int:
         held = _ingested(work)
         results["corpus"] = {"articles": scale, "corpora": len(plan), "kind": kind}
         # --skip ingest queries the data folder as it is; a folder without data is filled first.
-        if "ingest" not in skip or ("queries" not in skip and not (data / DATABASE_NAME).exists()):
-            ingest = ingest_in_child(data, _without(plan, held), budget_s=args.ingest_budget)
-            _record_ingested(work, held + ingest.pop("files_done"))
+        wanted = "ingest" not in skip or ("queries" not in skip and not (data / DATABASE_NAME).exists())
+        todo = _without(plan, held)
+        if wanted and not any(todo.values()):
+            print(f"ingest skipped: the data folder holds all {len(held)} files of the corpus already")
+        elif wanted:
+            ingest = ingest_in_child(data, todo, budget_s=args.ingest_budget, record=work / INGESTED)
+            ingest.pop("files_done")  # recorded by the child, file by file
             results["size"] = disk_usage(data)
             results["ingest"] = {**ingest, **results["size"], "held_before": len(held),
                                  "articles_per_s": _rate(ingest["articles"], ingest["seconds_in_ingest_paths"]),

@@ -58,11 +58,13 @@ def interleaved(plan: Plan) -> list[tuple[str, str]]:
 
 
 def ingest(data: Path, plan: Plan, *, processes: int | None = None, budget_s: float | None = None,
-           progress: bool = False) -> dict:
+           progress: bool = False, record: Path | None = None) -> dict:
     """Ingests the plan's files one ``ingest_paths`` call each, corpora interleaved;
     counts, seconds and the stages' wall and CPU seconds inside ``ingest_paths``. With
     ``budget_s``, no file is started once that many seconds have passed: ``files_done``
-    says which were ingested whole."""
+    says which were ingested whole. With ``record`` (a JSON list of files), each file is
+    added to it as soon as it is ingested, so that a killed run's next one skips it."""
+    recorded = json.loads(record.read_text(encoding="utf-8")) if record is not None and record.exists() else []
     started = time.perf_counter()
     counts = {"ingested": 0, "updated": 0, "unchanged": 0, "failed": 0}
     done: list[str] = []
@@ -78,6 +80,11 @@ def ingest(data: Path, plan: Plan, *, processes: int | None = None, budget_s: fl
             for status in counts:
                 counts[status] += report.count(status)
             done.append(path)
+            if record is not None:
+                recorded.append(path)
+                partial = record.with_suffix(".partial")
+                partial.write_text(json.dumps(recorded), encoding="utf-8")
+                partial.replace(record)
             if progress:
                 elapsed = time.perf_counter() - opened
                 print(f"ingest: {len(done)}/{len(order)} files, {counts['ingested'] + counts['updated']} articles "
@@ -117,15 +124,16 @@ def stage_table(result: dict) -> list[str]:
     return lines
 
 
-def ingest_in_child(data: Path, plan: Plan, *, budget_s: float | None = None) -> dict:
+def ingest_in_child(data: Path, plan: Plan, *, budget_s: float | None = None, record: Path | None = None) -> dict:
     """``ingest`` in a fresh interpreter: adds its wall time with start-up and its peak RSS.
     The child reports its progress on stderr, file by file."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(plan, handle)
     started = time.perf_counter()
-    budget = ["--budget", str(budget_s)] if budget_s is not None else []
+    options = ["--budget", str(budget_s)] if budget_s is not None else []
+    options += ["--record", str(record)] if record is not None else []
     child = subprocess.Popen([sys.executable, "-m", "bench.ingest_speed", "--data", str(data), "--plan", handle.name,
-                              "--json", "--progress", *budget], stdout=subprocess.PIPE, text=True)
+                              "--json", "--progress", *options], stdout=subprocess.PIPE, text=True)
     output = child.stdout.read()
     # wait4 gives this child's own usage (its extraction workers included, as it waits for
     # them); RUSAGE_CHILDREN would mix in every earlier child.
@@ -151,6 +159,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="with --bbc: only its first N articles")
     parser.add_argument("--progress", action="store_true", help="a line on stderr after each file")
     parser.add_argument("--budget", type=float, help="start no file after this many seconds")
+    parser.add_argument("--record", type=Path, help="a JSON list of files ingested, each added once it is")
     args = parser.parse_args()
     if args.bbc:
         args.paths = [_bbc_jsonl(args.limit)]
@@ -163,7 +172,8 @@ def main() -> None:
         print(f"skipped: {', '.join(missing) or 'no paths given'} not found")
         return
     data = args.data or Path(tempfile.mkdtemp(prefix="claimdesk-bench-"))
-    result = {**ingest(data, plan, processes=args.processes, budget_s=args.budget, progress=args.progress),
+    result = {**ingest(data, plan, processes=args.processes, budget_s=args.budget, progress=args.progress,
+                       record=args.record),
               **disk_usage(data)}
     if args.json:
         print(json.dumps(result))
