@@ -213,7 +213,10 @@ class Store:
         """An article already stored with the same text, outlet and URL as this one."""
         row = self._db.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE corpus = ? AND content_hash = ? AND outlet IS ? "
-            "AND url IS ? ORDER BY id LIMIT 1",
+            # "+id": ordering by the bare id led SQLite to walk the corpus's primary key in id
+            # order (no sort) instead of the hash index: a scan of the whole corpus per
+            # ingested article (40 ms at 100,000 articles, a third of ingest).
+            "AND url IS ? ORDER BY +id LIMIT 1",
             (article.corpus, article.content_hash, article.outlet, article.url),
         ).fetchone()
         return _article(row) if row else None
