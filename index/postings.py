@@ -105,10 +105,14 @@ def decoded(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(block_weights[matcher._i :])
             matcher._next_block()
     else:
+        numbers: list[int] = []
+        values: list[float] = []
         while matcher.is_active():
-            ids.append(np.array([matcher.id()], dtype=np.int64))
-            weights.append(np.array([matcher.weight()], dtype=np.float64))
+            numbers.append(matcher.id())
+            values.append(matcher.weight())
             matcher.next()
+        ids.append(np.array(numbers, dtype=np.int64))
+        weights.append(np.array(values, dtype=np.float64))
     if not ids:
         return np.empty(0, dtype=np.int64), np.empty(0)
     return np.concatenate(ids), np.concatenate(weights)
