@@ -32,7 +32,6 @@ from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Every, Not, Or, Phrase, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -89,7 +88,7 @@ class KeptPostings:
         for leaf, offset in searcher.leaf_searchers():
             docs, scores = self._matches(leaf, query, averages)
             if len(docs) and leaf.reader().has_deletions():
-                keep = ~np.isin(docs, np.fromiter(leaf.reader().segment().deleted_docs(), dtype=np.int64))
+                keep = ~np.isin(docs, postings.deleted(leaf.reader()))
                 docs, scores = docs[keep], scores[keep]
             if member is not None:
                 keep = member[docs + offset]
@@ -130,16 +129,13 @@ class KeptPostings:
         Whoosh scores a phrase (``SpanNear2``: the sum of its words' scores, joined as an
         ``And``). Only documents holding every word have their positions read."""
         reader = leaf.reader()
-        if any((phrase.fieldname, word) not in reader for word in phrase.words):
-            return np.empty(0, dtype=np.int64), np.empty(0)  # as Whoosh: a missing word, nothing
+        # A word the segment lacks leaves the intersection empty: nothing, as Whoosh finds.
         docs, scores = _tree([self._term(leaf, Term(phrase.fieldname, word), averages) for word in phrase.words], _intersection)
         if len(phrase.words) == 1 or not len(docs):
             return docs, scores
         starts: list[set[int] | None] = [None] * len(docs)  # where the phrase may start, per document
         for offset, word in enumerate(phrase.words):
-            matcher = reader.postings(phrase.fieldname, word)
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # as ``postings.term_postings``: deletions are taken out per query
+            matcher = postings.segment_matcher(reader, phrase.fieldname, word)
             for i, doc in enumerate(docs.tolist()):
                 if offset and not starts[i]:
                     continue

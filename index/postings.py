@@ -66,15 +66,23 @@ def _all_ids(self: W3LeafMatcher) -> Iterator[int]:
         self.next()  # the last posting of the block: moves to the next block
 
 
+def segment_matcher(reader: IndexReader, fieldname: str, text: str) -> Matcher:
+    """A term's posting list in one segment as stored, deleted documents included (a
+    delete keeps the segment; callers take deleted documents out as they need)."""
+    matcher = reader.postings(fieldname, text)
+    return matcher.child if isinstance(matcher, FilterMatcher) else matcher
+
+
+def deleted(reader: IndexReader) -> np.ndarray:
+    """The segment's deleted document numbers."""
+    return np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)
+
+
 def term_postings(reader: IndexReader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """A term's document numbers and weights in one segment, deleted documents included
-    (a delete keeps the segment; callers take deleted documents out as they need)."""
+    """A term's document numbers and weights in one segment, deleted documents included."""
     if (fieldname, text) not in reader:
         return np.empty(0, dtype=np.int64), np.empty(0)
-    matcher = reader.postings(fieldname, text)
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # the segment's own list, without the deletions filter
-    docs, weights = decoded(matcher)
+    docs, weights = decoded(segment_matcher(reader, fieldname, text))
     if len(docs) and (docs[0] < 0 or docs[-1] >= reader.doc_count_all() or np.any(np.diff(docs) <= 0)):
         # Whoosh would walk such a list and fail further on: a damaged segment.
         raise ValueError(f"the postings of {fieldname}:{text!r} are out of order or past the segment's end")

@@ -109,7 +109,7 @@ class VisibleDocuments:
             member = np.zeros(reader.doc_count_all(), dtype=np.uint8)
             member[postings.term_postings(reader, query.fieldname, query.text)[0]] = 1
             if reader.has_deletions():
-                member[np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)] = 0
+                member[postings.deleted(reader)] = 0
             part = member.tobytes()
         else:
             marked = bytearray(leaf.doc_count_all())
