@@ -15,7 +15,8 @@ A segment never changes once written, so a term's decoded postings in it (docume
 numbers, weights, and the stored lengths BM25F reads) are kept between queries, within a
 budget, least recently used first out: a word asked about again costs numpy arithmetic,
 not a decode. ``And`` and ``Or`` of terms and phrases are worked out here (a phrase is
-its words' ``And``, kept where the words' stored positions stand one after another);
+its words' ``And``, kept where the field's neighbouring-word pairs (``text_pairs``) and,
+past two words or without such a field, the words' stored positions put them side by side);
 so is a match-all (every document, scored 1: filters without words); any other part of
 a query (a date range) is walked by Whoosh's own matcher for that part alone, and a
 query excluding words (``Not``) is left to Whoosh whole (None).
@@ -38,6 +39,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from index import postings
+from index.analysis import word_pair
 from index.visible import DocumentSet
 
 # A stored length byte as the length BM25F reads: Whoosh's scorer asks for a missing
@@ -86,12 +88,10 @@ class KeptPostings:
         found_scores: list[np.ndarray] = []
         averages: dict[str, float] = {}  # field name -> its average length in the whole index
         for leaf, offset in searcher.leaf_searchers():
-            docs, scores = self._matches(leaf, query, averages)
-            if len(docs) and leaf.reader().has_deletions():
-                keep = ~np.isin(docs, postings.deleted(leaf.reader()))
-                docs, scores = docs[keep], scores[keep]
-            if member is not None:
-                keep = member[docs + offset]
+            admitted = _admitted(leaf, offset, member)
+            docs, scores = self._matches(leaf, query, averages, admitted)
+            if admitted is not None:
+                keep = admitted[docs]
                 docs, scores = docs[keep], scores[keep]
             found_docs.append(docs + offset)
             found_scores.append(scores)
@@ -109,10 +109,11 @@ class KeptPostings:
         order = np.lexsort((docs, -scores))
         return Best(total, [(int(docs[i]), float(scores[i])) for i in order])
 
-    def _matches(self, leaf: Searcher, query: Query, averages: dict[str, float]) -> Scored:
-        """One segment's documents matching ``query`` (deleted ones included) and their scores."""
+    def _matches(self, leaf: Searcher, query: Query, averages: dict[str, float], admitted: np.ndarray | None) -> Scored:
+        """One segment's documents matching ``query`` and their scores: those ``admitted``
+        lets through (all when None) and possibly others, which the caller drops."""
         if isinstance(query, (And, Or)) and query.boost == 1.0 and query.subqueries:
-            parts = [self._matches(leaf, sub, averages) for sub in query.subqueries]
+            parts = [self._matches(leaf, sub, averages, admitted) for sub in query.subqueries]
             return _tree(parts, _intersection if isinstance(query, And) else _union)
         if type(query) is Term and query.boost == 1.0:
             return self._term(leaf, query, averages)
@@ -121,10 +122,10 @@ class KeptPostings:
             count = leaf.reader().doc_count_all()
             return np.arange(count, dtype=np.int64), np.ones(count)
         if type(query) is Phrase and query.boost == 1.0 and query.slop == 1 and _has_positions(leaf, query.fieldname):
-            return self._phrase(leaf, query, averages)
+            return self._phrase(leaf, query, averages, admitted)
         return _walked(leaf, query)
 
-    def _phrase(self, leaf: Searcher, phrase: Phrase, averages: dict[str, float]) -> Scored:
+    def _phrase(self, leaf: Searcher, phrase: Phrase, averages: dict[str, float], admitted: np.ndarray | None) -> Scored:
         """The documents where the phrase's words stand one after another, scored as
         Whoosh scores a phrase (``SpanNear2``: the sum of its words' scores, joined as an
         ``And``). Only documents holding every word have their positions read."""
@@ -133,6 +134,20 @@ class KeptPostings:
         docs, scores = _tree([self._term(leaf, Term(phrase.fieldname, word), averages) for word in phrase.words], _intersection)
         if len(phrase.words) == 1 or not len(docs):
             return docs, scores
+        pairs_field = f"{phrase.fieldname}_pairs"
+        if pairs_field in leaf.schema:
+            # Documents holding each two neighbouring words of the phrase side by side:
+            # for two words, exactly the phrase's documents; for more, the few whose
+            # positions are still to be read.
+            for first, second in zip(phrase.words, phrase.words[1:]):
+                pair = self._postings(leaf, Term(pairs_field, word_pair(first, second)), scoring_lengths=False)[0]
+                keep = np.isin(docs, pair, assume_unique=True)
+                docs, scores = docs[keep], scores[keep]
+            if len(phrase.words) == 2 or not len(docs):
+                return docs, scores
+        if admitted is not None:
+            keep = admitted[docs]  # positions are read only where a match would count
+            docs, scores = docs[keep], scores[keep]
         starts: list[set[int] | None] = [None] * len(docs)  # where the phrase may start, per document
         for offset, word in enumerate(phrase.words):
             matcher = postings.segment_matcher(reader, phrase.fieldname, word)
@@ -192,6 +207,20 @@ def _takes(query: Query) -> bool:
     if isinstance(query, Not) or (isinstance(query, Every) and not _every_document(query)):
         return False
     return all(_takes(sub) for sub in query.children())
+
+
+def _admitted(leaf: Searcher, offset: int, member: np.ndarray | None) -> np.ndarray | None:
+    """The segment's documents a match may be: visible (``member``, in the top searcher's
+    numbering) and not deleted; None when every document is."""
+    reader = leaf.reader()
+    if member is None and not reader.has_deletions():
+        return None
+    count = reader.doc_count_all()
+    if not reader.has_deletions():
+        return member[offset : offset + count]
+    admitted = np.ones(count, dtype=np.bool_) if member is None else member[offset : offset + count].copy()
+    admitted[postings.deleted(reader)] = False
+    return admitted
 
 
 def _every_document(query: Query) -> bool:

@@ -22,12 +22,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from index import block_scoring, postings, stages
-from index.analysis import NAMES, PROSE, name_terms, prose_terms
+from index.analysis import NAMES, PAIRS, PROSE, name_terms, outlet_key, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
@@ -55,10 +56,14 @@ ARTICLE_SCHEMA = Schema(
 # Only what claim searches ask for is indexed: the words (entities and figures are words
 # of the text), speaker and relay ids, outlet, date and corpus. Names, units and figure
 # values are in the store; indexing them too made a third of every claim's postings
-# (a number is sixteen terms) and nothing searched them. ``seq`` is only read back. The
-# outlet is a filter of words, never a phrase: without positions its posting lists (a
-# word like "the" is in most claims) decode about five times faster.
-# Indexes written before keep their fuller schema, which takes these documents as well.
+# (a number is sixteen terms) and nothing searched them. ``seq`` is only read back.
+# ``text_pairs`` holds each two neighbouring words of the text as one term, so that a
+# phrase is found from a short posting list instead of the stored positions of its words
+# ("said" is in most claims: ``index/block_scoring.py``). ``outlet_words`` is the outlet's
+# name as one term: an outlet filter reads the posting lists of the few outlets whose names
+# hold its words, not those of the words ("the", "news" are in most claims' outlets).
+# Indexes written before keep their schema (an ``outlet`` field of words, no pairs), and
+# are written only the fields they have; ``reindex`` writes this one.
 CLAIM_SCHEMA = Schema(
     key=ID(unique=True),
     article_key=ID,
@@ -66,11 +71,13 @@ CLAIM_SCHEMA = Schema(
     article_id=ID(stored=True),
     seq=STORED,
     text=TEXT(analyzer=PROSE),
+    text_pairs=FieldType(Existence(), PAIRS),
     speaker_id=ID,
     relay_ids=KEYWORD,
-    outlet=TEXT(analyzer=NAMES, phrase=False),
+    outlet_words=ID,
     published=DATETIME(stored=True, sortable=True),
 )
+CLAIM_FIELDS = frozenset(CLAIM_SCHEMA.names())
 
 
 class IndexHit(BaseModel):
@@ -243,10 +250,11 @@ class SearchIndex:
                     writer.delete_by_term("key", article_key(article.corpus, article.id), searcher=before)
                     writer.add_document(**_article_document(article))
             with _writing(generation.claims, stage="Whoosh claims") as writer, writer.searcher() as before:
+                fields = frozenset(writer.schema.names())
                 for article, claims in batch:
                     writer.delete_by_term("article_key", article_key(article.corpus, article.id), searcher=before)
                     for claim in claims:
-                        writer.add_document(**_claim_document(article, claim))
+                        writer.add_document(**_claim_document(article, claim, fields))
 
     def delete(self, keys: Sequence[tuple[str, str]]) -> None:
         generation = self._live()
@@ -300,7 +308,7 @@ class SearchIndex:
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
-            visible = self._visible_claims(searcher, corpora, _outlet_filter(query))
+            visible = self._visible_claims(searcher, corpora, _claims_outlet_filter(searcher, query))
             if visible is not None and not visible:
                 return []  # Whoosh reads an empty filter as no filter at all
             full = And([text_query, *filters]) if filters else text_query
@@ -494,7 +502,9 @@ def _article_document(article: Article) -> dict:
     }
 
 
-def _claim_document(article: Article, claim: Claim) -> dict:
+def _claim_document(article: Article, claim: Claim, fields: frozenset[str] = CLAIM_FIELDS) -> dict:
+    """A claim's document for an index of ``fields``: an index of an older schema has no
+    word pairs and holds the outlet as words."""
     document = {
         "key": f"{article_key(article.corpus, article.id)}\x1f{claim.seq}",
         "article_key": article_key(article.corpus, article.id),
@@ -502,14 +512,17 @@ def _claim_document(article: Article, claim: Claim) -> dict:
         "article_id": article.id,
         "seq": claim.seq,
         "text": claim.text,
+        "text_pairs": claim.text,
         "relay_ids": " ".join(str(i) for i in claim.via_ids),
         "outlet": article.outlet or "",
     }
+    if article.outlet and (key := outlet_key(article.outlet)):
+        document["outlet_words"] = key
     if claim.speaker_id is not None:
         document["speaker_id"] = str(claim.speaker_id)
     if article.published:
         document["published"] = _day(article.published)
-    return document
+    return {name: value for name, value in document.items() if name in fields}
 
 
 def _speaker_query(speaker_ids: Sequence[int]) -> Query:
@@ -571,6 +584,16 @@ def _article_filters(query: ParsedQuery, corpora: Sequence[str]) -> list[Query]:
 
 def _outlet_filter(query: ParsedQuery) -> Query | None:
     return And([Term("outlet", t) for t in name_terms(query.outlet)]) if query.outlet else None
+
+
+def _claims_outlet_filter(searcher: Searcher, query: ParsedQuery) -> Query | None:
+    """The claims of outlets whose names hold every word of ``outlet:``: the same claims
+    as ``_outlet_filter``'s words, read from each such outlet's own posting list."""
+    if not query.outlet or "outlet_words" not in searcher.schema:
+        return _outlet_filter(query)
+    wanted = set(name_terms(query.outlet))
+    outlets = [key for key in searcher.reader().field_terms("outlet_words") if wanted <= set(key.split(" "))]
+    return Or([Term("outlet_words", key) for key in outlets]) if outlets else Not(Every())
 
 
 def _date_filter(query: ParsedQuery) -> Query | None:
