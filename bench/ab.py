@@ -1,7 +1,7 @@
 """A speed-up as a before/after ratio from one run: the same queries on the same data
 folder, answered by the product code of two git revisions in turn.
 
-    python -m bench.ab --before REV [--after REV] --data DIR [--command claims] [--queries 200] [--rounds 2]
+    python -m bench.ab --before REV [--after REV] --data DIR [--before-data DIR] [--command claims] [--queries 200] [--rounds 2]
 
 Each revision's product code is exported with ``git archive`` into a temporary folder
 (nothing in the checkout or its git state changes; ``--after`` defaults to the working
@@ -14,6 +14,10 @@ and asked as a server asks (its corpus and ``shared``), with the answer cache em
 before each (first-time questions), rendering included. The two sides' answers are
 compared query by query (for /claims, the groups of page 1 with every field but search
 scores), and the queries whose answers differ are named.
+
+A change of the index schema cannot be read by the code before it: ``--before-data`` gives
+the before side its own folder, the same stored articles indexed by the before revision
+(``claimdesk reindex`` run with that revision's code on a copy of the folder).
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ def main() -> None:
     parser.add_argument("--before", required=True, help="git revision of the code before the change")
     parser.add_argument("--after", help="git revision after it (default: the working tree)")
     parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--before-data", type=Path,
+                        help="the before side's folder: the same articles, indexed by the before revision")
     parser.add_argument("--command", default="claims")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=2)
@@ -82,12 +88,13 @@ def main() -> None:
             after = REPO
         rounds: dict[str, list[dict]] = {"before": [], "after": []}
         for _ in range(args.rounds):
-            for side, tree in (("before", before), ("after", after)):
-                rounds[side].append(run_side(tree, args.data, lines_file, guilds))
+            for side, tree, data in (("before", before, args.before_data or args.data), ("after", after, args.data)):
+                rounds[side].append(run_side(tree, data, lines_file, guilds))
     best = {side: min(results, key=lambda r: r["total_ms"]) for side, results in rounds.items()}
     print(f"/{args.command}, {args.queries} queries on {args.data} ({best['after']['articles']} articles, "
           f"{best['after']['claims']} claims); load average {started_load} -> {load_average()}")
-    print(f"before {args.before}, after {args.after or 'working tree'}; fastest of {args.rounds} rounds each")
+    print(f"before {args.before}, after {args.after or 'working tree'}; fastest of {args.rounds} rounds each"
+          + (f"; before read {args.before_data}" if args.before_data else ""))
     for side in ("before", "after"):
         figures = best[side]
         print(f"{side:<6}  p50 {figures['p50']:7.1f}  p95 {figures['p95']:7.1f}  p99 {figures['p99']:7.1f}  "

@@ -1,6 +1,6 @@
 """CPU seconds to write a data folder's stored articles and claims into a fresh search index.
 
-    python -m bench.index_write --data DIR [--batch 100]
+    python -m bench.index_write --data DIR [--batch 100] [--limit N]
 
 Reads every stored article with its claims (SQLite, outside the clock), writes them into
 a new index in a temporary folder in batches as ingest commits them, and prints the CPU
@@ -11,6 +11,7 @@ revisions, alternately, to compare index writes alone.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -26,9 +27,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a data folder to read from (read only)")
     parser.add_argument("--batch", type=int, default=BATCH_SIZE)
+    parser.add_argument("--limit", type=int, help="the first N stored articles only")
     args = parser.parse_args()
     store = Store(args.data / DATABASE_NAME, readonly=True)
-    pairs = [(article, store.claims(article.corpus, article.id)) for article in store.iter_articles()]
+    pairs = [(article, store.claims(article.corpus, article.id))
+             for article in itertools.islice(store.iter_articles(), args.limit)]
     store.close()
     with tempfile.TemporaryDirectory(prefix="claimdesk-index-write-") as folder:
         index = SearchIndex.build(Path(folder), fill=lambda _: None)  # opening never creates an index
