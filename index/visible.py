@@ -8,8 +8,8 @@ Here the visible documents are worked out per segment and kept: a segment never 
 once written (deleted documents stay numbered, and never match), so a commit that adds
 a small segment costs a walk of that segment's corpus postings only, and the set for a
 new searcher is the kept segments' parts joined in document order. Parts are kept per
-term (a corpus, a word of an outlet's name) and combined bitwise, so one server's set and
-the next share the shared corpus's part, and outlets share their common words.
+term (a corpus, an outlet's name; a word of it in older indexes) and combined bitwise, so
+one server's set and the next share the shared corpus's part.
 """
 
 from __future__ import annotations
@@ -86,9 +86,9 @@ class VisibleDocuments:
 
     def _matching(self, leaf: Searcher, query: Query) -> bytes:
         """One segment's documents that ``query`` matches, one byte each. An ``And`` or
-        ``Or`` of terms (an outlet's words, a server's corpora) is put together from its
-        terms' parts, which are kept and shared: "the" of one outlet's name is "the" of
-        the next, and the shared corpus is in every server's set."""
+        ``Or`` of terms (a server's corpora, the outlets an ``outlet:`` names) is put
+        together from its terms' parts, which are kept and shared: the shared corpus is in
+        every server's set."""
         if isinstance(query, (And, Or)) and all(isinstance(q, Term) for q in query.subqueries):
             parts = [self._part(leaf, q) for q in query.subqueries]
             return (_both if isinstance(query, And) else _either)(*parts)
