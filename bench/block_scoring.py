@@ -37,7 +37,6 @@ from index.query import QueryError, parse_query
 from index.search import (
     _article_filters,
     _date_filter,
-    _outlet_filter,
     _restricted,
     _speaker_query,
     _text_query,
@@ -71,7 +70,7 @@ def searches(index, searcher, line: str, command: str, corpora: list[str]):
         return None
     text_query = _text_query(query, ("text",), prose_terms, search_terms)
     full = And([text_query, *filters]) if filters else text_query
-    return full, index._visible_claims(searcher, corpora, _outlet_filter(query)), CLAIM_HITS
+    return full, index._visible_claims(searcher, corpora, query.outlet), CLAIM_HITS
 
 
 def main() -> None:

@@ -308,7 +308,7 @@ class SearchIndex:
         if query.speaker_ids is not None or query.speaker:
             filters.append(_speaker_query(self._speaker_ids(query, corpora)))
         with self._searcher("claims") as searcher:
-            visible = self._visible_claims(searcher, corpora, _claims_outlet_filter(searcher, query))
+            visible = self._visible_claims(searcher, corpora, query.outlet)
             if visible is not None and not visible:
                 return []  # Whoosh reads an empty filter as no filter at all
             full = And([text_query, *filters]) if filters else text_query
@@ -335,19 +335,19 @@ class SearchIndex:
             raise index_damaged(self.root, f"document {docnum} has lost its stored fields")
         return {name: stored[name] for name in names}
 
-    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: Query | None) -> DocumentSet | None:
-        """The claims of ``corpora`` (and ``outlet``) in this searcher's numbering
-        (``index/visible.py``), kept with this thread's searcher until a commit replaces
-        it; None when every claim is visible."""
-        key = (frozenset(corpora), outlet)
+    def _visible_claims(self, searcher: Searcher, corpora: Sequence[str], outlet: str | None) -> DocumentSet | None:
+        """The claims of ``corpora`` (and of the outlets ``outlet:`` names) in this
+        searcher's numbering (``index/visible.py``), kept with this thread's searcher until
+        a commit replaces it; None when every claim is visible."""
+        key = (frozenset(corpora), tuple(name_terms(outlet)) if outlet else None)
         held = self._local.__dict__.get("visible")
         if held is None or held[0] is not searcher:
             held = self._local.__dict__["visible"] = (searcher, OrderedDict())
-        kept: OrderedDict[tuple[frozenset[str], Query | None], DocumentSet | None] = held[1]
+        kept: OrderedDict[tuple[frozenset[str], tuple[str, ...] | None], DocumentSet | None] = held[1]
         if key in kept:
             kept.move_to_end(key)
             return kept[key]
-        visible = kept[key] = self._visible.of(searcher, corpora, outlet)
+        visible = kept[key] = self._visible.of(searcher, corpora, _claims_outlet_filter(searcher, outlet))
         while len(kept) > VISIBLE_SETS_KEPT:
             kept.popitem(last=False)
         return visible
@@ -572,7 +572,7 @@ def _article_filters(query: ParsedQuery, corpora: Sequence[str]) -> list[Query]:
     """What an article hit must satisfy besides the words: the caller's corpora first.
     (Claim searches filter corpora and outlet through a set of visible claims.)"""
     parts: list[Query] = [_corpus_filter(corpora)]
-    if (outlet := _outlet_filter(query)) is not None:
+    if (outlet := _outlet_filter(query.outlet)) is not None:
         parts.append(outlet)
     if query.speaker:
         # A contract, not a refusal: article queries are parsed with speakers=False.
@@ -582,16 +582,16 @@ def _article_filters(query: ParsedQuery, corpora: Sequence[str]) -> list[Query]:
     return parts
 
 
-def _outlet_filter(query: ParsedQuery) -> Query | None:
-    return And([Term("outlet", t) for t in name_terms(query.outlet)]) if query.outlet else None
+def _outlet_filter(outlet: str | None) -> Query | None:
+    return And([Term("outlet", t) for t in name_terms(outlet)]) if outlet else None
 
 
-def _claims_outlet_filter(searcher: Searcher, query: ParsedQuery) -> Query | None:
+def _claims_outlet_filter(searcher: Searcher, outlet: str | None) -> Query | None:
     """The claims of outlets whose names hold every word of ``outlet:``: the same claims
     as ``_outlet_filter``'s words, read from each such outlet's own posting list."""
-    if not query.outlet or "outlet_words" not in searcher.schema:
-        return _outlet_filter(query)
-    wanted = set(name_terms(query.outlet))
+    if not outlet or "outlet_words" not in searcher.schema:
+        return _outlet_filter(outlet)
+    wanted = set(name_terms(outlet))
     outlets = [key for key in searcher.reader().field_terms("outlet_words") if wanted <= set(key.split(" "))]
     return Or([Term("outlet_words", key) for key in outlets]) if outlets else Not(Every())
 
