@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
 
@@ -30,30 +30,6 @@ PROSE = (
     | StemFilter(stemfn=stem, cachesize=None)
 )
 
-
-class WordPairs(Filter):
-    """Each word of the stream joined to the one after it ("sales rose" from "Sales
-    rose"): what a phrase of two words is, as one term. Whoosh renumbers positions past
-    a stop word, so neighbours here are neighbours as a phrase sees them. Pickled by name
-    with the indexes that use it."""
-
-    def __call__(self, tokens):
-        before = None
-        for token in tokens:
-            word = token.text
-            if before is not None:
-                token.text = word_pair(before, word)
-                yield token
-            before = word
-
-
-def word_pair(first: str, second: str) -> str:
-    """The term of two neighbouring words (a space: no prose term holds one)."""
-    return f"{first} {second}"
-
-
-# A claim's neighbouring words, for finding phrases without reading word positions.
-PAIRS = PROSE | WordPairs()
 
 # Names (outlets, speakers, entities): folded but not stemmed, and no stop words, so
 # that "The Valley Ledger" can be filtered by "ledger" and "Ada" is not dropped.

@@ -15,8 +15,8 @@ A segment never changes once written, so a term's decoded postings in it (docume
 numbers, weights, and the stored lengths BM25F reads) are kept between queries, within a
 budget, least recently used first out: a word asked about again costs numpy arithmetic,
 not a decode. ``And`` and ``Or`` of terms and phrases are worked out here (a phrase is
-its words' ``And``, kept where the field's neighbouring-word pairs (``text_pairs``) and,
-past two words or without such a field, the words' stored positions put them side by side);
+its words' ``And``, kept where the words' stored positions stand one after another, read
+only for the documents the caller may see);
 so is a match-all (every document, scored 1: filters without words); any other part of
 a query (a date range) is walked by Whoosh's own matcher for that part alone, and a
 query excluding words (``Not``) is left to Whoosh whole (None).
@@ -39,7 +39,6 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from index import postings
-from index.analysis import word_pair
 from index.visible import DocumentSet
 
 # A stored length byte as the length BM25F reads: Whoosh's scorer asks for a missing
@@ -128,23 +127,13 @@ class KeptPostings:
     def _phrase(self, leaf: Searcher, phrase: Phrase, averages: dict[str, float], admitted: np.ndarray | None) -> Scored:
         """The documents where the phrase's words stand one after another, scored as
         Whoosh scores a phrase (``SpanNear2``: the sum of its words' scores, joined as an
-        ``And``). Only documents holding every word have their positions read."""
+        ``And``). Positions are read only for documents holding every word that the
+        caller may see and that are not deleted."""
         reader = leaf.reader()
         # A word the segment lacks leaves the intersection empty: nothing, as Whoosh finds.
         docs, scores = _tree([self._term(leaf, Term(phrase.fieldname, word), averages) for word in phrase.words], _intersection)
         if len(phrase.words) == 1 or not len(docs):
             return docs, scores
-        pairs_field = f"{phrase.fieldname}_pairs"
-        if pairs_field in leaf.schema:
-            # Documents holding each two neighbouring words of the phrase side by side:
-            # for two words, exactly the phrase's documents; for more, the few whose
-            # positions are still to be read.
-            for first, second in zip(phrase.words, phrase.words[1:]):
-                pair = self._postings(leaf, Term(pairs_field, word_pair(first, second)), scoring_lengths=False)[0]
-                keep = np.isin(docs, pair, assume_unique=True)
-                docs, scores = docs[keep], scores[keep]
-            if len(phrase.words) == 2 or not len(docs):
-                return docs, scores
         if admitted is not None:
             keep = admitted[docs]  # positions are read only where a match would count
             docs, scores = docs[keep], scores[keep]

@@ -22,13 +22,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 from whoosh import index as whoosh_index
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from index import block_scoring, postings, stages
-from index.analysis import NAMES, PAIRS, PROSE, name_terms, outlet_key, prose_terms
+from index.analysis import NAMES, PROSE, name_terms, outlet_key, prose_terms
 from index.faults import StorageFault, index_damaged, storage_fault
 from index.models import Article, Claim
 from index.query import ParsedQuery, QueryError
@@ -57,13 +56,11 @@ ARTICLE_SCHEMA = Schema(
 # of the text), speaker and relay ids, outlet, date and corpus. Names, units and figure
 # values are in the store; indexing them too made a third of every claim's postings
 # (a number is sixteen terms) and nothing searched them. ``seq`` is only read back.
-# ``text_pairs`` holds each two neighbouring words of the text as one term, so that a
-# phrase is found from a short posting list instead of the stored positions of its words
-# ("said" is in most claims: ``index/block_scoring.py``). ``outlet_words`` is the outlet's
-# name as one term: an outlet filter reads the posting lists of the few outlets whose names
-# hold its words, not those of the words ("the", "news" are in most claims' outlets).
-# Indexes written before keep their schema (an ``outlet`` field of words, no pairs), and
-# are written only the fields they have; ``reindex`` writes this one.
+# ``outlet_words`` is the outlet's name as one term: an outlet filter reads the posting
+# lists of the few outlets whose names hold its words, not those of the words ("the",
+# "news" are in most claims' outlets). Indexes written before keep their schema (the
+# outlet as a field of words) and are written only the fields they have; ``reindex``
+# writes this one.
 CLAIM_SCHEMA = Schema(
     key=ID(unique=True),
     article_key=ID,
@@ -71,7 +68,6 @@ CLAIM_SCHEMA = Schema(
     article_id=ID(stored=True),
     seq=STORED,
     text=TEXT(analyzer=PROSE),
-    text_pairs=FieldType(Existence(), PAIRS),
     speaker_id=ID,
     relay_ids=KEYWORD,
     outlet_words=ID,
@@ -503,8 +499,8 @@ def _article_document(article: Article) -> dict:
 
 
 def _claim_document(article: Article, claim: Claim, fields: frozenset[str] = CLAIM_FIELDS) -> dict:
-    """A claim's document for an index of ``fields``: an index of an older schema has no
-    word pairs and holds the outlet as words."""
+    """A claim's document for an index of ``fields``: an index of an older schema holds
+    the outlet as words."""
     document = {
         "key": f"{article_key(article.corpus, article.id)}\x1f{claim.seq}",
         "article_key": article_key(article.corpus, article.id),
@@ -512,7 +508,6 @@ def _claim_document(article: Article, claim: Claim, fields: frozenset[str] = CLA
         "article_id": article.id,
         "seq": claim.seq,
         "text": claim.text,
-        "text_pairs": claim.text,
         "relay_ids": " ".join(str(i) for i in claim.via_ids),
         "outlet": article.outlet or "",
     }

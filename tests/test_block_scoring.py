@@ -14,7 +14,6 @@ from datetime import datetime
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.fields import Schema
 from whoosh.query import And, DateRange, Every, Not, Or, Phrase, Term
 
 from index.block_scoring import KeptPostings
@@ -24,15 +23,10 @@ from index.visible import DocumentSet
 WORDS = ["plain", "words", "here", "there", "often", "sometimes", "seldom", "quorn", "vesk", "tamber"]
 
 
-# An index written before claims had a field of word pairs finds phrases by positions alone.
-POSITIONS_ONLY_SCHEMA = Schema(**{name: field for name, field in CLAIM_SCHEMA.items() if name != "text_pairs"})
-
-
-@pytest.fixture(scope="module", params=["word pairs", "positions only"])
-def ix(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory):
     folder = tmp_path_factory.mktemp("block-scoring")
-    schema = CLAIM_SCHEMA if request.param == "word pairs" else POSITIONS_ONLY_SCHEMA
-    ix = whoosh_index.create_in(folder, schema)
+    ix = whoosh_index.create_in(folder, CLAIM_SCHEMA)
     rng = random.Random(3)
     number = 0
     for segment in range(4):
@@ -44,11 +38,9 @@ def ix(request, tmp_path_factory):
                 words = rng.choices(WORDS, weights=[40, 20, 15, 10, 8, 5, 3, 2, 1, 1], k=count)
                 if rng.random() < 0.1:
                     words = ["plain", "often", "vesk"]
-                text = " ".join(words)
-                pairs = {"text_pairs": text} if "text_pairs" in schema else {}
                 writer.add_document(
                     key=str(number), corpus=rng.choice(["desk-a", "desk-b", "shared"]), article_id=str(number),
-                    seq=0, text=text, **pairs, speaker_id=str(rng.randint(1, 5)),
+                    seq=0, text=" ".join(words), speaker_id=str(rng.randint(1, 5)),
                     relay_ids=" ".join(str(rng.randint(1, 5)) for _ in range(rng.randint(0, 2))),
                     published=datetime(2026, 1 + segment, rng.randint(1, 28)),
                 )
@@ -119,7 +111,7 @@ def test_the_best_of_whooshs_own_ranking_with_its_scores(ix, query, corpora, lim
 
 
 @pytest.mark.parametrize("words", [["plain", "often"], ["often", "plain", "often"]])
-def test_word_pairs_spare_two_word_phrases_the_positions_and_longer_ones_most_of_them(ix, words, monkeypatch):
+def test_a_phrase_reads_positions_only_of_documents_the_caller_may_see(ix, words, monkeypatch):
     read: list[int] = []
     value_as = W3LeafMatcher.value_as
 
@@ -136,19 +128,10 @@ def test_word_pairs_spare_two_word_phrases_the_positions_and_longer_ones_most_of
         words_query = And([Term("text", w) for w in words])
         candidates = KeptPostings().best(searcher, words_query, visible, 10_000).total
         everywhere = KeptPostings().best(searcher, words_query, None, 10_000).total
-        if "text_pairs" in ix.schema:
-            pairs = And([Term("text_pairs", f"{a} {b}") for a, b in zip(words, words[1:])])
-            paired = len(searcher.search(pairs, limit=None, filter=visible))
-    if "text_pairs" not in ix.schema:
-        # Positions read for each word of the candidates the reader may see, no more.
-        assert len(found) < len(ours) / len(words) <= candidates < everywhere
-    elif len(words) == 2:
-        assert ours == []
-    else:
-        # Only where every pair of neighbours is: the first word's positions for each, the
-        # next word's while the phrase may still be there.
-        assert len(found) <= paired < candidates
-        assert paired <= len(ours) <= len(words) * paired
+    # The first word's positions for each candidate the reader may see (visible, not
+    # deleted), the next words' while the phrase may still be there; none elsewhere.
+    assert candidates < everywhere
+    assert len(found) < candidates <= len(ours) <= len(words) * candidates
 
 
 def test_ties_at_the_cut_keep_the_lowest_numbers_as_whoosh_does(ix):

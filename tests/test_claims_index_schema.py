@@ -1,8 +1,7 @@
 """An index written with the fuller claims schema of earlier versions (names, entities,
-units and figure values indexed too, the outlet as words with their positions, no field
-of neighbouring word pairs) keeps working with this version's code, and both answer
-claim searches alike: phrases found by positions there and by word pairs here, outlets
-matched by their words there and by their whole names here.
+units and figure values indexed too, the outlet as words with their positions) keeps
+working with this version's code, and both answer claim searches alike: outlets matched
+by their words there and by their whole names here.
 
 All article text here is fictional, written for these tests.
 """
