@@ -1,6 +1,6 @@
 """Where a /claims query spends its time, stage by stage, on a data folder.
 
-    python -m bench.claims_stages --data DIR [--corpus guild-1 --corpus shared] [--queries 200] [--profile OUT] [--cpu]
+    python -m bench.claims_stages --data DIR [--corpus guild-1 --corpus shared] [--queries 200] [--warm 5] [--profile OUT] [--cpu]
 
 Each query line is drawn from the folder's own articles (``bench/query_mix.py``) and
 answered with the answer cache emptied first (the cost of a question asked for the first
@@ -8,7 +8,9 @@ time), through the same functions ``/claims`` calls, timed one by one: the Whoos
 the claims' rows read and parsed, their articles' heads read, grouping and ranking
 (``RankedGroups``), building the lone quotes page 1 shows, and the response rendered as
 the bot sends it. Prints each stage's share of the total and the
-whole query's p50/p95; ``--profile`` also writes a cProfile of the whole run.
+whole query's p50/p95; ``--profile`` also writes a cProfile of the whole run. ``--warm N``
+first answers N other lines, untimed, as a bot that has been answering for a while has
+(the decoded postings and visible sets it keeps; the answer cache is emptied anyway).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--corpus", action="append", help="corpora the queries see (default guild-1 and shared)")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--warm", type=int, default=5, help="lines answered first, untimed (default 5)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the staged queries here")
     parser.add_argument("--cpu", action="store_true",
                         help="time the thread's CPU, not the wall clock (steadier while other jobs share the machine)")
@@ -102,7 +105,7 @@ def main() -> None:
         context = CommandContext(library=library, corpora=corpora)
         vocabulary = Vocabulary(sample_records(library, corpora, 2000))
         rng = random.Random(11)
-        for line in vocabulary.lines("claims", 5, rng):
+        for line in vocabulary.lines("claims", args.warm, rng):
             staged(context, line, defaultdict(list))  # this thread's searchers opened; not counted
         timings: dict[str, list[float]] = defaultdict(list)
         profiler = cProfile.Profile() if args.profile else None
@@ -116,7 +119,8 @@ def main() -> None:
         articles, claims = library.search.doc_counts()
     parts = {stage: sum(timings[stage]) for stage in STAGES if stage not in {"response", "render"}}
     whole = sum(parts.values())
-    print(f"index: {articles} articles, {claims} claims; corpora {', '.join(corpora)}; {answered} queries answered")
+    print(f"index: {articles} articles, {claims} claims; corpora {', '.join(corpora)}; {answered} queries answered "
+          f"after {args.warm} untimed")
     for stage, spent in parts.items():
         values = timings[stage]
         print(f"{stage:<9} {100 * spent / whole:5.1f}%  p50 {percentile(values, 0.5):7.1f} ms  "
