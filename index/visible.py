@@ -32,7 +32,9 @@ PARTS_BUDGET = 64 * 1024 * 1024
 
 class DocumentSet(DocIdSet):
     """Document numbers of one searcher, one byte each: a million claims take 1 MB (a
-    Python set of them about 50). Never changed once made."""
+    Python set of them about 50). Never changed once made. It may hold documents deleted
+    after its segment's part was kept (a delete keeps the segment and its id), so callers
+    leave deleted documents out themselves."""
 
     def __init__(self, member: bytes) -> None:
         self._member = member
