@@ -125,6 +125,9 @@ def main() -> None:
         values = timings[stage]
         print(f"{stage:<9} {100 * spent / whole:5.1f}%  p50 {percentile(values, 0.5):7.1f} ms  "
               f"p95 {percentile(values, 0.95):7.1f} ms")
+    staged = [sum(each) for each in zip(*(timings[stage] for stage in parts))]  # each query's stages together
+    print(f"first ask (the stages above, each query)  p50 {percentile(staged, 0.5):7.1f} ms  "
+          f"p95 {percentile(staged, 0.95):7.1f} ms")
     for stage in ("response", "render"):
         values = timings[stage]
         print(f"{stage:<9} (whole /claims, cache emptied)  p50 {percentile(values, 0.5):7.1f} ms  "
