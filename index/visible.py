@@ -8,8 +8,9 @@ Here the visible documents are worked out per segment and kept: a segment never 
 once written (deleted documents stay numbered, and never match), so a commit that adds
 a small segment costs a walk of that segment's corpus postings only, and the set for a
 new searcher is the kept segments' parts joined in document order. Parts are kept per
-term (a corpus, an outlet's name; a word of it in older indexes) and combined bitwise, so
-one server's set and the next share the shared corpus's part.
+corpus, combined bitwise so that one server's set and the next share the shared corpus's
+part, and per outlet filter (the outlets it names, together; per word of the outlet's
+name in an index of an older schema).
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ class VisibleDocuments:
         self._lock = threading.Lock()
         self._parts: OrderedDict[tuple[str, Query], bytes] = OrderedDict()
 
+    @property
+    def kept_count(self) -> int:
+        """Segment parts kept now."""
+        return len(self._parts)
+
     def of(self, searcher: Searcher, corpora: Sequence[str], restriction: Query | None = None) -> DocumentSet | None:
         """The documents of ``corpora`` (that ``restriction`` also matches) in
         ``searcher``'s numbering, or None when that is every document of the index."""
@@ -79,19 +85,24 @@ class VisibleDocuments:
         every = sum(searcher.doc_frequency(self._field, c) for c in wanted) == searcher.doc_count_all()
         if every and restriction is None:
             return None
-        queries = ([] if every else [Or([Term(self._field, c) for c in sorted(wanted)])]) + (
-            [restriction] if restriction is not None else []
-        )
-        return DocumentSet(b"".join(
-            _both(*(self._matching(leaf, query) for query in queries)) for leaf, _ in searcher.leaf_searchers()
-        ))  # fmt: skip
+        corpus_query = None if every else Or([Term(self._field, c) for c in sorted(wanted)])
+
+        def segment_part(leaf: Searcher) -> bytes:
+            parts = [] if corpus_query is None else [self._matching(leaf, corpus_query)]
+            if restriction is not None:
+                # The outlets an ``outlet:`` names are one part: a word most outlets'
+                # names hold would otherwise keep a part for each of them.
+                parts.append(self._part(leaf, restriction) if _terms_of(restriction, Or) else self._matching(leaf, restriction))
+            return _both(*parts)
+
+        return DocumentSet(b"".join(segment_part(leaf) for leaf, _ in searcher.leaf_searchers()))
 
     def _matching(self, leaf: Searcher, query: Query) -> bytes:
         """One segment's documents that ``query`` matches, one byte each. An ``And`` or
-        ``Or`` of terms (a server's corpora, the outlets an ``outlet:`` names) is put
-        together from its terms' parts, which are kept and shared: the shared corpus is in
-        every server's set."""
-        if isinstance(query, (And, Or)) and all(isinstance(q, Term) for q in query.subqueries):
+        ``Or`` of terms (a server's corpora; an outlet's words, in an index of an older
+        schema) is put together from its terms' parts, which are kept and shared: the
+        shared corpus is in every server's set."""
+        if _terms_of(query, And) or _terms_of(query, Or):
             parts = [self._part(leaf, q) for q in query.subqueries]
             return (_both if isinstance(query, And) else _either)(*parts)
         return self._part(leaf, query)
@@ -104,12 +115,13 @@ class VisibleDocuments:
             if part is not None:
                 self._parts.move_to_end(key)
                 return part
-        if type(query) is Term:
-            # A term's posting list decoded whole: a corpus or a common word of outlet
-            # names is most of the segment, too long to mark one document at a time.
+        if type(query) is Term or _terms_of(query, Or):
+            # Posting lists decoded whole: a corpus or a common word of outlet names is
+            # most of the segment, too long to mark one document at a time.
             reader = leaf.reader()
             member = np.zeros(reader.doc_count_all(), dtype=np.uint8)
-            member[postings.term_postings(reader, query.fieldname, query.text)[0]] = 1
+            for term in [query] if type(query) is Term else query.subqueries:
+                member[postings.term_postings(reader, term.fieldname, term.text)[0]] = 1
             if reader.has_deletions():
                 member[postings.deleted(reader)] = 0
             part = member.tobytes()
@@ -125,6 +137,11 @@ class VisibleDocuments:
             while self._kept_bytes > self._budget and len(self._parts) > 1:
                 self._kept_bytes -= len(self._parts.popitem(last=False)[1])
         return part
+
+
+def _terms_of(query: Query, kind: type) -> bool:
+    """Whether ``query`` is an ``And`` or ``Or`` (``kind``) of terms alone."""
+    return type(query) is kind and bool(query.subqueries) and all(type(q) is Term for q in query.subqueries)
 
 
 def _both(*parts: bytes) -> bytes:
