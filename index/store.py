@@ -234,12 +234,10 @@ class Store:
         SQLite answers far faster than one query with a long list of row values."""
         found: dict[tuple[str, str, int], Claim] = {}
         for key in keys:
-            row = self._db.execute(
-                "SELECT data FROM claims WHERE corpus = ? AND article_id = ? AND seq = ?", key
-            ).fetchone()
-            if row is not None:
-                found[key] = Claim.model_validate_json(row[0])
-        speaker_table.attach(self._db, found.values())
+            rows = self._db.execute(speaker_table.CLAIM_WITH_SPEAKERS, key).fetchall()
+            if rows:
+                claim = found[key] = Claim.model_validate_json(rows[0][0])
+                speaker_table.fill(claim, [row[1:] for row in rows])
         return found
 
     def iter_articles(self, *, only_unindexed: bool = False, batch: int = 500) -> Iterator[Article]:

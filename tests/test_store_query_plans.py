@@ -27,3 +27,14 @@ def test_a_copy_is_looked_up_by_its_hash_not_by_walking_the_corpus(library, writ
     article = library.store.get("pellam-desk", "council-7")
     plan = plan_of(library.store._db, lambda: library.store.get_copy(article))
     assert plan and all("articles_by_hash" in step or "TEMP B-TREE" in step for step in plan), plan
+
+
+def test_a_claim_and_its_speakers_are_read_by_their_keys(library, write):
+    library.ingest_paths([write(f"ferry-{n}.txt", f"Harbour master Ilse Varga said {n + 2} ferries were cancelled.\n")
+                          for n in range(5)], corpus="pellam-desk")
+    key = ("pellam-desk", "ferry-3", 0)
+    plan = plan_of(library.store._db, lambda: library.store.claims_at([key]))
+    claim = library.store.claims_at([key])[key]
+    assert claim.speaker_id is not None and claim.text.startswith("Harbour master")
+    searches = [step for step in plan if "TEMP B-TREE" not in step]
+    assert len(searches) == 2 and all(step.startswith("SEARCH") and "USING INDEX" in step for step in searches), plan
