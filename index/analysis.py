@@ -30,7 +30,6 @@ PROSE = (
     | StemFilter(stemfn=stem, cachesize=None)
 )
 
-
 # Names (outlets, speakers, entities): folded but not stemmed, and no stop words, so
 # that "The Valley Ledger" can be filtered by "ledger" and "Ada" is not dropped.
 NAMES = RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)

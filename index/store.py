@@ -230,8 +230,9 @@ class Store:
         return claims
 
     def claims_at(self, keys: Sequence[tuple[str, str, int]]) -> dict[tuple[str, str, int], Claim]:
-        """Claims by (corpus, article id, seq): point lookups on the primary key, which
-        SQLite answers far faster than one query with a long list of row values."""
+        """Claims by (corpus, article id, seq), each with its speaker links: point lookups
+        on the primary keys, which SQLite answers far faster than one query with a long
+        list of row values."""
         found: dict[tuple[str, str, int], Claim] = {}
         for key in keys:
             rows = self._db.execute(speaker_table.CLAIM_WITH_SPEAKERS, key).fetchall()
