@@ -380,9 +380,7 @@ class Library:
 
         def fill(index: SearchIndex) -> None:
             nonlocal count
-            for batch in _stored_batches(store, only_unindexed=False):
-                index.write(batch)
-                count += len(batch)
+            count = index.add_new(_stored_batches(store, only_unindexed=False))
 
         search = SearchIndex.build(self._search_root, fill, speaker_lookup=self.store.speaker_ids)
         store.mark_all_indexed()

@@ -9,6 +9,7 @@ writes a new generation aside and swaps a pointer (see ``SearchIndex``).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import threading
@@ -37,6 +38,8 @@ postings.install()  # Whoosh's in-block posting walks done by blocks: same hits,
 
 SCHEMA_VERSION = "2"  # 2: claims carry speaker and relay ids from the speakers table
 WRITE_LOCK_TIMEOUT = 60.0
+# Articles a rebuild writes per commit (``SearchIndex.add_new``).
+BUILD_COMMIT_ARTICLES = 1000
 # Sets of visible claims kept per thread and searcher, one per combination of corpora
 # (a server's own corpus and the shared ones) and outlet asked for; least recently used
 # go first.
@@ -251,6 +254,36 @@ class SearchIndex:
                     writer.delete_by_term("article_key", article_key(article.corpus, article.id), searcher=before)
                     for claim in claims:
                         writer.add_document(**_claim_document(article, claim, fields))
+
+    def add_new(self, batches: Iterable[Sequence[tuple[Article, list[Claim]]]]) -> int:
+        """Add articles this index has never held (a new generation's fill), in commits of
+        at least ``BUILD_COMMIT_ARTICLES``; returns how many were added.
+
+        ``write`` looks up every article's earlier versions and commits each batch: in a
+        generation being built there are none, and a commit every 100 articles made
+        Whoosh merge its segments over and over (reindexing 2,000 articles took 1.8 times
+        as long). A build that dies leaves its generation unused, so larger commits lose
+        nothing."""
+        generation = self._live()
+        added = 0
+        pending: list[tuple[Article, list[Claim]]] = []
+        with self._damage_named():
+            for batch in itertools.chain(batches, [None]):
+                if batch is not None:
+                    pending.extend(batch)
+                if not pending or (batch is not None and len(pending) < BUILD_COMMIT_ARTICLES):
+                    continue
+                with _writing(generation.articles) as writer:
+                    for article, _ in pending:
+                        writer.add_document(**_article_document(article))
+                with _writing(generation.claims) as writer:
+                    fields = frozenset(writer.schema.names())
+                    for article, claims in pending:
+                        for claim in claims:
+                            writer.add_document(**_claim_document(article, claim, fields))
+                added += len(pending)
+                pending = []
+        return added
 
     def delete(self, keys: Sequence[tuple[str, str]]) -> None:
         generation = self._live()

@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+import index.library as library_module
+import index.search as search_module
 from index.library import Library
 from index.locking import WriterBusy, writer_lock
 from index.query import parse_query
@@ -62,6 +64,32 @@ def test_reindex_rebuilds_the_same_answers(filled):
     before = found(filled, "said")
     assert filled.reindex() == 2
     assert found(filled, "said") == before
+
+
+def test_a_rebuild_writes_every_article_once_in_commits_of_many(library, write, monkeypatch):
+    library.ingest_paths([write(f"ward-{n}.txt", f"Ward {n} councillor Ines Marl said the bus lane cost "
+                                f"{n + 1} million crowns.\n") for n in range(7)])
+    before = (found(library, "councillor"), sorted((h.article_id, h.seq) for h in
+                                                  library.search.search_claims(parse_query("crowns"), ["default"])))
+    counts = library.search.doc_counts()
+    commits = []
+    writing = search_module._writing
+
+    class Counted(writing):
+        def __exit__(self, *exc):
+            commits.append(exc[0])
+            return super().__exit__(*exc)
+
+    monkeypatch.setattr(search_module, "_writing", Counted)
+    monkeypatch.setattr(search_module, "BUILD_COMMIT_ARTICLES", 3)
+    monkeypatch.setattr(library_module, "BATCH_SIZE", 2)  # read from the store 2, 2, 2 and 1 at a time
+    assert library.reindex() == 7
+    # Committed 4 and 3 at a time, each in both indexes, then the build's merge of each.
+    assert commits == [None] * (2 * 2 + 2)
+    assert library.search.doc_counts() == counts
+    after = (found(library, "councillor"), sorted((h.article_id, h.seq) for h in
+                                                 library.search.search_claims(parse_query("crowns"), ["default"])))
+    assert after == before and len(before[0]) == 7 and len(before[1]) == 7
 
 
 def test_articles_stored_but_not_indexed_are_indexed_on_next_open(filled, data_dir):
