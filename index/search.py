@@ -247,13 +247,11 @@ class SearchIndex:
             with _writing(generation.articles, stage="Whoosh articles") as writer, writer.searcher() as before:
                 for article, _ in batch:
                     writer.delete_by_term("key", article_key(article.corpus, article.id), searcher=before)
-                    writer.add_document(**_article_document(article))
+                _add_articles(writer, batch)
             with _writing(generation.claims, stage="Whoosh claims") as writer, writer.searcher() as before:
-                fields = frozenset(writer.schema.names())
-                for article, claims in batch:
+                for article, _ in batch:
                     writer.delete_by_term("article_key", article_key(article.corpus, article.id), searcher=before)
-                    for claim in claims:
-                        writer.add_document(**_claim_document(article, claim, fields))
+                _add_claims(writer, batch)
 
     def add_new(self, batches: Iterable[Sequence[tuple[Article, list[Claim]]]]) -> int:
         """Add articles this index has never held (a new generation's fill), in commits of
@@ -274,13 +272,9 @@ class SearchIndex:
                 if not pending or (batch is not None and len(pending) < BUILD_COMMIT_ARTICLES):
                     continue
                 with _writing(generation.articles) as writer:
-                    for article, _ in pending:
-                        writer.add_document(**_article_document(article))
+                    _add_articles(writer, pending)
                 with _writing(generation.claims) as writer:
-                    fields = frozenset(writer.schema.names())
-                    for article, claims in pending:
-                        for claim in claims:
-                            writer.add_document(**_claim_document(article, claim, fields))
+                    _add_claims(writer, pending)
                 added += len(pending)
                 pending = []
         return added
@@ -513,6 +507,18 @@ class _writing:
         except BaseException:
             self._writer.cancel()
             raise
+
+
+def _add_articles(writer, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
+    for article, _ in batch:
+        writer.add_document(**_article_document(article))
+
+
+def _add_claims(writer, batch: Sequence[tuple[Article, list[Claim]]]) -> None:
+    fields = frozenset(writer.schema.names())  # an index of an older schema has fewer
+    for article, claims in batch:
+        for claim in claims:
+            writer.add_document(**_claim_document(article, claim, fields))
 
 
 def _day(value) -> datetime | None:
