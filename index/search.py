@@ -9,7 +9,6 @@ writes a new generation aside and swaps a pointer (see ``SearchIndex``).
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import threading
@@ -265,18 +264,23 @@ class SearchIndex:
         generation = self._live()
         added = 0
         pending: list[tuple[Article, list[Claim]]] = []
+
+        def commit() -> None:
+            nonlocal added, pending
+            with _writing(generation.articles) as writer:
+                _add_articles(writer, pending)
+            with _writing(generation.claims) as writer:
+                _add_claims(writer, pending)
+            added += len(pending)
+            pending = []
+
         with self._damage_named():
-            for batch in itertools.chain(batches, [None]):
-                if batch is not None:
-                    pending.extend(batch)
-                if not pending or (batch is not None and len(pending) < BUILD_COMMIT_ARTICLES):
-                    continue
-                with _writing(generation.articles) as writer:
-                    _add_articles(writer, pending)
-                with _writing(generation.claims) as writer:
-                    _add_claims(writer, pending)
-                added += len(pending)
-                pending = []
+            for batch in batches:
+                pending.extend(batch)
+                if len(pending) >= BUILD_COMMIT_ARTICLES:
+                    commit()
+            if pending:
+                commit()
         return added
 
     def delete(self, keys: Sequence[tuple[str, str]]) -> None:
